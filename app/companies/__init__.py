@@ -1,0 +1,165 @@
+"""The company registry: one JSON record per company, validated at start-up.
+
+Records ship in ``app/companies/records``. An NGO adds a company, or overrides a
+shipped one by its slug, by dropping a record into ``<instance>/companies/``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+
+HERE = Path(__file__).resolve().parent
+SHIPPED_RECORDS = HERE / "records"
+SCHEMA = json.loads((HERE / "schema.json").read_text(encoding="utf-8"))
+
+
+class RegistryError(Exception):
+    """A record is malformed; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    authority: str
+    country: str
+    date: date
+    amount: float | None
+    currency: str | None
+    summary: str
+    url: str
+    cite_in_letter: bool
+
+
+@dataclass(frozen=True)
+class Company:
+    slug: str
+    name: str
+    description: str
+    web: str
+    address_lines: tuple[str, ...]
+    email: str | None
+    additional_emails: tuple[str, ...]
+    webform: str | None
+    webform_hint: str | None
+    request_language: str
+    suggested_medium: str
+    established_in_eu: bool
+    eu_representative: dict | None
+    related_entities: tuple[dict, ...]
+    requires_photo: bool
+    requires_id_document: str
+    enforcement: tuple[Decision, ...]
+    sources: tuple[str, ...]
+    last_verified: date
+    verification: str
+    record: dict = field(repr=False, compare=False)
+
+    @property
+    def has_postal_address(self) -> bool:
+        return bool(self.address_lines)
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """How the letter can reach the company, the suggested channel first."""
+        available = [medium for medium, present in (("letter", self.has_postal_address),
+                                                    ("email", bool(self.email)),
+                                                    ("webform", bool(self.webform))) if present]
+        available.sort(key=lambda medium: medium != self.suggested_medium)
+        return tuple(available)
+
+    @property
+    def decisions_to_cite(self) -> tuple[Decision, ...]:
+        return tuple(d for d in self.enforcement if d.cite_in_letter)
+
+
+def _company_from_record(record: dict) -> Company:
+    return Company(
+        slug=record["slug"],
+        name=record["name"],
+        description=record["description"],
+        web=record["web"],
+        address_lines=tuple((record["address"] or "").splitlines()),
+        email=record["email"],
+        additional_emails=tuple(record.get("additional-emails", ())),
+        webform=record["webform"],
+        webform_hint=record.get("webform-hint"),
+        request_language=record["request-language"],
+        suggested_medium=record["suggested-transport-medium"],
+        established_in_eu=record["established-in-eu"],
+        eu_representative=record["eu-representative"],
+        related_entities=tuple(record.get("related-entities", ())),
+        requires_photo=record["requires-photo"],
+        requires_id_document=record["requires-id-document"],
+        enforcement=tuple(
+            Decision(authority=d["authority"], country=d["country"], date=date.fromisoformat(d["date"]),
+                     amount=d.get("amount"), currency=d.get("currency"), summary=d["summary"],
+                     url=d["url"], cite_in_letter=d["cite-in-letter"])
+            for d in sorted(record["enforcement"], key=lambda d: d["date"])),
+        sources=tuple(record["sources"]),
+        last_verified=date.fromisoformat(record["last-verified"]),
+        verification=record["verification"],
+        record=record,
+    )
+
+
+def validate_record(record: object, origin: str) -> None:
+    """Raise RegistryError with every schema problem of one record."""
+    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+    problems = sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
+    if problems:
+        details = "; ".join(f"{'/'.join(map(str, e.absolute_path)) or '(record)'}: {e.message}" for e in problems)
+        raise RegistryError(f"{origin}: {details}")
+    channels = [record.get("address"), record.get("email"), record.get("webform")]
+    if not any(channels):
+        raise RegistryError(f"{origin}: a company needs at least a postal address, an email or a web form")
+    medium_field = {"letter": "address", "email": "email", "webform": "webform"}[record["suggested-transport-medium"]]
+    if not record.get(medium_field):
+        raise RegistryError(f"{origin}: suggested-transport-medium is {record['suggested-transport-medium']!r} "
+                            f"but {medium_field!r} is empty")
+
+
+def _read_records(folder: Path) -> dict[str, dict]:
+    records = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise RegistryError(f"{path}: not readable JSON ({error})") from error
+        validate_record(record, str(path))
+        if record["slug"] != path.stem:
+            raise RegistryError(f"{path}: the file name must be the slug ({record['slug']}.json)")
+        records[record["slug"]] = record
+    return records
+
+
+class Registry:
+    """The companies a letter can be addressed to, in display order."""
+
+    def __init__(self, companies: dict[str, Company]):
+        self._companies = companies
+
+    @classmethod
+    def load(cls, *folders: Path) -> "Registry":
+        """Later folders add companies or override earlier ones by slug."""
+        records: dict[str, dict] = {}
+        for folder in folders:
+            if folder.is_dir():
+                records.update(_read_records(folder))
+        if not records:
+            raise RegistryError("the company registry is empty")
+        return cls({slug: _company_from_record(record) for slug, record in records.items()})
+
+    def get(self, slug: str | None) -> Company | None:
+        return self._companies.get(slug) if slug else None
+
+    def __iter__(self):
+        return iter(self._companies.values())
+
+    def __len__(self) -> int:
+        return len(self._companies)
+
+    def slugs(self) -> list[str]:
+        return list(self._companies)
