@@ -1,0 +1,64 @@
+"""The optional face photo: decoded, checked, shrunk and re-encoded in memory.
+
+Re-encoding drops every byte the camera added (EXIF, GPS position, thumbnails,
+ICC profiles) and anything hidden after the image data.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import warnings
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG"}
+# A 40-megapixel phone photo is fine; a decompression bomb is not.
+MAX_PIXELS = 50_000_000
+# Enough to recognise a face on paper at about 6 cm wide.
+LONGEST_SIDE = 800
+JPEG_QUALITY = 82
+
+
+class PhotoError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Photo:
+    jpeg: bytes
+    width: int
+    height: int
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/jpeg;base64," + base64.b64encode(self.jpeg).decode("ascii")
+
+
+def prepare_photo(data: bytes) -> Photo:
+    """Return the photo as a clean, downscaled JPEG, or raise PhotoError."""
+    try:
+        image = _decode(data)
+        image = ImageOps.exif_transpose(image)  # keep the face upright once EXIF is gone
+        image = image.convert("RGB")
+        image.thumbnail((LONGEST_SIDE, LONGEST_SIDE), Image.Resampling.LANCZOS)
+        output = io.BytesIO()
+        image.save(output, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError(_l("The photo must be a JPEG or PNG image.")) from None
+    except (OSError, ValueError, SyntaxError, EOFError, TypeError):
+        raise PhotoError(_l("The photo could not be read. Choose another JPEG or PNG image.")) from None
+    return Photo(jpeg=output.getvalue(), width=image.width, height=image.height)
+
+
+def _decode(data: bytes) -> Image.Image:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
+        if image.width * image.height > MAX_PIXELS:
+            raise PhotoError(_l("The photo is too large. Choose a photo of at most 50 megapixels."))
+        image.load()
+    return image

@@ -1,0 +1,66 @@
+"""Letter HTML from a Letter, in the letter's own language.
+
+The letter templates have their own Jinja environment: autoescaping always on,
+and StrictUndefined so that a misspelt variable fails in tests instead of
+printing nothing in somebody's legal letter.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import flask_babel
+from babel.dates import format_date
+from babel.numbers import format_currency
+from markupsafe import Markup
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ..i18n import country_names
+from .model import Letter
+
+LETTER_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "letters"
+
+_environment = Environment(
+    loader=FileSystemLoader(LETTER_TEMPLATES),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    extensions=["jinja2.ext.i18n"],
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+# flask_babel's gettext follows force_locale(), so the letter is translated
+# into the letter language whatever the page language is.
+_environment.policies["ext.i18n.trimmed"] = True
+_environment.install_gettext_callables(flask_babel.gettext, flask_babel.ngettext, newstyle=True)
+
+
+def _css_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3C ")
+    return f'"{escaped}"'
+
+
+def page_counter_css(label: str) -> Markup:
+    """CSS content for a translated "Page {page} of {pages}" label, safe inside <style>."""
+    parts = []
+    marked = label.replace("{pages}", "\0#pages\0").replace("{page}", "\0#page\0")
+    for piece in marked.split("\0"):
+        if piece in ("#page", "#pages"):
+            parts.append(f"counter({piece[1:]})")
+        elif piece:
+            parts.append(_css_string(piece))
+    return Markup(" ".join(parts))
+
+
+def render_letter_html(letter: Letter) -> str:
+    """Render inside an app context; the caller need not set the locale."""
+    language = letter.language
+    with flask_babel.force_locale(language):
+        return _environment.get_template(letter.template_name).render(
+            letter=letter,
+            company=letter.company,
+            person=letter.person,
+            long_date=lambda day: format_date(day, "long", locale=language),
+            money=lambda amount, currency: format_currency(amount, currency, "¤¤\u00a0#,##0", locale=language,
+                                                           currency_digits=False),
+            country_name=lambda code: country_names(language).get(code, code),
+            page_counter_css=page_counter_css,
+        )
