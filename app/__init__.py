@@ -1,0 +1,58 @@
+"""FaceRights: a wizard that writes GDPR access and erasure letters to face-search companies."""
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import Babel, get_locale
+from flask_wtf.csrf import generate_csrf
+
+from . import i18n
+from .cli import register_commands
+from .companies import SHIPPED_RECORDS, Registry
+from .config import DefaultConfig
+from .errors import register_error_handlers
+from .security import set_security_headers
+from .state import EncryptedCookieStateInterface
+
+ROOT = Path(__file__).resolve().parent.parent
+babel = Babel()
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_relative_config=True)
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("FACERIGHTS")
+    app.config.update(config or {})
+    _ensure_secret_key(app)
+
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(i18n.TRANSLATIONS)
+    app.config.setdefault("LANGUAGES", i18n.available_locales())
+    babel.init_app(app, locale_selector=i18n.select_locale)
+
+    app.session_interface = EncryptedCookieStateInterface()
+    companies_folder = Path(app.config["COMPANIES_FOLDER"] or Path(app.instance_path) / "companies")
+    app.extensions["facerights.registry"] = Registry.load(SHIPPED_RECORDS, companies_folder)
+
+    app.after_request(set_security_headers)
+    register_error_handlers(app)
+    app.context_processor(lambda: {"current_locale": str(get_locale()), "host_name": app.config["HOST_NAME"]})
+    # Every page's "delete my answers" button needs a token, not only WTForms forms.
+    app.jinja_env.globals["csrf_token"] = generate_csrf
+
+    from .wizard import bp as wizard_bp
+    app.register_blueprint(wizard_bp)
+    register_commands(app)
+    return app
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        # Fine for a single process (or gunicorn with preload_app): the key dies with it,
+        # and so do the answers it protects. Several instances need a shared key.
+        app.config["SECRET_KEY"] = secrets.token_urlsafe(32)
+        log.warning("No FACERIGHTS_SECRET_KEY set: using a random key for this process.")

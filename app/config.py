@@ -1,0 +1,31 @@
+"""Default configuration: everything works with no environment variable set.
+
+Production overrides come from ``FACERIGHTS_*`` environment variables (for
+example FACERIGHTS_SECRET_KEY) or from ``<instance>/config.py``.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+
+class DefaultConfig:
+    # None means: a random key per process start (fine for one instance; see README).
+    SECRET_KEY = None
+    # Answers are forgotten after this long without a page being loaded.
+    STATE_MAX_AGE = timedelta(hours=2)
+    SESSION_COOKIE_NAME = "facerights"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set True behind HTTPS (FACERIGHTS_SESSION_COOKIE_SECURE=true)
+    # A photo of up to 8 MB plus the form around it.
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    MAX_PHOTO_BYTES = 8 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = 3600
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    # Who runs this instance; shown in the page footer.
+    HOST_NAME = "FaceRights"
+    # Who may frame the wizard (CSP frame-ancestors), e.g. "https://ngo.example".
+    FRAME_ANCESTORS = "'none'"
+    # Extra company records, overriding shipped ones by slug (default <instance>/companies).
+    COMPANIES_FOLDER = None

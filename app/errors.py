@@ -1,0 +1,44 @@
+"""Friendly error pages: never a stack trace, always in the visitor's language."""
+from __future__ import annotations
+
+import traceback
+
+from flask import current_app, render_template
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+
+def _page(status: int, title: str, message: str):
+    return render_template("errors/error.html", title=title, message=message), status
+
+
+def handle_http_error(error: HTTPException):
+    if error.code == 404:
+        return _page(404, _("Page not found"),
+                     _("There is no page at this address. Check the address, or start from the beginning."))
+    if error.code == 405:
+        return _page(405, _("This page cannot be used like that"), _("Go back and use the buttons on the page."))
+    if error.code == 413:
+        return _page(413, _("The file is too large"),
+                     _("The photo you chose is too large. Go back and choose a photo smaller than 8 MB."))
+    if error.code == 429:
+        return _page(429, _("Too many requests"),
+                     _("You have made too many requests in a short time. Wait a minute, then try again."))
+    if error.code is not None and error.code < 500:
+        return _page(error.code, _("Something was wrong with that request"),
+                     _("Go back and try again, or start from the beginning."))
+    return handle_unexpected_error(error)
+
+
+def handle_unexpected_error(error: Exception):
+    # Log where it failed, but not the exception's message: that can quote a person's answers.
+    original = getattr(error, "original_exception", None) or error
+    current_app.logger.error("Unhandled %s at\n%s", type(original).__name__,
+                             "".join(traceback.format_tb(original.__traceback__)))
+    return _page(500, _("Sorry, something went wrong"),
+                 _("Your answers have not been lost. Go back and try again in a moment."))
+
+
+def register_error_handlers(app) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

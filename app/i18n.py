@@ -1,0 +1,42 @@
+"""Which languages exist, and which one a request is answered in."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel import Locale
+from flask import current_app, request, session
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
+
+
+def available_locales() -> list[str]:
+    """English (the source language) plus every language with a catalog on disk."""
+    found = {path.parent.parent.name for path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")}
+    return ["en"] + sorted(found - {"en"})
+
+
+def select_locale() -> str:
+    """The visitor's explicit choice, else their browser's, else the host's default."""
+    supported = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in supported:
+        return chosen
+    return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language ("Deutsch", "Ελληνικά")."""
+    return Locale.parse(code).get_display_name(code).capitalize()
+
+
+# CLDR territory codes that are not countries a person can live in.
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+
+
+def country_names(locale: str) -> dict[str, str]:
+    """ISO 3166 alpha-2 code -> country name in ``locale``, sorted by name."""
+    territories = Locale.parse(locale).territories
+    names = {code: name for code, name in territories.items()
+             if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES}
+    return dict(sorted(names.items(), key=lambda item: item[1].casefold()))

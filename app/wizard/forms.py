@@ -1,0 +1,216 @@
+"""One form per wizard page. Every message is a whole, translatable sentence."""
+from __future__ import annotations
+
+import unicodedata
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import get_locale, lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..i18n import country_names
+from ..letters.photo import PhotoError, prepare_photo
+
+# Field bounds keep every letter to a few pages and every render short.
+MAX_NAME = 100
+MAX_EMAIL = 254
+MAX_STREET = 150
+MAX_POSTCODE = 20
+MAX_CITY = 100
+MAX_PROFILE_URLS = 5
+MAX_URL = 300
+MIN_REASON = 20
+MAX_REASON = 1500
+
+# Invisible characters that reorder text could make a printed name or address
+# read differently from what was typed.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _normalize(value):
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = [_strip, _normalize]
+            filters += unbound_field.kwargs.get("filters", [])
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class PlainText:
+    """Refuses control characters (newlines only where ``multiline``)."""
+
+    def __init__(self, multiline: bool = False):
+        self.allowed = {"\n", "\r", "\t"} if multiline else set()
+
+    def __call__(self, form, field):
+        for char in field.data or "":
+            if char in self.allowed:
+                continue
+            if unicodedata.category(char) in ("Cc", "Cs", "Co") or char in _BIDI_CONTROLS:
+                raise ValidationError(_l("Remove the invisible or control characters from this answer."))
+
+
+class ContainsLetter:
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data and not any(char.isalpha() for char in field.data):
+            raise ValidationError(self.message)
+
+
+def choice_list(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+REQUEST_TYPES = {
+    "access": _l("Find out what they hold about me"),
+    "erasure": _l("Have my data deleted"),
+    "both": _l("Both: a copy of my data first, then deletion"),
+}
+
+
+class RequestTypeForm(BaseForm):
+    request_type = RadioField(
+        _l("What do you want the company to do?"),
+        choices=choice_list(REQUEST_TYPES),
+        validators=[InputRequired(message=_l("Select what you want the company to do."))])
+
+
+class CompanyForm(BaseForm):
+    company = RadioField(
+        _l("Which company do you want to write to?"),
+        validators=[InputRequired(message=_l("Select the company you want to write to."))])
+
+    def __init__(self, *args, registry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.company.choices = choice_list({company.slug: company.name for company in registry})
+
+
+class DetailsForm(BaseForm):
+    full_name = StringField(
+        _l("Full name"),
+        validators=[InputRequired(message=_l("Enter your full name.")),
+                    Length(max=MAX_NAME, message=_l("Your full name must be %(max)d characters or fewer.", max=MAX_NAME)),
+                    ContainsLetter(_l("Enter your full name, using letters.")),
+                    PlainText()])
+    email = StringField(
+        _l("Email address"),
+        validators=[InputRequired(message=_l("Enter your email address.")),
+                    Length(max=MAX_EMAIL, message=_l("Your email address must be %(max)d characters or fewer.", max=MAX_EMAIL)),
+                    Email(message=_l("Enter an email address in the correct format, like name@example.com."),
+                          check_deliverability=False)])
+    street = StringField(
+        _l("Street and house number"),
+        validators=[InputRequired(message=_l("Enter your street and house number.")),
+                    Length(max=MAX_STREET, message=_l("The street must be %(max)d characters or fewer.", max=MAX_STREET)),
+                    PlainText()])
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[InputRequired(message=_l("Enter your postcode.")),
+                    Length(max=MAX_POSTCODE, message=_l("The postcode must be %(max)d characters or fewer.", max=MAX_POSTCODE)),
+                    PlainText()])
+    city = StringField(
+        _l("Town or city"),
+        validators=[InputRequired(message=_l("Enter your town or city.")),
+                    Length(max=MAX_CITY, message=_l("The town or city must be %(max)d characters or fewer.", max=MAX_CITY)),
+                    PlainText()])
+    country = SelectField(
+        _l("Country"),
+        validate_choice=False,
+        validators=[InputRequired(message=_l("Select your country."))])
+    profile_urls = TextAreaField(
+        _l("Web pages with photos of you (optional)"),
+        validators=[Optional(), PlainText(multiline=True)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = choice_list({"": _l("Select a country"), **country_names(str(get_locale()))})
+
+    def validate_country(self, field):
+        if field.data not in country_names("en"):
+            raise StopValidation(_l("Select your country."))
+
+    def validate_profile_urls(self, field):
+        urls = self.profile_url_list
+        if len(urls) > MAX_PROFILE_URLS:
+            raise ValidationError(_l("Enter at most %(max)d web addresses.", max=MAX_PROFILE_URLS))
+        for url in urls:
+            parts = urlsplit(url)
+            if (len(url) > MAX_URL or parts.scheme not in ("http", "https") or not parts.hostname
+                    or any(char.isspace() for char in url)):
+                raise ValidationError(_l("Enter each web address on its own line, starting with https:// or http://."))
+
+    @property
+    def profile_url_list(self) -> list[str]:
+        return [line.strip() for line in (self.profile_urls.data or "").splitlines() if line.strip()]
+
+
+GROUNDS = {
+    "unlawful-biometric": _l("They process my biometric data without a lawful basis"),
+    "objection": _l("I object to their processing of my data, for a reason of my own"),
+}
+
+
+class GroundsForm(BaseForm):
+    grounds = MultiCheckboxField(
+        _l("Why must they delete your data?"),
+        choices=choice_list(GROUNDS),
+        default=["unlawful-biometric"],
+        validators=[InputRequired(message=_l("Select at least one reason for deletion."))])
+    objection_reason = TextAreaField(
+        _l("Your reason for objecting"),
+        validators=[PlainText(multiline=True)])
+
+    def validate_objection_reason(self, field):
+        if "objection" not in (self.grounds.data or []):
+            field.data = ""
+            return
+        if not field.data:
+            raise ValidationError(_l("Explain why you object, in a sentence or two about your own situation."))
+        if len(field.data) < MIN_REASON:
+            raise ValidationError(_l("Give a little more detail: at least %(min)d characters.", min=MIN_REASON))
+        if len(field.data) > MAX_REASON:
+            raise ValidationError(_l("Your reason must be %(max)d characters or fewer.", max=MAX_REASON))
+
+
+class DownloadForm(BaseForm):
+    """The last page: an optional photo, then the PDF. The photo never leaves this request."""
+    photo = FileField(_l("A photo of your face (optional)"))
+
+    prepared_photo = None
+
+    def validate_photo(self, field):
+        upload = field.data
+        if not upload or not getattr(upload, "filename", None):
+            return
+        data = upload.read(current_app.config["MAX_PHOTO_BYTES"] + 1)
+        if not data:
+            return
+        if len(data) > current_app.config["MAX_PHOTO_BYTES"]:
+            raise ValidationError(_l("The photo must be smaller than %(size)d MB.",
+                                     size=current_app.config["MAX_PHOTO_BYTES"] // (1024 * 1024)))
+        try:
+            self.prepared_photo = prepare_photo(data)
+        except PhotoError as error:
+            raise ValidationError(error.message) from None
+
+
+class EmptyForm(BaseForm):
+    """A form with only the CSRF token, for buttons such as "delete my answers"."""
