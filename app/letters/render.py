@@ -6,6 +6,7 @@ printing nothing in somebody's legal letter.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import flask_babel
@@ -30,12 +31,33 @@ _environment = Environment(
 # flask_babel's gettext follows force_locale(), so the letter is translated
 # into the letter language whatever the page language is.
 _environment.policies["ext.i18n.trimmed"] = True
-_environment.install_gettext_callables(flask_babel.gettext, flask_babel.ngettext, newstyle=True)
+
+# A citation such as "Article 15(1)(e)" must not break across lines: a word
+# joiner (U+2060) between ")(" and a no-break space before "15(" forbid it.
+# Only our own texts get them: Jinja fills in the variables (the person's
+# answers) after these calls.
+_CITATION_SPACE = re.compile(r" (?=\d+\()")
 
 
-def _css_string(text: str) -> str:
+def keep_citations_together(text: str) -> str:
+    return _CITATION_SPACE.sub("\u00a0", text.replace(")(", ")\u2060("))
+
+
+def _gettext(message: str) -> str:
+    return keep_citations_together(flask_babel.gettext(message))
+
+
+def _ngettext(singular: str, plural: str, number: int) -> str:
+    return keep_citations_together(flask_babel.ngettext(singular, plural, number))
+
+
+_environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal that is safe inside <style>."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3C ")
-    return f'"{escaped}"'
+    return Markup(f'"{escaped}"')
 
 
 def page_counter_css(label: str) -> Markup:
@@ -46,7 +68,7 @@ def page_counter_css(label: str) -> Markup:
         if piece in ("#page", "#pages"):
             parts.append(f"counter({piece[1:]})")
         elif piece:
-            parts.append(_css_string(piece))
+            parts.append(css_string(piece))
     return Markup(" ".join(parts))
 
 
@@ -63,4 +85,5 @@ def render_letter_html(letter: Letter) -> str:
                                                            currency_digits=False),
             country_name=lambda code: country_names(language).get(code, code),
             page_counter_css=page_counter_css,
+            css_string=css_string,
         )

@@ -1,0 +1,7 @@
+#!/bin/sh
+# Installs the app and its test tools (Debian's Chromium for the browser test,
+# poppler-utils to look at PDFs), then runs the whole test suite.
+set -eu
+cd "$(dirname "$0")/.."
+REQUIREMENTS=requirements-dev.txt sh scripts/install.sh chromium poppler-utils
+.venv/bin/python -m pytest "$@"

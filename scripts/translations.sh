@@ -1,0 +1,25 @@
+#!/bin/sh
+# Translation workflow.
+#   sh scripts/translations.sh extract   re-extract translations/messages.pot from the code
+#   sh scripts/translations.sh update    merge the .pot into every translations/<lang>/LC_MESSAGES/messages.po
+#   sh scripts/translations.sh init LANG start a new language
+#   sh scripts/translations.sh compile   build the .mo files (the install script does this)
+set -eu
+cd "$(dirname "$0")/.."
+BABEL=.venv/bin/pybabel
+
+case "${1:-}" in
+  extract)
+    # No creation date and no source locations: the .pot changes only when a string does.
+    $BABEL extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+      --add-comments=Translators: --no-location --omit-header --sort-output \
+      --project=FaceRights -o translations/messages.pot . ;;
+  update)
+    $BABEL update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header ;;
+  init)
+    $BABEL init -i translations/messages.pot -d translations -l "$2" ;;
+  compile)
+    $BABEL compile -d translations ;;
+  *)
+    echo "usage: sh scripts/translations.sh extract|update|init LANG|compile" >&2; exit 2 ;;
+esac

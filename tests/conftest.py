@@ -1,0 +1,83 @@
+import io
+import re
+from html import unescape
+
+import pytest
+from pypdf import PdfReader
+
+from app import create_app
+
+SECRET = "test-secret-key-for-the-suite-only"
+
+PERSON = {
+    "full_name": "Maria Müller-Łęcka",
+    "email": "maria@example.com",
+    "street": "Hauptstraße 12",
+    "postcode": "10115",
+    "city": "Berlin",
+    "country": "DE",
+    "profile_urls": "https://example.org/team/maria\nhttps://example.net/photos/42",
+}
+REASON = "I was stalked by a former partner and my safety depends on nobody finding me through my face."
+
+
+@pytest.fixture
+def app(tmp_path):
+    return create_app({"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path / "companies")})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+class Wizard:
+    """Drives the wizard like a browser: GET the page, then POST its form with the page's CSRF token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def page(self, path):
+        response = self.client.get(path)
+        return response, response.get_data(as_text=True)
+
+    def submit(self, path, data, **kwargs):
+        response, html = self.page(path)
+        assert response.status_code == 200, (path, response.status_code, response.location)
+        return self.client.post(path, data={"csrf_token": csrf_token(html), **data}, **kwargs)
+
+    def answer_all(self, request_type="access", company="clearview-ai", person=PERSON, grounds=None, reason=""):
+        self.submit("/request-type", {"request_type": request_type})
+        self.submit("/company", {"company": company})
+        response = self.submit("/your-details", person)
+        if request_type != "access":
+            response = self.submit("/erasure-grounds", {"grounds": grounds or ["unlawful-biometric"],
+                                                        "objection_reason": reason})
+        assert response.status_code == 302 and response.location.endswith("/check-answers"), response.location
+        return response
+
+    def download(self, data=None, **kwargs):
+        return self.submit("/download", data or {}, content_type="multipart/form-data", **kwargs)
+
+
+@pytest.fixture
+def wizard(client):
+    return Wizard(client)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text with whitespace and line-break hyphenation normalised."""
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def page_text(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))

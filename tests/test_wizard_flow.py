@@ -1,0 +1,294 @@
+"""The wizard through the Flask client: every path, every guard, every error message."""
+import pytest
+from cryptography.fernet import Fernet
+
+from conftest import PERSON, REASON, csrf_token, page_text, pdf_text
+
+
+def test_start_page_says_what_the_service_does_and_does_not(client):
+    response = client.get("/")
+    text = page_text(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "It stores nothing." in text
+    assert "about 10 minutes" in text
+    assert "your postal address" in text
+    assert 'href="/request-type"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("request_type, grounds, expected_title", [
+    ("access", None, "Request for access to my personal data under Article 15 GDPR"),
+    ("erasure", ["unlawful-biometric"], "Request for erasure of my personal data under Article 17 GDPR"),
+    ("both", ["unlawful-biometric", "objection"],
+     "Request for access to my personal data (Article 15 GDPR), followed by their erasure (Article 17 GDPR)"),
+])
+def test_every_path_ends_in_a_pdf_letter(wizard, request_type, grounds, expected_title):
+    wizard.answer_all(request_type, grounds=grounds, reason=REASON)
+    response = wizard.download()
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="FR-')
+    assert response.headers["Cache-Control"] == "no-store"
+    text = pdf_text(response.data)
+    assert expected_title in text
+    assert "Maria Müller-Łęcka" in text
+
+
+def test_access_skips_the_erasure_grounds_page(wizard):
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    response = wizard.submit("/your-details", PERSON)
+    assert response.location.endswith("/check-answers")
+    assert wizard.client.get("/erasure-grounds").location.endswith("/check-answers")
+
+
+def test_pages_cannot_be_skipped(wizard):
+    assert wizard.client.get("/your-details").location.endswith("/request-type")
+    assert wizard.client.get("/check-answers").location.endswith("/request-type")
+    assert wizard.client.get("/download").location.endswith("/request-type")
+    wizard.submit("/request-type", {"request_type": "erasure"})
+    assert wizard.client.get("/erasure-grounds").location.endswith("/company")
+    wizard.submit("/company", {"company": "pimeyes"})
+    response = wizard.client.post("/download", data={})
+    assert response.status_code == 302 and response.location.endswith("/your-details")
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-step")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_campaign_link_preselects_a_company_and_unknown_company_is_404(client):
+    assert client.get("/company/not-a-company").status_code == 404
+    client.get("/company/pimeyes")
+    html = client.get("/company", follow_redirects=True).get_data(as_text=True)
+    # The preselection does not let anyone skip the first question.
+    assert "What do you want the company to do?" in html
+
+
+def test_company_page_shows_channels_and_how_current_they_are(wizard):
+    wizard.submit("/request-type", {"request_type": "access"})
+    text = page_text(wizard.client.get("/company").get_data(as_text=True))
+    assert "Clearview AI, Inc." in text and "PimEyes" in text and "LENSO AI S.A." in text and "FaceCheck.ID" in text
+    assert "How to reach them: email (recommended), post." in text
+    assert "How to reach them: web form." in text
+    assert "No verified postal address." in text
+    assert "Contact details last checked on November 29, 2026 from public sources; not yet confirmed by hand." in text
+
+
+def test_back_links_walk_back_through_the_pages(wizard):
+    wizard.answer_all("erasure")
+    assert 'href="/your-details"' in wizard.client.get("/erasure-grounds").get_data(as_text=True)
+    assert 'href="/company"' in wizard.client.get("/your-details").get_data(as_text=True)
+    assert 'href="/request-type"' in wizard.client.get("/company").get_data(as_text=True)
+    assert 'class="back-link" href="/"' in wizard.client.get("/request-type").get_data(as_text=True)
+    assert 'href="/erasure-grounds"' in wizard.client.get("/check-answers").get_data(as_text=True)
+
+
+def test_answers_are_kept_when_going_back(wizard):
+    wizard.answer_all("access")
+    html = wizard.client.get("/your-details").get_data(as_text=True)
+    assert 'value="Maria Müller-Łęcka"' in html
+    assert '<option value="DE" selected>Germany</option>' in html
+    assert "https://example.net/photos/42</textarea>" in html
+
+
+def test_check_answers_lists_every_answer_with_a_change_link(wizard):
+    wizard.answer_all("both", grounds=["unlawful-biometric", "objection"], reason=REASON)
+    html = wizard.client.get("/check-answers").get_data(as_text=True)
+    text = page_text(html)
+    for expected in ["Both: a copy of my data first, then deletion", "Clearview AI, Inc.", "Maria Müller-Łęcka",
+                     "maria@example.com", "Hauptstraße 12", "10115 Berlin", "Germany",
+                     "https://example.org/team/maria", "They process my biometric data without a lawful basis",
+                     REASON]:
+        assert expected in text
+    for slug in ["request-type", "company", "your-details", "erasure-grounds"]:
+        assert f'href="/{slug}?return=check"' in html
+    assert "Change <span class=\"visually-hidden\"> name</span>" not in html  # hidden text sits inside the link
+    assert 'Change<span class="visually-hidden"> name</span>' in html
+
+
+def test_change_link_returns_to_check_answers(wizard):
+    wizard.answer_all("access")
+    changed = dict(PERSON, city="Hamburg")
+    response = wizard.submit("/your-details?return=check", changed)
+    assert response.location.endswith("/check-answers")
+    assert "10115 Hamburg" in page_text(wizard.client.get("/check-answers").get_data(as_text=True))
+
+
+def test_changing_to_erasure_asks_for_the_grounds_before_returning(wizard):
+    wizard.answer_all("access")
+    response = wizard.submit("/request-type?return=check", {"request_type": "erasure"})
+    assert response.location.endswith("/erasure-grounds?return=check")
+    response = wizard.submit("/erasure-grounds?return=check", {"grounds": ["unlawful-biometric"]})
+    assert response.location.endswith("/check-answers")
+
+
+def test_erasure_grounds_default_to_unlawful_biometric_processing(wizard):
+    wizard.submit("/request-type", {"request_type": "erasure"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/your-details", PERSON)
+    html = wizard.client.get("/erasure-grounds").get_data(as_text=True)
+    assert 'value="unlawful-biometric" checked' in html
+    assert 'value="objection"' in html and 'value="objection" checked' not in html
+
+
+@pytest.mark.parametrize("path, data, field, message", [
+    ("/request-type", {}, "request_type", "Select what you want the company to do."),
+    ("/request-type", {"request_type": "sue-them"}, "request_type", "Not a valid choice."),
+])
+def test_first_question_errors(wizard, path, data, field, message):
+    response = wizard.submit(path, data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "There is a problem" in html
+    assert html.count(message) == 2  # in the summary and next to the field
+    assert f'href="#{field}-0"' in html
+    assert "<title>Error:" in html
+
+
+def test_unknown_company_is_a_field_error(wizard):
+    wizard.submit("/request-type", {"request_type": "access"})
+    response = wizard.submit("/company", {"company": "../../etc/passwd"})
+    assert response.status_code == 400
+    assert "Not a valid choice." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"full_name": ""}, "Enter your full name."),
+    ({"full_name": "12345"}, "Enter your full name, using letters."),
+    ({"full_name": "M" * 101}, "Your full name must be 100 characters or fewer."),
+    ({"full_name": "Maria\u202eevil"}, "Remove the invisible or control characters from this answer."),
+    ({"email": ""}, "Enter your email address."),
+    ({"email": "maria@"}, "Enter an email address in the correct format, like name@example.com."),
+    ({"street": ""}, "Enter your street and house number."),
+    ({"postcode": ""}, "Enter your postcode."),
+    ({"postcode": "1" * 21}, "The postcode must be 20 characters or fewer."),
+    ({"city": ""}, "Enter your town or city."),
+    ({"country": ""}, "Select your country."),
+    ({"country": "XX"}, "Select your country."),
+    ({"profile_urls": "javascript:alert(1)"}, "Enter each web address on its own line, starting with https:// or http://."),
+    ({"profile_urls": "\n".join(f"https://e.org/{n}" for n in range(6))}, "Enter at most 5 web addresses."),
+])
+def test_details_errors_keep_the_other_answers(wizard, changes, message):
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    response = wizard.submit("/your-details", dict(PERSON, **changes))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert html.count(message) == 2
+    field = next(iter(changes))
+    assert f'id="{field}-error"' in html
+    kept = [name for name in ("full_name", "email", "street", "city") if name not in changes]
+    for name in kept:
+        assert f'value="{PERSON[name]}"' in html
+
+
+@pytest.mark.parametrize("data, message", [
+    ({}, "Select at least one reason for deletion."),
+    ({"grounds": ["objection"]}, "Explain why you object, in a sentence or two about your own situation."),
+    ({"grounds": ["objection"], "objection_reason": "too short"}, "Give a little more detail: at least 20 characters."),
+    ({"grounds": ["objection"], "objection_reason": "x" * 1501}, "Your reason must be 1500 characters or fewer."),
+])
+def test_erasure_grounds_errors(wizard, data, message):
+    wizard.submit("/request-type", {"request_type": "erasure"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/your-details", PERSON)
+    response = wizard.submit("/erasure-grounds", data)
+    assert response.status_code == 400
+    assert response.get_data(as_text=True).count(message) == 2
+
+
+def test_reason_without_objection_is_dropped(wizard):
+    wizard.answer_all("erasure", grounds=["unlawful-biometric"], reason="A reason that was typed, then unticked.")
+    assert "then unticked" not in wizard.client.get("/check-answers").get_data(as_text=True)
+    assert "then unticked" not in pdf_text(wizard.download().data)
+
+
+def test_expired_form_keeps_the_answers_typed_on_that_page(wizard):
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    response = wizard.client.post("/your-details", data=dict(PERSON, csrf_token="expired-or-forged"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This page had expired, for your security." in html
+    assert 'value="Maria Müller-Łęcka"' in html
+    # A fresh token is on the page: submitting again works.
+    response = wizard.client.post("/your-details", data=dict(PERSON, csrf_token=csrf_token(html)))
+    assert response.location.endswith("/check-answers")
+
+
+def test_delete_my_answers(wizard):
+    wizard.answer_all("access")
+    html = wizard.client.get("/check-answers").get_data(as_text=True)
+    response = wizard.client.post("/delete-answers", data={"csrf_token": csrf_token(html)}, follow_redirects=True)
+    assert "Your answers have been deleted." in response.get_data(as_text=True)
+    assert wizard.client.get("/check-answers").location.endswith("/request-type")
+
+
+def test_delete_without_token_is_refused_with_a_message(wizard):
+    wizard.answer_all("access")
+    response = wizard.client.post("/delete-answers", data={}, follow_redirects=True)
+    assert "Press “Delete my answers” again" in response.get_data(as_text=True)
+    assert wizard.client.get("/check-answers").status_code == 200
+
+
+def test_tampered_state_sends_the_person_to_the_start_with_a_message(wizard):
+    wizard.answer_all("access")
+    token = wizard.client.get_cookie("facerights").value
+    tampered = token[:-6] + ("A" if token[-6] != "A" else "B") + token[-5:]
+    wizard.client.set_cookie("facerights", tampered)
+    response = wizard.client.get("/check-answers")
+    assert response.status_code == 302 and response.location.endswith("/")
+    text = page_text(wizard.client.get("/").get_data(as_text=True))
+    assert "Your answers were deleted because they were more than 2 hours old or could not be read." in text
+    assert wizard.client.get("/check-answers").location.endswith("/request-type")
+
+
+def test_expired_state_is_refused(app, wizard, monkeypatch):
+    wizard.answer_all("access")
+    app.config["STATE_MAX_AGE"] = 0
+    import time
+    time.sleep(1.1)  # Fernet timestamps have a resolution of one second
+    response = wizard.client.get("/check-answers")
+    assert response.location.endswith("/")
+
+
+def test_state_from_another_key_is_refused(wizard):
+    wizard.client.set_cookie("facerights", Fernet(Fernet.generate_key()).encrypt(b'{"answers": {}}').decode())
+    assert wizard.client.get("/check-answers").location.endswith("/")
+
+
+def test_a_second_instance_with_the_same_key_continues_the_visit(wizard, tmp_path):
+    from app import create_app
+    from conftest import SECRET
+    wizard.answer_all("access")
+    token = wizard.client.get_cookie("facerights").value
+    other = create_app({"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path)}).test_client()
+    other.set_cookie("facerights", token)
+    assert "Maria Müller-Łęcka" in other.get("/check-answers").get_data(as_text=True)
+
+
+def test_download_page_says_how_to_send_and_when_the_answer_is_due(wizard):
+    wizard.answer_all("access")
+    text = page_text(wizard.client.get("/download").get_data(as_text=True))
+    assert "By email: attach the PDF and send it to legal-requests@clearview.ai." in text
+    assert "Put privacy-requests@clearview.ai in copy." in text
+    assert "99 Wall Street #5730" in text
+    assert "The company must answer within one month of receiving your letter" in text
+    assert "Your reference is FR-" in text
+
+
+def test_web_form_only_company_gets_web_form_instructions(wizard):
+    wizard.answer_all("access", company="facecheck-id")
+    text = page_text(wizard.client.get("/download").get_data(as_text=True))
+    assert "Through the company's web form at https://facecheck.id/Face-Search/FAQ" in text
+    assert "By post" not in text
+
+
+def test_reference_is_stable_across_downloads(wizard):
+    wizard.answer_all("access")
+    first, second = pdf_text(wizard.download().data), pdf_text(wizard.download().data)
+    reference = first.split("My reference (please quote it) ")[1].split(" ")[0]
+    assert reference.startswith("FR-") and reference in second
