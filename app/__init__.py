@@ -1,11 +1,12 @@
 """FaceRights: a wizard that writes GDPR access and erasure letters to face-search companies."""
 from __future__ import annotations
 
+import io
 import logging
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, Request
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import generate_csrf
 
@@ -22,8 +23,18 @@ babel = Babel()
 log = logging.getLogger(__name__)
 
 
+class InMemoryRequest(Request):
+    """Uploads stay in memory (bounded by MAX_CONTENT_LENGTH): Werkzeug's default
+    spools any file over 500 KB to a temporary file on disk, and a photo of a
+    face must never touch the disk."""
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        return io.BytesIO()
+
+
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_relative_config=True)
+    app.request_class = InMemoryRequest
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("FACERIGHTS")

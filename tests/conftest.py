@@ -81,3 +81,16 @@ def pdf_text(pdf: bytes) -> str:
 
 def page_text(html: str) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+@pytest.fixture
+def sample_jpeg():
+    """A 1200 x 1600 JPEG with EXIF (camera, GPS) as a phone would send it."""
+    from PIL import Image
+    image = Image.new("RGB", (1200, 1600), (205, 160, 130))
+    exif = Image.Exif()
+    exif[0x010F] = "SentinelCam"  # Make
+    exif[0x8825] = {2: (52.0, 31.0, 12.0), 1: "N"}  # GPS
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif, quality=90)
+    return buffer.getvalue()

@@ -22,9 +22,14 @@ JPEG_QUALITY = 82
 
 
 class PhotoError(Exception):
+    """``message`` is a lazy translation, rendered in whatever language is active when shown."""
+
     def __init__(self, message):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
+
+    def __str__(self):
+        return str(self.message)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,96 @@
+"""One person, one real browser: Debian's Chromium driven by Playwright through the whole wizard."""
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+from conftest import REASON, pdf_text
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(os.environ.get("FACERIGHTS_SCREENSHOTS", "/tmp/facerights-screenshots"))
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    app = create_app({"SECRET_KEY": "browser-test", "COMPANIES_FOLDER": str(tmp_path_factory.mktemp("companies"))})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run sh scripts/test.sh"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, browser, tmp_path, sample_jpeg):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(accept_downloads=True, java_script_enabled=False)
+
+    page.goto(live_server)
+    page.screenshot(path=SCREENSHOTS / "1-start.png", full_page=True)
+    page.get_by_role("button", name="Start now").click()
+
+    page.get_by_label("Both: a copy of my data first, then deletion").check()
+    page.get_by_role("button", name="Continue").click()
+
+    # Continue without choosing: the error appears, then is fixed.
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("alert").get_by_text("Select the company you want to write to.").is_visible()
+    page.get_by_label("Clearview AI, Inc.").check()
+    page.screenshot(path=SCREENSHOTS / "2-company.png", full_page=True)
+    page.get_by_role("button", name="Continue").click()
+
+    page.get_by_label("Full name").fill("Sofia Παπαδοπούλου")
+    page.get_by_label("Email address").fill("sofia@example.org")
+    page.get_by_label("Street and house number").fill("Via Roma 1")
+    page.get_by_label("Postcode").fill("00184")
+    page.get_by_label("Town or city").fill("Roma")
+    page.get_by_label("Country").select_option(label="Italy")
+    page.get_by_label("Web pages with photos of you (optional)").fill("https://example.org/sofia")
+    page.get_by_role("button", name="Continue").click()
+
+    assert page.get_by_label("They process my biometric data without a lawful basis").is_checked()
+    page.get_by_label("I object to their processing of my data, for a reason of my own").check()
+    page.get_by_label("Your reason for objecting").fill(REASON)
+    page.get_by_role("button", name="Continue").click()
+
+    assert page.get_by_role("heading", name="Check your answers").is_visible()
+    page.screenshot(path=SCREENSHOTS / "3-check-answers.png", full_page=True)
+    # Change the town, and come back to the summary.
+    page.get_by_role("link", name="Change postal address").click()
+    page.get_by_label("Town or city").fill("Milano")
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_text("00184 Milano").is_visible()
+    page.get_by_role("button", name="Continue to your letter").click()
+
+    photo = tmp_path / "face.jpg"
+    photo.write_bytes(sample_jpeg)
+    page.get_by_label("A photo of your face (optional)").set_input_files(str(photo))
+    page.screenshot(path=SCREENSHOTS / "4-download.png", full_page=True)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download PDF").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("FR-") and download.suggested_filename.endswith("-both.pdf")
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+
+    text = pdf_text(target.read_bytes())
+    assert "Sofia Παπαδοπούλου" in text and "00184 Milano" in text and "Italy" in text
+    assert "Part A: access (Article 15 GDPR)" in text and REASON in text
+    assert "I enclose a photograph of my face." in text
+    page.close()

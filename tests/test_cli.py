@@ -1,0 +1,100 @@
+"""flask --app wsgi letter / companies, run as a real subprocess."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REASON, pdf_text
+
+ROOT = Path(__file__).resolve().parent.parent
+FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
+
+PERSON = {"full_name": "Jan de Vries", "email": "jan@example.nl",
+          "address": {"street": "Keizersgracht 1", "postcode": "1015 CJ", "city": "Amsterdam", "country": "nl"},
+          "profile_urls": ["https://example.nl/jan"],
+          "erasure_grounds": ["unlawful-biometric", "objection"], "objection_reason": REASON}
+
+
+def run(*args, cwd=ROOT):
+    env = dict(os.environ, FACERIGHTS_SECRET_KEY="cli-test")
+    return subprocess.run(FLASK + list(args), cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def person_file(tmp_path):
+    def write(person):
+        path = tmp_path / "person.json"
+        path.write_text(json.dumps(person), encoding="utf-8")
+        return path
+    return write
+
+
+def test_letter_command_writes_the_pdf(tmp_path, person_file, sample_jpeg):
+    photo = tmp_path / "face.jpg"
+    photo.write_bytes(sample_jpeg)
+    output = tmp_path / "out.pdf"
+    result = run("letter", "--company", "clearview-ai", "--request", "both", "--person", str(person_file(PERSON)),
+                 "--output", str(output), "--photo", str(photo), "--date", "2026-03-05")
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(output.read_bytes())
+    assert "March 5, 2026" in text
+    assert "Jan de Vries" in text and "1015 CJ Amsterdam" in text and "Netherlands" in text
+    assert "Article 17(1)(c) GDPR: I object to the processing." in text and REASON in text
+    assert "I enclose a photograph of my face." in text
+    assert "FR-20260305-" in result.stdout
+
+
+def test_invalid_input_exits_2_with_one_line_per_problem_and_writes_nothing(tmp_path, person_file):
+    bad = dict(PERSON, full_name="", email="not-an-email", erasure_grounds=["objection"], objection_reason="")
+    bad["address"] = dict(PERSON["address"], country="ZZ")
+    output = tmp_path / "out.pdf"
+    result = run("letter", "--company", "nope", "--request", "erasure", "--person", str(person_file(bad)),
+                 "--output", str(output), "--date", "29.11.2026", "--language", "xx")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert "error: --company: unknown company 'nope'; choose one of clearview-ai, facecheck-id, lenso-ai, pimeyes" in lines
+    assert any(line.startswith("error: --language: must be one of en, ") or line == "error: --language: must be one of en"
+               for line in lines)
+    assert "error: --date: must be a date such as 2026-11-29" in lines
+    assert "error: person.full_name: Enter your full name." in lines
+    assert "error: person.email: Enter an email address in the correct format, like name@example.com." in lines
+    assert "error: person.country: Select your country." in lines
+    assert "error: person.objection_reason: Explain why you object, in a sentence or two about your own situation." in lines
+    assert all(line.startswith("error: ") for line in lines)
+    assert "Traceback" not in result.stderr
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json", "error: --person: cannot read"),
+    ("[1, 2]", "error: --person: the file must hold a JSON object"),
+    ('{"full_name": "A", "email": "a@example.com", "address": "Main St"}', "error: person.address: must be an object"),
+])
+def test_malformed_person_files(tmp_path, content, message):
+    path = tmp_path / "person.json"
+    path.write_text(content, encoding="utf-8")
+    result = run("letter", "--company", "pimeyes", "--request", "access", "--person", str(path),
+                 "--output", str(tmp_path / "out.pdf"))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_bad_photo_is_reported(tmp_path, person_file):
+    photo = tmp_path / "face.jpg"
+    photo.write_bytes(b"GIF89a not really")
+    result = run("letter", "--company", "pimeyes", "--request", "access", "--person", str(person_file(PERSON)),
+                 "--output", str(tmp_path / "out.pdf"), "--photo", str(photo))
+    assert result.returncode == 2
+    assert "error: --photo: The photo must be a JPEG or PNG image." in result.stderr
+
+
+def test_companies_command_lists_the_registry():
+    result = run("companies")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("clearview-ai") and "email, letter" in lines[0]
+    assert any(line.startswith("facecheck-id") and "webform" in line for line in lines)

@@ -1,0 +1,52 @@
+"""Nothing personal readable outside the letter; no caching; the headers every response carries."""
+import pytest
+
+from conftest import PERSON, REASON
+
+
+@pytest.mark.parametrize("path", ["/", "/request-type", "/no-such-page", "/static/css/site.css", "/check-answers"])
+def test_every_response_forbids_caching(client, path):
+    with client.get(path) as response:
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_pdf_download_forbids_caching(wizard):
+    wizard.answer_all("access")
+    assert wizard.download().headers["Cache-Control"] == "no-store"
+
+
+def test_no_answer_is_readable_in_the_cookies(wizard):
+    wizard.answer_all("both", grounds=["unlawful-biometric", "objection"], reason=REASON)
+    cookies = "".join(cookie.value for cookie in wizard.client._cookies.values())
+    assert cookies
+    for value in [PERSON["full_name"], "Maria", "maria@example.com", "Hauptstra", "10115", "stalked",
+                  "clearview", "both"]:
+        assert value not in cookies
+    import base64
+    for cookie in wizard.client._cookies.values():
+        padded = cookie.value + "=" * (-len(cookie.value) % 4)
+        decoded = base64.urlsafe_b64decode(padded)
+        assert b"Maria" not in decoded and b"maria@example.com" not in decoded
+
+
+def test_state_cookie_flags(wizard):
+    response = wizard.submit("/request-type", {"request_type": "access"})
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("facerights=")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Max-Age=7200" in cookie
+
+
+def test_secure_cookie_behind_https(app, wizard):
+    app.config["SESSION_COOKIE_SECURE"] = True
+    response = wizard.client.get("/request-type", base_url="https://localhost")
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_personal_data_never_travels_in_urls(wizard):
+    """Every form posts; no redirect or link carries an answer."""
+    wizard.answer_all("both", grounds=["unlawful-biometric", "objection"], reason=REASON)
+    for path in ["/request-type", "/company", "/your-details", "/erasure-grounds", "/check-answers", "/download"]:
+        html = wizard.client.get(path).get_data(as_text=True)
+        assert 'method="get"' not in html.lower()
+        for href in __import__("re").findall(r'href="([^"]+)"', html):
+            assert "Maria" not in href and "maria%40" not in href and "maria@" not in href
