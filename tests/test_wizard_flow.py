@@ -292,3 +292,9 @@ def test_reference_is_stable_across_downloads(wizard):
     first, second = pdf_text(wizard.download().data), pdf_text(wizard.download().data)
     reference = first.split("My reference (please quote it) ")[1].split(" ")[0]
     assert reference.startswith("FR-") and reference in second
+
+
+def test_head_requests_get_the_page_status(wizard):
+    assert wizard.client.head("/request-type").status_code == 200
+    wizard.answer_all("access")
+    assert wizard.client.head("/download").status_code == 200

@@ -110,7 +110,7 @@ def step(slug: str):
     back_url = (url_for("wizard.check_answers") if returning_to_check()
                 else url_for("wizard.step", slug=previous.slug) if previous else url_for("wizard.start"))
     return render_template(step.template, form=form, step=step, back_url=back_url,
-                           registry=registry()), 200 if request.method == "GET" else 400
+                           registry=registry()), 400 if request.method == "POST" else 200
 
 
 def next_page_after(step: Step) -> str:
@@ -203,7 +203,7 @@ def download():
         "wizard/download.html", form=form, company=company, reference=letter_reference(),
         request_type=answers["request-type"]["request_type"],
         due_by_email=add_months(today, 1), due_by_post=add_months(today + POSTAL_DELAY, 1),
-        back_url=url_for("wizard.check_answers")), 200 if request.method == "GET" else 400
+        back_url=url_for("wizard.check_answers")), 400 if request.method == "POST" else 200
 
 
 @bp.post("/delete-answers")
