@@ -9,12 +9,14 @@ from pathlib import Path
 from flask import Flask, Request
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import generate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import i18n
 from .cli import register_commands
 from .companies import SHIPPED_RECORDS, Registry
 from .config import DefaultConfig
 from .errors import register_error_handlers
+from .limits import init_rate_limits
 from .security import set_security_headers
 from .state import EncryptedCookieStateInterface
 
@@ -49,6 +51,10 @@ def create_app(config: dict | None = None) -> Flask:
     companies_folder = Path(app.config["COMPANIES_FOLDER"] or Path(app.instance_path) / "companies")
     app.extensions["facerights.registry"] = Registry.load(SHIPPED_RECORDS, companies_folder)
 
+    if app.config["TRUSTED_PROXIES"]:
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     app.after_request(set_security_headers)
     register_error_handlers(app)
     app.context_processor(lambda: {"current_locale": str(get_locale()), "host_name": app.config["HOST_NAME"]})
@@ -57,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .wizard import bp as wizard_bp
     app.register_blueprint(wizard_bp)
+    init_rate_limits(app)
     register_commands(app)
     return app
 

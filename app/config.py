@@ -27,5 +27,16 @@ class DefaultConfig:
     HOST_NAME = "FaceRights"
     # Who may frame the wizard (CSP frame-ancestors), e.g. "https://ngo.example".
     FRAME_ANCESTORS = "'none'"
+    # Rate limits per client address (Flask-Limiter syntax). Use a shared store,
+    # e.g. RATELIMIT_STORAGE_URI = "redis://localhost:6379", when several instances run.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_DEFAULT = "120 per minute"
+    RATELIMIT_HEADERS_ENABLED = False
+    LETTER_RATE_LIMIT = "10 per minute; 60 per hour"
+    # A letter that takes longer than this to render is abandoned (seconds).
+    RENDER_TIME_LIMIT = 10
+    # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust.
+    TRUSTED_PROXIES = 0
     # Extra company records, overriding shipped ones by slug (default <instance>/companies).
     COMPANIES_FOLDER = None

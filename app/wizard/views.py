@@ -11,6 +11,7 @@ from flask import (Response, abort, current_app, flash, redirect, render_templat
                    url_for)
 from flask_babel import get_locale, gettext as _
 
+from ..deadline import TimeLimitExceeded, time_limit
 from ..i18n import country_names
 from ..state import STATE_BUDGET, state_size
 from ..letters import letter_filename, letter_pdf
@@ -195,7 +196,13 @@ def download():
         letter = letter_from_answers(answers, registry(), language=company.request_language,
                                      today=date.today(), reference=letter_reference(),
                                      photo=form.prepared_photo)
-        pdf = letter_pdf(letter)
+        try:
+            with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
+                pdf = letter_pdf(letter)
+        except TimeLimitExceeded:
+            return render_template("errors/error.html", title=_("Your letter took too long to make"),
+                                   message=_("Please try again in a moment. If it happens again, shorten your "
+                                             "longest answer.")), 503
         return Response(pdf, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
     today = date.today()

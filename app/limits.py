@@ -1,0 +1,32 @@
+"""Rate limits per client, keyed by a keyed hash of the address.
+
+The limiter's store (memory by default, or a shared store such as Redis via
+RATELIMIT_STORAGE_URI when several instances run) never holds an IP address.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import current_app, request
+from flask_limiter import Limiter
+
+
+def client_key() -> str:
+    secret = current_app.secret_key
+    secret = secret.encode() if isinstance(secret, str) else secret
+    address = (request.remote_addr or "unknown").encode()
+    return hmac.new(secret, b"rate-limit:" + address, hashlib.sha256).hexdigest()[:32]
+
+
+def letter_limit() -> str:
+    return current_app.config["LETTER_RATE_LIMIT"]
+
+
+def init_rate_limits(app) -> Limiter:
+    """One limiter per app (its settings are read once, from this app's config)."""
+    limiter = Limiter(key_func=client_key, app=app)
+    # Letters cost a render each: they get a lower limit of their own.
+    download = app.view_functions["wizard.download"]
+    app.view_functions["wizard.download"] = limiter.limit(letter_limit, methods=["POST"])(download)
+    return limiter

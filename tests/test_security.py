@@ -1,0 +1,116 @@
+"""Security headers by exact value, rate limits, render time limit, proxies."""
+import pytest
+
+from app import create_app
+from conftest import page_text
+
+EXPECTED_HEADERS = {
+    "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                                "base-uri 'none'; frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+                           "interest-cohort=(), browsing-topics=()"),
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+@pytest.mark.parametrize("method, path", [("GET", "/"), ("GET", "/request-type"), ("GET", "/nope"),
+                                          ("POST", "/request-type"), ("GET", "/static/css/site.css")])
+def test_every_response_carries_the_security_headers(client, method, path):
+    with client.open(path, method=method) as response:
+        for name, value in EXPECTED_HEADERS.items():
+            assert response.headers[name] == value, name
+        assert "Strict-Transport-Security" not in response.headers
+
+
+def test_pdf_download_carries_the_security_headers(wizard):
+    wizard.answer_all("access")
+    response = wizard.download()
+    for name, value in EXPECTED_HEADERS.items():
+        assert response.headers[name] == value, name
+
+
+def test_hsts_over_https(client):
+    response = client.get("/", base_url="https://facerights.example")
+    assert response.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains"
+
+
+def test_host_can_allow_framing_by_its_own_site(tmp_path):
+    app = create_app({"SECRET_KEY": "x", "FRAME_ANCESTORS": "https://ngo.example",
+                      "COMPANIES_FOLDER": str(tmp_path)})
+    response = app.test_client().get("/")
+    assert response.headers["Content-Security-Policy"].endswith("frame-ancestors https://ngo.example")
+    assert "X-Frame-Options" not in response.headers
+
+
+def test_pages_need_no_inline_script_or_style(wizard):
+    wizard.answer_all("both")
+    for path in ["/", "/request-type", "/company", "/your-details", "/erasure-grounds", "/check-answers",
+                 "/download"]:
+        html = wizard.client.get(path).get_data(as_text=True)
+        assert "<script" not in html and "style=" not in html and "<style" not in html, path
+
+
+def test_rate_limit_gives_a_friendly_429(tmp_path):
+    app = create_app({"SECRET_KEY": "x", "RATELIMIT_DEFAULT": "3 per minute", "COMPANIES_FOLDER": str(tmp_path)})
+    client = app.test_client()
+    statuses = [client.get("/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = client.get("/")
+    assert response.status_code == 429
+    assert "Wait a minute, then try again." in page_text(response.get_data(as_text=True))
+    # Another client address is not affected.
+    assert client.get("/", environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code == 200
+
+
+def test_letters_have_their_own_lower_limit(tmp_path, monkeypatch):
+    from conftest import Wizard
+    app = create_app({"SECRET_KEY": "x", "LETTER_RATE_LIMIT": "2 per minute", "COMPANIES_FOLDER": str(tmp_path)})
+    wizard = Wizard(app.test_client())
+    wizard.answer_all("access")
+    assert [wizard.download().status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_rate_limit_store_never_sees_the_address(app):
+    from app.limits import client_key
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.9"}):
+        key = client_key()
+    assert "203.0.113.9" not in key and len(key) == 32
+
+
+def test_render_time_limit_gives_a_friendly_503(wizard, app):
+    app.config["RENDER_TIME_LIMIT"] = 0.001
+    wizard.answer_all("both")
+    response = wizard.download()
+    assert response.status_code == 503
+    assert "Your letter took too long to make" in response.get_data(as_text=True)
+    app.config["RENDER_TIME_LIMIT"] = 10
+    assert wizard.download().status_code == 200
+
+
+def test_trusted_proxy_headers(tmp_path):
+    app = create_app({"SECRET_KEY": "x", "TRUSTED_PROXIES": 1, "COMPANIES_FOLDER": str(tmp_path)})
+    response = app.test_client().get("/", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.1"})
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_forwarded_headers_are_ignored_without_a_trusted_proxy(client):
+    response = client.get("/", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_no_stack_trace_on_an_unexpected_error(app, client, monkeypatch):
+    import app.wizard.views as views
+    monkeypatch.setattr(views, "summary_rows", lambda answers: 1 / 0)
+    from conftest import Wizard
+    wizard = Wizard(client)
+    wizard.answer_all("access")
+    response = client.get("/check-answers")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Sorry, something went wrong" in html
+    assert "Traceback" not in html and "ZeroDivisionError" not in html
