@@ -20,6 +20,8 @@ max_requests_jitter = 200
 preload_app = True
 # The encrypted state cookie can be up to ~12 KB for very long answers.
 limit_request_field_size = 16384
+# No control socket: the app needs no runtime management, and it would be a file in $HOME.
+control_socket_disable = True
 # Access log without query strings or bodies: URLs never carry personal data.
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'

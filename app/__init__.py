@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("FACERIGHTS")
     app.config.update(config or {})
+    app.logger.setLevel(app.config["LOG_LEVEL"].upper())
     _ensure_secret_key(app)
 
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(i18n.TRANSLATIONS)

@@ -23,6 +23,8 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = 3600
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
+    # The app logs no request data at any level; DEBUG only adds start-up details.
+    LOG_LEVEL = "INFO"
     # Who runs this instance; shown in the page footer.
     HOST_NAME = "FaceRights"
     # Who may frame the wizard (CSP frame-ancestors), e.g. "https://ngo.example".
