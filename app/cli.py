@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from werkzeug.datastructures import MultiDict
 
 from .letters.model import ERASURE_GROUNDS, REQUEST_TYPES
@@ -28,15 +29,15 @@ def _form_problems(form, prefix: str) -> list[str]:
     return [f"{prefix}{name}: {message}" for name, messages in form.errors.items() for message in messages]
 
 
-def _read_person(path: Path, problems: list[str]) -> dict:
+def _read_person(path: Path, problems: list[str]) -> dict | None:
     try:
         person = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         problems.append(f"--person: cannot read {path} as JSON ({error})")
-        return {}
+        return None
     if not isinstance(person, dict):
         problems.append("--person: the file must hold a JSON object")
-        return {}
+        return None
     return person
 
 
@@ -106,6 +107,7 @@ def _read_photo(path: Path | None, problems: list[str]):
 @click.option("--language", default=None, help="Letter language (default: the company's request language).")
 @click.option("--photo", "photo_path", default=None, type=click.Path(path_type=Path), help="JPEG or PNG of your face.")
 @click.option("--date", "letter_date", default=None, help="Letter date, YYYY-MM-DD (default: today).")
+@with_appcontext
 def letter_command(slug, request_type, person_path, output_path, language, photo_path, letter_date):
     """Write a request letter as PDF, without the web wizard."""
     from .letters import letter_pdf
@@ -128,7 +130,7 @@ def letter_command(slug, request_type, person_path, output_path, language, photo
         problems.append("--date: must be a date such as 2026-11-29")
         day = date.today()
     person = _read_person(person_path, problems)
-    if person and request_type in REQUEST_TYPES:
+    if person is not None and request_type in REQUEST_TYPES:
         with current_app.test_request_context(headers={"Accept-Language": language}):
             details, grounds = _validate_person(person, request_type, problems)
     photo = _read_photo(photo_path, problems)
@@ -148,6 +150,7 @@ def letter_command(slug, request_type, person_path, output_path, language, photo
 
 
 @click.command("companies")
+@with_appcontext
 def companies_command():
     """List the company registry."""
     for company in current_app.extensions["facerights.registry"]:
