@@ -13,9 +13,10 @@ worker_class = "sync"
 timeout = 20
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then, as a backstop against slow native memory growth.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then, as a backstop against slow native memory growth
+# (measured flat: see docs/OPERATIONS.md). A visit is about ten requests.
+max_requests = 50000
+max_requests_jitter = 5000
 # Load the app (registry, templates, fonts) once in the master, then fork.
 preload_app = True
 # The encrypted state cookie can be up to ~12 KB for very long answers.

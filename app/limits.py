@@ -29,4 +29,6 @@ def init_rate_limits(app) -> Limiter:
     # Letters cost a render each: they get a lower limit of their own.
     download = app.view_functions["wizard.download"]
     app.view_functions["wizard.download"] = limiter.limit(letter_limit, methods=["POST"])(download)
+    # The wrapped view refers to the limiter only weakly: the app must hold it.
+    app.extensions["facerights.limiter"] = limiter
     return limiter

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -20,6 +21,7 @@ class Reply:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+    seconds: float = 0.0  # from sending the request to the last byte of the answer
 
     @property
     def text(self) -> str:
@@ -44,10 +46,11 @@ class WizardClient:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if content_type:
             headers["Content-Type"] = content_type
+        started = time.perf_counter()
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
-            reply = Reply(response.status, response.getheaders(), response.read())
+            reply = Reply(response.status, response.getheaders(), response.read(), time.perf_counter() - started)
         finally:
             connection.close()
         for name, value in reply.headers:

@@ -68,8 +68,10 @@ def test_rate_limit_gives_a_friendly_429(tmp_path):
 
 
 def test_letters_have_their_own_lower_limit(tmp_path, monkeypatch):
+    import gc
     from conftest import Wizard
     app = create_app({"SECRET_KEY": "x", "LETTER_RATE_LIMIT": "2 per minute", "COMPANIES_FOLDER": str(tmp_path)})
+    gc.collect()  # the limiter must survive garbage collection
     wizard = Wizard(app.test_client())
     wizard.answer_all("access")
     assert [wizard.download().status_code for _ in range(3)] == [200, 200, 429]
@@ -114,3 +116,14 @@ def test_no_stack_trace_on_an_unexpected_error(app, client, monkeypatch):
     assert response.status_code == 500
     assert "Sorry, something went wrong" in html
     assert "Traceback" not in html and "ZeroDivisionError" not in html
+
+
+def test_downloads_work_with_rate_limits_switched_off(tmp_path):
+    """The limiter is only weakly referenced by the views it wraps: the app must keep it alive."""
+    import gc
+    from conftest import Wizard
+    app = create_app({"SECRET_KEY": "x", "RATELIMIT_ENABLED": False, "COMPANIES_FOLDER": str(tmp_path)})
+    gc.collect()
+    wizard = Wizard(app.test_client())
+    wizard.answer_all("access")
+    assert wizard.download().status_code == 200
