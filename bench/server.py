@@ -19,6 +19,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_for_workers(process: subprocess.Popen, count: int, seconds: float = 30) -> None:
+    from .machine import worker_pids
+    deadline = time.monotonic() + seconds
+    while len(worker_pids(process.pid)) < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn did not start {count} workers")
+        time.sleep(0.05)
+
+
 def wait_until_listening(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -46,6 +55,7 @@ def production_server(*, workers: int | None = None, log_path: Path | None = Non
     process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_until_listening(port, process)
+        wait_for_workers(process, workers or os.cpu_count())
         yield port, process
     finally:
         process.terminate()
