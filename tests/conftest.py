@@ -1,5 +1,7 @@
+import http.server
 import io
 import re
+import threading
 from html import unescape
 
 import pytest
@@ -94,3 +96,27 @@ def sample_jpeg():
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", exif=exif, quality=90)
     return buffer.getvalue()
+
+
+@pytest.fixture
+def canary():
+    """A local HTTP server that counts every request it gets."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/css")
+            self.end_headers()
+            self.wfile.write(b"body { color: red }")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", hits
+    server.shutdown()
+    server.server_close()

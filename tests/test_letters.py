@@ -213,20 +213,29 @@ def test_recipient_sits_in_the_envelope_window(app):
     assert y > 90
 
 
-@pytest.mark.parametrize("hostile", [
+HOSTILE = [
+    '<img src="{base}/img.png">',
     '<img src="file:///etc/passwd">',
-    "{{7*7}} {% raw %}",
-    "<style>@import url(file:///etc/passwd);</style>",
-    "x</style><link rel=attachment href=file:///etc/passwd>",
-])
-def test_injected_markup_is_printed_literally_and_fetches_nothing(app, hostile):
+    "{{{{7*7}}}} {{% raw %}}",
+    "<style>@import url({base}/import.css);</style>",
+    "x</style><link rel=stylesheet href={base}/link.css><link rel=attachment href=file:///etc/passwd>",
+    "a {{ background: url({base}/bg.png) }} @import '{base}/i.css';",
+    '<svg><image href="{base}/svg.png"/></svg>',
+]
+
+
+@pytest.mark.parametrize("template", HOSTILE)
+def test_injected_markup_in_any_field_is_printed_literally_and_fetches_nothing(app, canary, template):
+    base, hits = canary
+    hostile = template.format(base=base)
     person = Person(full_name="Eve " + hostile, email="eve@example.com", street=hostile, postcode="1000",
-                    city="Brussels", country="BE")
-    pdf = render(app, request_type="erasure", person=person, grounds=["objection"], reason="Because " + hostile)
+                    city=hostile, country="BE", profile_urls=(f"{base}/profile?<b>x</b>",))
+    pdf = render(app, request_type="both", person=person, grounds=["objection"], reason="Because " + hostile)
     text = pdf_text(pdf)
     assert hostile.replace("  ", " ") in text
     assert "root:x:0:0" not in text
     assert b"/EmbeddedFile" not in pdf
+    assert hits == []
 
 
 def test_very_long_and_non_latin_names(app):

@@ -1,36 +1,9 @@
 """The renderer reads the bundled letter assets and the photo, and nothing else."""
-import http.server
-import threading
-
 import pytest
 
 from app.letters.pdf import BlockedResource, LetterAssetFetcher, html_to_pdf
 from app.letters.render import LETTER_TEMPLATES
 from conftest import pdf_text
-
-
-@pytest.fixture
-def canary():
-    """A local HTTP server that counts every request it gets."""
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/css")
-            self.end_headers()
-            self.wfile.write(b"body { color: red }")
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", hits
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.mark.parametrize("url", [

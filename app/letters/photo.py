@@ -21,6 +21,9 @@ LONGEST_SIDE = 800
 JPEG_QUALITY = 82
 
 
+TOO_LARGE = _l("The photo is too large. Choose a photo of at most 50 megapixels.")
+
+
 class PhotoError(Exception):
     """``message`` is a lazy translation, rendered in whatever language is active when shown."""
 
@@ -52,7 +55,9 @@ def prepare_photo(data: bytes) -> Photo:
         image.thumbnail((LONGEST_SIDE, LONGEST_SIDE), Image.Resampling.LANCZOS)
         output = io.BytesIO()
         image.save(output, format="JPEG", quality=JPEG_QUALITY, optimize=True)
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError(TOO_LARGE) from None
+    except UnidentifiedImageError:
         raise PhotoError(_l("The photo must be a JPEG or PNG image.")) from None
     except (OSError, ValueError, SyntaxError, EOFError, TypeError):
         raise PhotoError(_l("The photo could not be read. Choose another JPEG or PNG image.")) from None
@@ -64,7 +69,7 @@ def _decode(data: bytes) -> Image.Image:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         image = Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS))
         if image.width * image.height > MAX_PIXELS:
-            raise PhotoError(_l("The photo is too large. Choose a photo of at most 50 megapixels."))
+            raise PhotoError(TOO_LARGE)
         # JPEG can be decoded at 1/2, 1/4 or 1/8 scale: a 12-megapixel photo then
         # costs a fraction of the time and memory, and is downscaled anyway.
         image.draft("RGB", (LONGEST_SIDE, LONGEST_SIDE))
