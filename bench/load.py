@@ -63,22 +63,32 @@ class LoadResult:
                 "letter_p95_ms": round(1000 * self.percentile(0.95), 1)}
 
 
+def new_visitor(port: int, rng: random.Random, mode: str, photo: bytes | None) -> tuple[WizardClient, object]:
+    """A visitor who has answered every page and downloaded one letter: (client, that reply)."""
+    client = WizardClient("127.0.0.1", port)
+    request_type = "access" if mode == "letters" else rng.choice(["access", "erasure", "both"])
+    reply = client.complete_wizard(PERSON, request_type=request_type,
+                                   reason=REASON if mode == "wizard" and rng.random() < 0.5 else "",
+                                   photo=photo if photo and rng.random() < 0.2 else None)
+    return client, reply
+
+
 def client_loop(port: int, stop_at: float, result: LoadResult, mode: str, photo: bytes | None,
-                validate: bool, seed: int) -> None:
-    """mode "wizard": a new visitor each round, every page; "letters": one visitor downloading again and again."""
+                validate: bool, seed: int, visitor: WizardClient | None = None) -> None:
+    """mode "wizard": a new visitor each round, every page, a random letter;
+    "letters": one visitor (access letter) posting the download form again and again."""
     rng = random.Random(seed)
-    client = None
+    client = visitor
+    token = client.token("/download") if client else None
     while time.monotonic() < stop_at:
         try:
+            before = len(client.replies) if client else 0
             if mode == "wizard" or client is None:
-                client = WizardClient("127.0.0.1", port)
-                before = len(client.replies)
-                reply = client.complete_wizard(PERSON, request_type=rng.choice(["access", "erasure", "both"]),
-                                               reason=REASON if rng.random() < 0.5 else "",
-                                               photo=photo if photo and rng.random() < 0.2 else None)
+                client, reply = new_visitor(port, rng, mode, photo)
+                before = 0
+                token = client.token("/download")
             else:
-                before = len(client.replies)
-                reply = client.download()
+                reply = client.download(token=token)
             result.requests += len(client.replies) - before
         except Exception as error:  # refused, reset, or a page that did not answer as expected
             result.failures.append(f"{type(error).__name__}: {error}")
@@ -95,9 +105,13 @@ def client_loop(port: int, stop_at: float, result: LoadResult, mode: str, photo:
 
 def run_load(port: int, clients: int, seconds: float, mode: str = "wizard", photo: bytes | None = None,
              validate: bool = True) -> LoadResult:
+    """Run CLIENTS threads for SECONDS. In "letters" mode the visitors answer the wizard before the clock starts."""
     results = [LoadResult() for _ in range(clients)]
+    visitors = [new_visitor(port, random.Random(n), mode, photo)[0] if mode == "letters" else None
+                for n in range(clients)]
     stop_at = time.monotonic() + seconds
-    threads = [threading.Thread(target=client_loop, args=(port, stop_at, results[n], mode, photo, validate, n))
+    threads = [threading.Thread(target=client_loop,
+                                args=(port, stop_at, results[n], mode, photo, validate, n, visitors[n]))
                for n in range(clients)]
     started = time.monotonic()
     for thread in threads:

@@ -94,8 +94,9 @@ class WizardClient:
         self.request("GET", "/check-answers")
         return self.download(photo)
 
-    def download(self, photo: bytes | None = None) -> Reply:
-        token = self.token("/download")
+    def download(self, photo: bytes | None = None, token: str | None = None) -> Reply:
+        """POST the download form; a token from an earlier page can be reused (it is valid for an hour)."""
+        token = token or self.token("/download")
         boundary = uuid.uuid4().hex
         parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'.encode()]
         if photo:

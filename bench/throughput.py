@@ -1,0 +1,68 @@
+"""Benchmark 2: letters per second from the production server.
+
+    .venv/bin/python -m bench.throughput [--seconds 30]
+
+gunicorn (gunicorn.conf.py, workers = cores) on loopback; a load generator in
+this process with 1, 4 and 16 concurrent clients, each posting the download
+form of an access letter again and again (no photo, rate limits off: every
+client shares the loopback address). Reports letters/s, p50 and p95, and the
+bare render time of the same letter measured in-process, for the targets: at 16
+clients at least 90 % of workers / bare render time letters per second, and p95
+under 4 x the single-client p50.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from app import create_app
+
+from .load import run_load
+from .machine import describe
+from .overhead import CASES, answers_for, measure
+from .server import production_server
+
+
+def bare_render_seconds() -> float:
+    app = create_app({"SECRET_KEY": "bench"})
+    with app.test_request_context():
+        figures = measure(app, answers_for(CASES["shortest letter (access)"]), None, runs=20)
+    return figures["bare_ms"] / 1000
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--clients", type=int, nargs="*", default=[1, 4, 16])
+    args = parser.parse_args(argv)
+    bare = bare_render_seconds()
+    workers = os.cpu_count()
+    report = {"machine": describe(), "workers": workers, "bare_render_ms": round(1000 * bare, 1),
+              "ceiling_letters_per_second": round(workers / bare, 1), "runs": {}}
+    with production_server(extra_env={"FACERIGHTS_RATELIMIT_ENABLED": "false"}) as (port, _):
+        run_load(port, workers * 2, 5, mode="letters", validate=False)  # warm-up
+        for clients in args.clients:
+            result = run_load(port, clients, args.seconds, mode="letters", validate=False)
+            report["runs"][str(clients)] = result.summary()
+            print(clients, result.summary(), file=sys.stderr)
+    print(json.dumps(report, indent=2))
+
+    runs = report["runs"]
+    problems = []
+    if "16" in runs and "1" in runs:
+        ratio = runs["16"]["letters_per_second"] / report["ceiling_letters_per_second"]
+        report["throughput_ratio"] = round(ratio, 3)
+        if ratio < 0.9:
+            problems.append(f"16 clients: {runs['16']['letters_per_second']} letters/s is {ratio:.0%} of the ceiling")
+        if runs["16"]["letter_p95_ms"] >= 4 * runs["1"]["letter_p50_ms"]:
+            problems.append(f"16 clients: p95 {runs['16']['letter_p95_ms']} ms >= 4 x single-client p50 "
+                            f"{runs['1']['letter_p50_ms']} ms")
+    for problem in problems:
+        print(f"TARGET MISSED: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
