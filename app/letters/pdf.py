@@ -6,8 +6,6 @@ which leaks about 220 KB of native memory each time and costs a third more time.
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import mimetypes
 import threading
 from pathlib import Path
@@ -73,29 +71,14 @@ _resources = _WorkerResources()
 def html_to_pdf(html: str, photo_data_uri: str | None = None) -> bytes:
     font_config, stylesheet = _resources.get()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=LetterAssetFetcher(photo_data_uri))
-    pdf = document.write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT)
-    _return_freed_memory()
-    return pdf
+    return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT)
 
 
-def _load_malloc_trim():
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc
-        return None
-
-
-_malloc_trim = _load_malloc_trim()
-
-
-def _return_freed_memory() -> None:
-    """A render allocates and frees many small native blocks (Pango, HarfBuzz); glibc keeps
-    the freed pages, so a worker's RSS would creep up by ~13 KB a letter without being a
-    leak (bench/memory.py). Handing them back costs about 1-3 ms."""
-    if _malloc_trim is not None:
-        _malloc_trim(0)
+WARM_UP_HTML = """<html lang="en"><head><title>warm-up</title></head><body>
+<h1>Warm-up</h1><h2>Every face</h2><p><strong>bold</strong> <em>italic</em> αβγ абв</p>
+<ol class="items"><li>list</li></ol><ul><li>list</li></ul></body></html>"""
 
 
 def warm_up() -> None:
-    """Load fonts and stylesheet now, so the first visitor does not wait for them."""
-    html_to_pdf("<html lang='en'><head><title>warm-up</title></head><body><p>Warm-up</p></body></html>")
+    """Load every font face and the stylesheet now, so the first visitor does not wait for them."""
+    html_to_pdf(WARM_UP_HTML)
