@@ -58,7 +58,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.after_request(set_security_headers)
     register_error_handlers(app)
-    app.context_processor(lambda: {"current_locale": str(get_locale()), "host_name": app.config["HOST_NAME"]})
+    app.context_processor(lambda: {"current_locale": str(get_locale()), "host_name": app.config["HOST_NAME"],
+                                   "language_choices": i18n.language_choices(app.config["LANGUAGES"])})
     # Every page's "delete my answers" button needs a token, not only WTForms forms.
     app.jinja_env.globals["csrf_token"] = generate_csrf
 

@@ -1,6 +1,7 @@
 """Which languages exist, and which one a request is answered in."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -25,15 +26,21 @@ def select_locale() -> str:
     return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+@lru_cache(maxsize=None)
 def language_name(code: str) -> str:
     """A language's name in that language ("Deutsch", "Ελληνικά")."""
     return Locale.parse(code).get_display_name(code).capitalize()
+
+
+def language_choices(codes: list[str]) -> list[tuple[str, str]]:
+    return [(code, language_name(code)) for code in codes]
 
 
 # CLDR territory codes that are not countries a person can live in.
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 
 
+@lru_cache(maxsize=None)
 def country_names(locale: str) -> dict[str, str]:
     """ISO 3166 alpha-2 code -> country name in ``locale``, sorted by name."""
     territories = Locale.parse(locale).territories

@@ -57,6 +57,12 @@ class Company:
     verification: str
     record: dict = field(repr=False, compare=False)
 
+    def description_in(self, language: str) -> str:
+        return self.record.get("description-translations", {}).get(language, self.description)
+
+    def webform_hint_in(self, language: str) -> str | None:
+        return self.record.get("webform-hint-translations", {}).get(language, self.webform_hint)
+
     @property
     def has_postal_address(self) -> bool:
         return bool(self.address_lines)

@@ -36,10 +36,11 @@ _environment.policies["ext.i18n.trimmed"] = True
 # joiner (U+2060) between ")(" and a no-break space before "15(" forbid it.
 # Only our own texts get them: Jinja fills in the variables (the person's
 # answers) after these calls.
-_CITATION_SPACE = re.compile(r" (?=\d+\()")
+_CITATION_SPACE = re.compile(r"(?<=\b[Aa]rt\.) | (?=\d+\()")
 
 
 def keep_citations_together(text: str) -> str:
+    """"Article 15(1)(e)", "Art. 15 Abs. 1", "art. 17": no line break inside."""
     return _CITATION_SPACE.sub("\u00a0", text.replace(")(", ")\u2060("))
 
 

@@ -9,10 +9,10 @@ from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n import country_names
+from ..i18n import country_names, language_choices
 from ..letters.photo import PhotoError, prepare_photo
 
 # Field bounds keep every letter to a few pages and every render short.
@@ -191,10 +191,18 @@ class GroundsForm(BaseForm):
 
 
 class DownloadForm(BaseForm):
-    """The last page: an optional photo, then the PDF. The photo never leaves this request."""
+    """The last page: the letter's language, an optional photo, then the PDF.
+    The photo never leaves this request."""
+    # DataRequired, not InputRequired: a client that leaves the field out gets the default language.
+    letter_language = SelectField(_l("Language of the letter"),
+                                  validators=[DataRequired(message=_l("Select the language of the letter."))])
     photo = FileField(_l("A photo of your face (optional)"))
 
     prepared_photo = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.letter_language.choices = choice_list(dict(language_choices(current_app.config["LANGUAGES"])))
 
     def validate_photo(self, field):
         upload = field.data

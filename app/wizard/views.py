@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from flask import (Response, abort, current_app, flash, redirect, render_template, request, session,
                    url_for)
+from babel import Locale
 from flask_babel import get_locale, gettext as _
 
 from ..deadline import TimeLimitExceeded, time_limit
@@ -80,6 +81,22 @@ def answer_from(form) -> dict:
 def start():
     return render_template("wizard/start.html", has_answers=bool(session.get("answers")),
                            first_step=STEPS[0], form=EmptyForm())
+
+
+@bp.get("/language/<code>")
+def choose_language(code: str):
+    """The language switcher: plain links, no JavaScript; the choice lasts for the visit."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = code
+    return redirect(safe_next_url(request.args.get("next")))
+
+
+def safe_next_url(target: str | None) -> str:
+    """Only a path on this site: never another host (//evil.example) or scheme."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("wizard.start")
+    return target
 
 
 @bp.get("/company/<slug>")
@@ -178,6 +195,12 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def default_letter_language(company) -> str:
+    """The company's request language if we have it, else the language of these pages."""
+    languages = current_app.config["LANGUAGES"]
+    return company.request_language if company.request_language in languages else str(get_locale())
+
+
 def letter_reference() -> str:
     """One reference per set of answers, so that every download of it carries the same one."""
     if "reference" not in session:
@@ -191,9 +214,9 @@ def download():
         return incomplete
     answers = current_answers()
     company = registry().get(answers["company"]["company"])
-    form = DownloadForm()
+    form = DownloadForm(data={"letter_language": default_letter_language(company)})
     if form.validate_on_submit():
-        letter = letter_from_answers(answers, registry(), language=company.request_language,
+        letter = letter_from_answers(answers, registry(), language=form.letter_language.data,
                                      today=date.today(), reference=letter_reference(),
                                      photo=form.prepared_photo)
         try:
@@ -208,6 +231,7 @@ def download():
     today = date.today()
     return render_template(
         "wizard/download.html", form=form, company=company, reference=letter_reference(),
+        company_language_name=Locale.parse(company.request_language).get_display_name(str(get_locale())),
         request_type=answers["request-type"]["request_type"],
         due_by_email=add_months(today, 1), due_by_post=add_months(today + POSTAL_DELAY, 1),
         back_url=url_for("wizard.check_answers")), 400 if request.method == "POST" else 200

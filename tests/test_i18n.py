@@ -1,0 +1,239 @@
+"""Eight languages: complete catalogs, pages in each language, letters in each language and its legal terms."""
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from pypdf import PdfReader
+
+from app import create_app
+from app.i18n import TRANSLATIONS, available_locales
+from app.letters import letter_pdf
+from app.letters.model import Letter, Person
+from conftest import PERSON, REASON, Wizard, pdf_text
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
+GLOSSARY = json.loads((TRANSLATIONS / "glossary.json").read_text(encoding="utf-8"))
+DAY = date(2026, 3, 5)
+
+# Sentences or phrases that only the English letter may contain.
+ENGLISH_SENTINELS = ["Dear Sir or Madam", "Yours faithfully", "personal data", "Please ", "within one month",
+                     "My reference", "I object", "free of charge", "supervisory authority", "Enclosure",
+                     "The GDPR applies", "biometric data"]
+
+
+def translate(language: str, message: str) -> str:
+    return Translations.load(str(TRANSLATIONS), [language]).gettext(message)
+
+
+def test_the_eight_languages_are_available():
+    assert sorted(available_locales()) == sorted(LANGUAGES)
+
+
+def test_glossary_covers_every_language():
+    assert set(GLOSSARY) - {"_about"} == set(available_locales())
+
+
+# --- catalogs ---------------------------------------------------------------------------------------
+
+def read_catalog(path: Path):
+    with path.open("rb") as file:
+        return read_po(file)
+
+
+def message_ids(path: Path) -> set:
+    return {message.id for message in read_catalog(path) if message.id}
+
+
+def test_pot_is_up_to_date_with_the_code(tmp_path):
+    fresh = tmp_path / "messages.pot"
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run([str(pybabel), "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
+                    "-k", "lazy_ngettext:1,2", "--add-comments=Translators:", "--no-location", "--omit-header",
+                    "--sort-output", "-o", str(fresh), "."], cwd=ROOT, check=True, capture_output=True)
+    expected = message_ids(fresh)
+    committed = message_ids(TRANSLATIONS / "messages.pot")
+    assert committed == expected, ("run: sh scripts/translations.sh extract && sh scripts/translations.sh update; "
+                                   f"new: {sorted(expected - committed)[:5]}, gone: {sorted(committed - expected)[:5]}")
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_catalog_is_complete(language):
+    template = message_ids(TRANSLATIONS / "messages.pot")
+    catalog = read_catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    messages = {message.id: message for message in catalog if message.id}
+    assert set(messages) == template, f"{language}: run sh scripts/translations.sh update"
+    untranslated = [mid for mid, message in messages.items() if not message.string]
+    fuzzy = [mid for mid, message in messages.items() if message.fuzzy]
+    assert not untranslated, f"{language}: untranslated {untranslated[:3]}"
+    assert not fuzzy, f"{language}: fuzzy {fuzzy[:3]}"
+    problems = [(message.id, [str(error) for error in errors]) for message, errors in catalog.check() if errors]
+    assert not problems, problems[:3]
+
+
+# --- pages ------------------------------------------------------------------------------------------
+
+def client_in(app, language):
+    client = app.test_client()
+    client.get(f"/language/{language}")
+    return client
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_in_every_ui_language(app, language):
+    client = client_in(app, language)
+    wizard = Wizard(client)
+    pages = {
+        "/": "Ask a face-search company what it holds about you, or make it delete it",
+        "/request-type": "What do you want the company to do?",
+    }
+    for path, heading in pages.items():
+        html = client.get(path).get_data(as_text=True)
+        assert f'<html lang="{language}">' in html
+        assert translate(language, heading) in html
+    response = wizard.submit("/request-type", {})
+    assert translate(language, "Select what you want the company to do.") in response.get_data(as_text=True)
+    assert translate(language, "There is a problem") in response.get_data(as_text=True)
+    wizard.answer_all("erasure")
+    for path, heading in {"/company": "Which company do you want to write to?", "/your-details": "Your details",
+                          "/erasure-grounds": "Why must they delete your data?",
+                          "/check-answers": "Check your answers", "/download": "Your letter"}.items():
+        html = client.get(path).get_data(as_text=True)
+        assert f'<html lang="{language}">' in html, path
+        assert translate(language, heading) in html, (language, path)
+    response = wizard.submit("/your-details", dict(PERSON, email="not-an-email", city=""))
+    html = response.get_data(as_text=True)
+    assert translate(language, "Enter an email address in the correct format, like name@example.com.") in html
+    assert translate(language, "Enter your town or city.") in html
+    if language != "en":
+        assert "Enter your town or city." not in html
+
+
+def test_country_names_and_dates_are_localised(app):
+    client = client_in(app, "de")
+    Wizard(client).answer_all("access")
+    html = client.get("/your-details").get_data(as_text=True)
+    assert '<option value="DE" selected>Deutschland</option>' in html
+    company = client.get("/company").get_data(as_text=True)
+    assert "29. November 2026" in company
+
+
+def test_language_follows_the_browser_then_the_host_default(tmp_path):
+    app = create_app({"SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path)})
+    client = app.test_client()
+    assert '<html lang="el">' in client.get("/", headers={"Accept-Language": "el-GR,el;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    nl_default = create_app({"SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path), "BABEL_DEFAULT_LOCALE": "nl"})
+    assert '<html lang="nl">' in nl_default.test_client().get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+
+
+def test_language_switcher_works_without_javascript_and_lasts_for_the_visit(client):
+    html = client.get("/request-type").get_data(as_text=True)
+    assert 'href="/language/el?next=/request-type" lang="el" hreflang="el">Ελληνικά</a>' in html
+    response = client.get("/language/el?next=/request-type")
+    assert response.status_code == 302 and response.location.endswith("/request-type")
+    assert '<html lang="el">' in client.get("/request-type", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="el">' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "javascript:alert(1)", "/\\evil.example"])
+def test_language_switcher_never_redirects_elsewhere(client, target):
+    response = client.get("/language/de", query_string={"next": target})
+    assert response.location in ("/", "http://localhost/")
+
+
+def test_unknown_language_is_404(client):
+    assert client.get("/language/xx").status_code == 404
+
+
+# --- letters ----------------------------------------------------------------------------------------
+
+def letter_text(app, language, request_type, grounds=("unlawful-biometric", "objection"), company="clearview-ai"):
+    person = Person(full_name="Jana Nováková", email="jana@example.cz", street="Hlavní 1", postcode="110 00",
+                    city="Praha", country="CZ", profile_urls=("https://example.cz/jana",))
+    letter = Letter(request_type=request_type, company=app.extensions["facerights.registry"].get(company),
+                    person=person, language=language, date=DAY, reference="FR-20260305-LANG01",
+                    grounds=tuple(grounds) if request_type != "access" else (),
+                    objection_reason=REASON if request_type != "access" else "")
+    with app.app_context():
+        pdf = letter_pdf(letter)
+    return pdf, pdf_text(pdf)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("request_type", ["access", "erasure", "both"])
+def test_letter_uses_the_legal_terms_of_its_language(app, language, request_type):
+    pdf, text = letter_text(app, language, request_type)
+    terms = GLOSSARY[language]
+    folded = text.replace("- ", "-").casefold()  # a term may be hyphenated at a line end
+    expected = [terms["regulation"], terms["abbreviation"], terms["cite_complaint"], terms["greeting"],
+                terms["closing"]]
+    if request_type in ("access", "both"):
+        expected += [terms["right_of_access"], terms["cite_copy"]]
+    if request_type in ("erasure", "both"):
+        expected += [terms["right_to_erasure"], terms["cite_unlawful"], terms["cite_objection"]]
+    missing = [term for term in expected if term.casefold() not in folded]
+    assert not missing, f"{language}/{request_type}: missing {missing}"
+    assert format_date(DAY, "long", locale=language) in text
+    assert "Jana Nováková" in text and "FR-20260305-LANG01" in text
+    assert (REASON in text) == (request_type != "access")
+    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == language
+    if language != "en":
+        leftovers = [phrase for phrase in ENGLISH_SENTINELS if phrase in text]
+        assert not leftovers, f"{language}/{request_type}: English left over: {leftovers}"
+
+
+def test_greek_letter_has_real_glyphs_and_extractable_text(app):
+    pdf, text = letter_text(app, "el", "erasure")
+    assert "ΓΚΠΔ" in text and "δικαίωμα διαγραφής" in text
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = {str(font["/BaseFont"]) for page in reader.pages for font in page["/Resources"]["/Font"].values()}
+    assert fonts and all("Letter-Serif" in font or "LetterSerif" in font for font in fonts), fonts
+    # poppler finds no missing glyphs: every Greek character maps to a glyph of the embedded font.
+    listing = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True).stdout.decode()
+    assert "Type 3" not in listing
+    assert "\ufffd" not in text
+
+
+def test_every_company_request_language_has_a_complete_letter_catalog(app):
+    for company in app.extensions["facerights.registry"]:
+        assert company.request_language in available_locales(), company.slug
+
+
+def test_ui_and_letter_languages_are_chosen_separately(app):
+    client = client_in(app, "el")
+    wizard = Wizard(client)
+    wizard.answer_all("erasure")
+    page = client.get("/download").get_data(as_text=True)
+    assert '<option value="en" selected>English</option>' in page  # Clearview's request language
+    text = pdf_text(wizard.download().data)
+    assert "Request for erasure of my personal data under Article 17 GDPR" in text
+    dutch = pdf_text(wizard.download({"letter_language": "nl"}).data)
+    assert "recht op gegevenswissing" in dutch and "AVG" in dutch
+
+
+def test_company_descriptions_follow_the_ui_language(app):
+    client = client_in(app, "fr")
+    Wizard(client).submit("/request-type", {"request_type": "access"})
+    html = client.get("/company").get_data(as_text=True)
+    assert "Moteur de recherche faciale ouvert à tous" in html
+
+
+def test_cli_writes_letters_in_any_of_the_eight_languages(app, tmp_path):
+    person = tmp_path / "person.json"
+    person.write_text(json.dumps({"full_name": "Eleni Papadaki", "email": "eleni@example.gr",
+                                  "address": {"street": "Ermou 1", "postcode": "10563", "city": "Athina",
+                                              "country": "GR"}}), encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["letter", "--company", "clearview-ai", "--request", "access",
+                                                "--person", str(person), "--output", str(tmp_path / "el.pdf"),
+                                                "--language", "el", "--date", "2026-03-05"])
+    assert result.exit_code == 0, result.output
+    text = pdf_text((tmp_path / "el.pdf").read_bytes())
+    assert "δικαίωμα πρόσβασης" in text and "5 Μαρτίου 2026" in text
