@@ -94,3 +94,49 @@ def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, brow
     assert "Part A: access (Article 15 GDPR)" in text and REASON in text
     assert "I enclose a photograph of my face." in text
     page.close()
+
+
+def test_a_greek_speaker_writes_an_english_erasure_letter_to_clearview(live_server, browser, tmp_path):
+    """Issue 3: the wizard in Greek, by its Greek labels; the letter in English, Clearview's language."""
+    page = browser.new_page(accept_downloads=True, java_script_enabled=False, locale="en-GB")
+    page.goto(live_server)
+    page.get_by_role("link", name="Ελληνικά").click()
+    assert page.locator("html").get_attribute("lang") == "el"
+    page.screenshot(path=SCREENSHOTS / "el-1-start.png", full_page=True)
+    page.get_by_role("button", name="Ξεκινήστε τώρα").click()
+
+    page.get_by_label("Να διαγραφούν τα δεδομένα μου").check()
+    page.get_by_role("button", name="Συνέχεια").click()
+    page.get_by_label("Clearview AI, Inc.").check()
+    page.get_by_role("button", name="Συνέχεια").click()
+
+    page.get_by_label("Ονοματεπώνυμο").fill("Μαρία Παπαδοπούλου")
+    page.get_by_label("Διεύθυνση email").fill("maria@example.gr")
+    page.get_by_label("Οδός και αριθμός").fill("Ερμού 15")
+    page.get_by_label("Ταχυδρομικός κώδικας").fill("105 63")
+    page.get_by_label("Πόλη").fill("Αθήνα")
+    page.get_by_label("Χώρα").select_option(label="Ελλάδα")
+    page.get_by_role("button", name="Συνέχεια").click()
+
+    # Nothing chosen: the Greek error appears next to the field.
+    page.get_by_label("Επεξεργάζονται τα βιομετρικά δεδομένα μου χωρίς νόμιμη βάση").uncheck()
+    page.get_by_role("button", name="Συνέχεια").click()
+    assert page.get_by_role("alert").get_by_text("Επιλέξτε τουλάχιστον έναν λόγο διαγραφής.").is_visible()
+    page.get_by_label("Επεξεργάζονται τα βιομετρικά δεδομένα μου χωρίς νόμιμη βάση").check()
+    page.get_by_role("button", name="Συνέχεια").click()
+
+    assert page.get_by_role("heading", name="Ελέγξτε τις απαντήσεις σας").is_visible()
+    page.screenshot(path=SCREENSHOTS / "el-2-check-answers.png", full_page=True)
+    page.get_by_role("button", name="Συνέχεια στην επιστολή σας").click()
+
+    language = page.get_by_label("Γλώσσα της επιστολής")
+    assert language.input_value() == "en"
+    page.screenshot(path=SCREENSHOTS / "el-3-download.png", full_page=True)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Λήψη PDF").click()
+    target = tmp_path / "letter.pdf"
+    download_info.value.save_as(target)
+    text = pdf_text(target.read_bytes())
+    assert "Request for erasure of my personal data under Article 17 GDPR" in text
+    assert "Μαρία Παπαδοπούλου" in text and "Αθήνα" in text and "Greece" in text
+    page.close()
