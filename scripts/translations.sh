@@ -15,7 +15,7 @@ case "${1:-}" in
       --add-comments=Translators: --no-location --omit-header --sort-output \
       --project=FaceRights -o translations/messages.pot . ;;
   update)
-    $BABEL update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header ;;
+    $BABEL update -i translations/messages.pot -d translations --no-fuzzy-matching --no-wrap ;;
   init)
     $BABEL init -i translations/messages.pot -d translations -l "$2" ;;
   compile)
