@@ -31,7 +31,7 @@ loglevel = os.environ.get("FACERIGHTS_LOG_LEVEL", "info")
 
 
 def post_fork(server, worker):
-    # Each worker builds its own FontConfiguration and parsed stylesheet before
-    # its first request, so that nobody waits for fonts to load.
-    from app.letters.pdf import warm_up
-    warm_up()
+    # Each worker builds its own FontConfiguration and parsed stylesheet, and
+    # renders one sample letter, before its first request.
+    from app.letters import warm_up
+    warm_up(server.app.wsgi())

@@ -298,3 +298,13 @@ def test_head_requests_get_the_page_status(wizard):
     assert wizard.client.head("/request-type").status_code == 200
     wizard.answer_all("access")
     assert wizard.client.head("/download").status_code == 200
+
+
+@pytest.mark.parametrize("day, expected", [
+    ("2026-01-31", "2026-02-28"), ("2028-01-31", "2028-02-29"), ("2026-12-15", "2027-01-15"),
+    ("2026-03-31", "2026-04-30"), ("2026-11-29", "2026-12-29"),
+])
+def test_one_month_deadline_counts_calendar_months(day, expected):
+    from datetime import date
+    from app.wizard.views import add_months
+    assert add_months(date.fromisoformat(day), 1) == date.fromisoformat(expected)

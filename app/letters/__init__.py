@@ -1,7 +1,9 @@
 """Letters: the data they are made from (model), their HTML (render) and their PDF (pdf)."""
 from __future__ import annotations
 
-from .model import Letter
+from datetime import date
+
+from .model import Letter, Person
 from .pdf import html_to_pdf
 from .render import render_letter_html
 
@@ -14,3 +16,16 @@ def letter_pdf(letter: Letter) -> bytes:
 
 def letter_filename(letter: Letter) -> str:
     return f"{letter.reference}-{letter.company.slug}-{letter.request_type}.pdf"
+
+
+def warm_up(app) -> None:
+    """Render one full sample letter, so that the first visitor does not pay for compiling
+    the letter templates, loading the fonts and CLDR data, or WeasyPrint's first layout."""
+    company = next(iter(app.extensions["facerights.registry"]))
+    sample = Letter(request_type="both", company=company, language=app.config["BABEL_DEFAULT_LOCALE"],
+                    date=date.today(), reference="FR-00000000-WARMUP", grounds=("unlawful-biometric", "objection"),
+                    objection_reason="Warm-up.", person=Person(full_name="Warm Up", email="warm-up@example.org",
+                                                               street="1 Street", postcode="1000", city="City",
+                                                               country="BE", profile_urls=("https://example.org",)))
+    with app.app_context():
+        letter_pdf(sample)

@@ -72,13 +72,3 @@ def html_to_pdf(html: str, photo_data_uri: str | None = None) -> bytes:
     font_config, stylesheet = _resources.get()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=LetterAssetFetcher(photo_data_uri))
     return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT)
-
-
-WARM_UP_HTML = """<html lang="en"><head><title>warm-up</title></head><body>
-<h1>Warm-up</h1><h2>Every face</h2><p><strong>bold</strong> <em>italic</em> αβγ абв</p>
-<ol class="items"><li>list</li></ol><ul><li>list</li></ul></body></html>"""
-
-
-def warm_up() -> None:
-    """Load every font face and the stylesheet now, so the first visitor does not wait for them."""
-    html_to_pdf(WARM_UP_HTML)

@@ -151,7 +151,10 @@ def summary_rows(answers: dict) -> list[dict]:
     def change(slug):
         return url_for("wizard.step", slug=slug, **{"return": "check"})
 
+    # Translators: shown on "Check your answers" when no web page was given.
+    no_web_pages = _("None")
     rows = [
+        # Translators: row label on "Check your answers": what the person asks the company to do.
         {"key": _("Request"), "value": [REQUEST_TYPES[answers["request-type"]["request_type"]]],
          "change": change("request-type"), "hidden": _("what you want the company to do")},
         {"key": _("Company"), "value": [company.name], "change": change("company"), "hidden": _("company")},
@@ -160,7 +163,7 @@ def summary_rows(answers: dict) -> list[dict]:
          "hidden": _("email address")},
         {"key": _("Postal address"), "value": [details["street"], f'{details["postcode"]} {details["city"]}', country],
          "change": change("your-details"), "hidden": _("postal address")},
-        {"key": _("Web pages with photos of you"), "value": details.get("profile_url_list") or [_("None")],
+        {"key": _("Web pages with photos of you"), "value": details.get("profile_url_list") or [no_web_pages],
          "change": change("your-details"), "hidden": _("web pages")},
     ]
     if "erasure-grounds" in answers and STEPS_BY_SLUG["erasure-grounds"].applies(answers):
