@@ -25,7 +25,7 @@ import threading
 import time
 
 from .load import run_load, typical_photo
-from .machine import describe, rss_mb, worker_pids
+from .machine import describe, exit_status, rss_mb, worker_pids
 from .server import production_server
 
 NO_RATE_LIMIT = {"FACERIGHTS_RATELIMIT_ENABLED": "false"}
@@ -101,9 +101,7 @@ def main(argv=None) -> int:
         problems.append("more failures under the fault than requests in flight on the killed worker")
     if fault["workers_after"] != report["workers"]:
         problems.append("the killed worker was not replaced")
-    for problem in problems:
-        print(f"TARGET MISSED: {problem}", file=sys.stderr)
-    return 1 if problems else 0
+    return exit_status(problems)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,3 +34,10 @@ def rss_mb(pid: int) -> float:
 def worker_pids(master_pid: int) -> list[int]:
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def exit_status(problems: list[str]) -> int:
+    """Print each missed target; the exit status a benchmark returns (1 when a target is missed)."""
+    for problem in problems:
+        print(f"TARGET MISSED: {problem}", file=sys.stderr)
+    return 1 if problems else 0

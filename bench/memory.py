@@ -14,7 +14,7 @@ import sys
 import threading
 
 from .load import LoadResult, client_loop, new_visitor
-from .machine import describe, rss_mb, worker_pids
+from .machine import describe, exit_status, rss_mb, worker_pids
 from .server import production_server
 
 
@@ -83,9 +83,7 @@ def main(argv=None) -> int:
         problems.append(f"reached {report['rss_max_mb']} MB")
     if report["failed"] or not report["same_worker_throughout"]:
         problems.append("failures or a recycled worker")
-    for problem in problems:
-        print(f"TARGET MISSED: {problem}", file=sys.stderr)
-    return 1 if problems else 0
+    return exit_status(problems)
 
 
 if __name__ == "__main__":
