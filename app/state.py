@@ -78,8 +78,10 @@ class EncryptedCookieStateInterface(SessionInterface):
 
     def save_session(self, app, session, response):
         names = _chunk_names(self.get_cookie_name(app))
+        from flask import request  # the request whose cookies tell which chunks to clear
+        # Secure whenever the request came over HTTPS, even if the host forgot the setting.
         cookie = dict(domain=self.get_cookie_domain(app), path=self.get_cookie_path(app),
-                      secure=self.get_cookie_secure(app), httponly=True,
+                      secure=self.get_cookie_secure(app) or request.is_secure, httponly=True,
                       samesite=self.get_cookie_samesite(app))
         chunks = []
         if session:
@@ -88,7 +90,6 @@ class EncryptedCookieStateInterface(SessionInterface):
             chunks = [token[i:i + CHUNK_SIZE] for i in range(0, len(token), CHUNK_SIZE)]
             if len(chunks) > MAX_CHUNKS:
                 raise StateTooLarge(len(token))
-        from flask import request  # the request whose cookies tell which chunks to clear
         for index, name in enumerate(names):
             if index < len(chunks):
                 response.set_cookie(name, chunks[index], max_age=self._max_age(app), **cookie)

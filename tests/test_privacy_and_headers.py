@@ -36,6 +36,12 @@ def test_state_cookie_flags(wizard):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Max-Age=7200" in cookie
 
 
+def test_cookie_is_secure_whenever_the_request_is_https(wizard):
+    response = wizard.client.get("/request-type", base_url="https://localhost")
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert "Secure" not in wizard.client.get("/request-type").headers["Set-Cookie"]
+
+
 def test_secure_cookie_behind_https(app, wizard):
     app.config["SESSION_COOKIE_SECURE"] = True
     response = wizard.client.get("/request-type", base_url="https://localhost")
