@@ -202,6 +202,12 @@ def test_greek_letter_has_real_glyphs_and_extractable_text(app):
     assert "\ufffd" not in text
 
 
+def test_greek_letter_numbers_the_points_of_article_15_as_the_greek_gdpr_does(app):
+    """α), β), γ), δ), ε), στ), ζ), η): not the alphabet (which has ζ after ε)."""
+    pdf, text = letter_text(app, "el", "access")
+    assert "γ) δ) ε) στ) ζ) η)" in text
+
+
 def test_every_company_request_language_has_a_complete_letter_catalog(app):
     for company in app.extensions["facerights.registry"]:
         assert company.request_language in available_locales(), company.slug
