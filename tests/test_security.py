@@ -127,3 +127,19 @@ def test_downloads_work_with_rate_limits_switched_off(tmp_path):
     wizard = Wizard(app.test_client())
     wizard.answer_all("access")
     assert wizard.download().status_code == 200
+
+
+def test_production_server_configuration():
+    """gunicorn.conf.py: process workers per core, time-outs, recycling, preloaded app, no body in logs."""
+    import os
+    import runpy
+    from pathlib import Path
+    config = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    assert config["worker_class"] == "sync"
+    assert config["workers"] == os.cpu_count()
+    assert 0 < config["timeout"] <= 30 and config["graceful_timeout"] > 0
+    assert config["max_requests"] > 0 and config["max_requests_jitter"] > 0
+    assert config["preload_app"] is True
+    assert config["limit_request_field_size"] >= 16384  # the largest state cookie fits
+    assert "%(q)s" not in config["access_log_format"] and "%(r)s" not in config["access_log_format"]
+    assert callable(config["post_fork"])
