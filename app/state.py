@@ -15,6 +15,7 @@ from functools import lru_cache
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import request
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
@@ -78,7 +79,6 @@ class EncryptedCookieStateInterface(SessionInterface):
 
     def save_session(self, app, session, response):
         names = _chunk_names(self.get_cookie_name(app))
-        from flask import request  # the request whose cookies tell which chunks to clear
         # Secure whenever the request came over HTTPS, even if the host forgot the setting.
         cookie = dict(domain=self.get_cookie_domain(app), path=self.get_cookie_path(app),
                       secure=self.get_cookie_secure(app) or request.is_secure, httponly=True,
