@@ -61,8 +61,7 @@ def _validate_person(person: dict, request_type: str, problems: list[str]) -> tu
         "city": _text(address.get("city")), "country": _text(address.get("country")).upper(),
         "profile_urls": "\n".join(urls)}), meta={"csrf": False})
     problems += _form_problems(details, "person.")
-    details_answer = {name: field.data for name, field in details._fields.items()}
-    details_answer["profile_url_list"] = details.profile_url_list
+    details_answer = details.answer()
 
     grounds_answer = {}
     if request_type in ("erasure", "both"):
@@ -75,7 +74,7 @@ def _validate_person(person: dict, request_type: str, problems: list[str]) -> tu
             + [("objection_reason", _text(person.get("objection_reason")))]), meta={"csrf": False})
         if grounds:
             problems += _form_problems(grounds_form, "person.")
-        grounds_answer = {"grounds": grounds_form.grounds.data, "objection_reason": grounds_form.objection_reason.data}
+        grounds_answer = grounds_form.answer()
     return details_answer, grounds_answer
 
 

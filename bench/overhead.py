@@ -31,8 +31,7 @@ from .load import REASON, typical_photo
 from .machine import describe, exit_status
 
 DETAILS = {"full_name": "Maria Müller-Łęcka", "email": "maria@example.com", "street": "Hauptstraße 12",
-           "postcode": "10115", "city": "Berlin", "country": "DE", "profile_urls": "https://example.org/maria",
-           "profile_url_list": ["https://example.org/maria"]}
+           "postcode": "10115", "city": "Berlin", "country": "DE", "profile_urls": "https://example.org/maria"}
 CASES = {
     "shortest letter (access)": {"request-type": {"request_type": "access"}},
     "longest letter (both, with objection)": {

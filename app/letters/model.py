@@ -54,6 +54,11 @@ class Letter:
         return f"{self.request_type}.html"
 
 
+def web_addresses(text: str | None) -> tuple[str, ...]:
+    """The web addresses typed one per line, blank lines ignored."""
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
 def new_reference(today: date) -> str:
     """A reference the person quotes in follow-ups, e.g. FR-20261129-K7Q2XM."""
     suffix = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
@@ -72,7 +77,7 @@ def letter_from_answers(answers: dict, registry: Registry, *, language: str, tod
         company=registry.get(answers["company"]["company"]),
         person=Person(full_name=details["full_name"], email=details["email"], street=details["street"],
                       postcode=details["postcode"], city=details["city"], country=details["country"],
-                      profile_urls=tuple(details.get("profile_url_list", ()))),
+                      profile_urls=web_addresses(details.get("profile_urls"))),
         language=language,
         date=today,
         reference=reference,

@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n import country_names, language_choices
+from ..letters.model import web_addresses
 from ..letters.photo import PhotoError, prepare_photo
 
 # Field bounds keep every letter to a few pages and every render short.
@@ -45,6 +46,10 @@ class BaseForm(FlaskForm):
             filters = [_strip, _normalize]
             filters += unbound_field.kwargs.get("filters", [])
             return unbound_field.bind(form=form, filters=filters, **options)
+
+    def answer(self) -> dict:
+        """The page's answer as kept in the state: every field but the CSRF token."""
+        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
 
 
 class PlainText:
@@ -148,7 +153,7 @@ class DetailsForm(BaseForm):
             raise StopValidation(_l("Select your country."))
 
     def validate_profile_urls(self, field):
-        urls = self.profile_url_list
+        urls = web_addresses(field.data)
         if len(urls) > MAX_PROFILE_URLS:
             raise ValidationError(_l("Enter at most %(max)d web addresses.", max=MAX_PROFILE_URLS))
         for url in urls:
@@ -156,10 +161,6 @@ class DetailsForm(BaseForm):
             if (len(url) > MAX_URL or parts.scheme not in ("http", "https") or not parts.hostname
                     or any(char.isspace() for char in url)):
                 raise ValidationError(_l("Enter each web address on its own line, starting with https:// or http://."))
-
-    @property
-    def profile_url_list(self) -> list[str]:
-        return [line.strip() for line in (self.profile_urls.data or "").splitlines() if line.strip()]
 
 
 GROUNDS = {

@@ -16,7 +16,7 @@ from ..deadline import TimeLimitExceeded, time_limit
 from ..i18n import country_names
 from ..state import STATE_BUDGET, state_size
 from ..letters import letter_filename, letter_pdf
-from ..letters.model import letter_from_answers, new_reference
+from ..letters.model import letter_from_answers, new_reference, web_addresses
 from . import bp
 from .forms import GROUNDS, REQUEST_TYPES, DownloadForm, EmptyForm
 from .steps import STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, step_after, step_before
@@ -70,13 +70,6 @@ def fits_in_state(slug: str, answer: dict) -> bool:
     return state_size(answers) <= STATE_BUDGET
 
 
-def answer_from(form) -> dict:
-    answer = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-    if hasattr(form, "profile_url_list"):
-        answer["profile_url_list"] = form.profile_url_list
-    return answer
-
-
 @bp.get("/")
 def start():
     return render_template("wizard/start.html", has_answers=bool(session.get("answers")),
@@ -119,7 +112,7 @@ def step(slug: str):
         return redirect(url_for("wizard.step", slug=missing.slug))
     form = make_form(step, answers)
     if form.validate_on_submit():
-        answer = answer_from(form)
+        answer = form.answer()
         if fits_in_state(step.slug, answer):
             save_answer(step.slug, answer)
             return redirect(next_page_after(step))
@@ -163,7 +156,7 @@ def summary_rows(answers: dict) -> list[dict]:
          "hidden": _("email address")},
         {"key": _("Postal address"), "value": [details["street"], f'{details["postcode"]} {details["city"]}', country],
          "change": change("your-details"), "hidden": _("postal address")},
-        {"key": _("Web pages with photos of you"), "value": details.get("profile_url_list") or [no_web_pages],
+        {"key": _("Web pages with photos of you"), "value": web_addresses(details["profile_urls"]) or [no_web_pages],
          "change": change("your-details"), "hidden": _("web pages")},
     ]
     if "erasure-grounds" in answers and STEPS_BY_SLUG["erasure-grounds"].applies(answers):
