@@ -20,7 +20,6 @@ from .limits import init_rate_limits
 from .security import set_security_headers
 from .state import EncryptedCookieStateInterface
 
-ROOT = Path(__file__).resolve().parent.parent
 babel = Babel()
 log = logging.getLogger(__name__)
 
@@ -35,7 +34,7 @@ class InMemoryRequest(Request):
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_relative_config=True)
+    app = Flask(__name__, template_folder=str(i18n.ROOT / "templates"), instance_relative_config=True)
     app.request_class = InMemoryRequest
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)

@@ -7,29 +7,26 @@ printing nothing in somebody's legal letter.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import flask_babel
 from babel.dates import format_date
 from babel.numbers import format_currency
 from markupsafe import Markup
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..i18n import country_names
+from ..i18n import ROOT, country_names
 from .model import Letter
 
-LETTER_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "letters"
+LETTER_TEMPLATES = ROOT / "templates" / "letters"
 
 _environment = Environment(
     loader=FileSystemLoader(LETTER_TEMPLATES),
-    autoescape=select_autoescape(default=True, default_for_string=True),
+    autoescape=True,
     undefined=StrictUndefined,
     extensions=["jinja2.ext.i18n"],
     trim_blocks=True,
     lstrip_blocks=True,
 )
-# flask_babel's gettext follows force_locale(), so the letter is translated
-# into the letter language whatever the page language is.
 _environment.policies["ext.i18n.trimmed"] = True
 
 # A citation such as "Article 15(1)(e)" must not break across lines: a word
@@ -52,6 +49,8 @@ def _ngettext(singular: str, plural: str, number: int) -> str:
     return keep_citations_together(flask_babel.ngettext(singular, plural, number))
 
 
+# flask_babel's gettext follows force_locale(), so the letter is translated
+# into the letter language whatever the page language is.
 _environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)
 
 

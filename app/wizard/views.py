@@ -19,7 +19,8 @@ from ..letters import letter_filename, letter_pdf
 from ..letters.model import letter_from_answers, new_reference, web_addresses
 from . import bp
 from .forms import GROUNDS, REQUEST_TYPES, DownloadForm, EmptyForm
-from .steps import STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, step_after, step_before
+from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, step_after, step_before,
+                    wants_erasure)
 
 # Time a letter usually needs to arrive; the one-month deadline runs from receipt.
 POSTAL_DELAY = timedelta(days=7)
@@ -159,7 +160,7 @@ def summary_rows(answers: dict) -> list[dict]:
         {"key": _("Web pages with photos of you"), "value": web_addresses(details["profile_urls"]) or [no_web_pages],
          "change": change("your-details"), "hidden": _("web pages")},
     ]
-    if "erasure-grounds" in answers and STEPS_BY_SLUG["erasure-grounds"].applies(answers):
+    if wants_erasure(answers):
         grounds = answers["erasure-grounds"]
         rows.append({"key": _("Reasons for deletion"), "value": [GROUNDS[g] for g in grounds["grounds"]],
                      "change": change("erasure-grounds"), "hidden": _("reasons for deletion")})
