@@ -82,14 +82,14 @@ def client_loop(port: int, stop_at: float, result: LoadResult, mode: str, photo:
     token = client.token("/download") if client else None
     while time.monotonic() < stop_at:
         try:
-            before = len(client.replies) if client else 0
             if mode == "wizard" or client is None:
                 client, reply = new_visitor(port, rng, mode, photo)
-                before = 0
-                token = client.token("/download")
+                result.requests += len(client.replies)
+                # Only a returning visitor needs the download form's token.
+                token = client.token("/download") if mode == "letters" else None
             else:
                 reply = client.download(token=token)
-            result.requests += len(client.replies) - before
+                result.requests += 1
         except Exception as error:  # refused, reset, or a page that did not answer as expected
             result.failures.append(f"{type(error).__name__}: {error}")
             client = None

@@ -27,9 +27,6 @@ class Reply:
     def text(self) -> str:
         return self.body.decode("utf-8", "replace")
 
-    def header(self, name: str) -> str | None:
-        return next((value for key, value in self.headers if key.lower() == name.lower()), None)
-
 
 @dataclass
 class WizardClient:
