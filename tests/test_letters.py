@@ -110,6 +110,8 @@ def assert_contains(text, phrases):
 def test_access_letter_has_every_checklist_element(app):
     text = pdf_text(render(app, request_type="access"))
     assert_contains(text, COMMON + ACCESS)
+    # The information block names every address the email copy goes to (a line may wrap at a hyphen).
+    assert "Also sent by email to legal-requests@clearview.ai, privacy-requests@clearview.ai" in text.replace("- ", "-")
     assert "Article 17(1)" not in text
     assert "If you need an image of my face to search your database, please tell me." in text
 
@@ -251,3 +253,28 @@ def test_a_misspelt_template_variable_fails_loudly(app):
     from app.letters.render import _environment
     with app.app_context(), pytest.raises(UndefinedError):
         _environment.from_string("{{ letter.no_such_field }}").render(letter=make_letter(app))
+
+
+def test_a_cited_decision_without_a_fine_is_quoted_without_one(tmp_path):
+    import json
+    from app import create_app
+    from app.companies import SHIPPED_RECORDS
+    record = json.loads((SHIPPED_RECORDS / "pimeyes.json").read_text(encoding="utf-8"))
+    record["enforcement"][0]["cite-in-letter"] = True
+    (tmp_path / "pimeyes.json").write_text(json.dumps(record), encoding="utf-8")
+    app = create_app({"SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path)})
+    text = pdf_text(render(app, company="pimeyes")).replace("- ", "-")  # may wrap at "Baden-"
+    assert ("Landesbeauftragter für den Datenschutz und die Informationsfreiheit Baden-Württemberg (Germany), "
+            "decision of December 21, 2022") in text
+    assert "fine of" not in text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("(Article 15(1)(e))", "(Article\u00a015(1)\u2060(e))"),
+    ("Art. 17 Abs. 1 lit. d DSGVO", "Art.\u00a017 Abs. 1 lit. d DSGVO"),
+    ("art. 15 ust. 3 RODO", "art.\u00a015 ust. 3 RODO"),
+    ("a smart. move", "a smart. move"),
+])
+def test_citations_are_kept_on_one_line(text, expected):
+    from app.letters.render import keep_citations_together
+    assert keep_citations_together(text) == expected

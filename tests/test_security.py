@@ -15,6 +15,7 @@ EXPECTED_HEADERS = {
                            "interest-cohort=(), browsing-topics=()"),
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
+    "Pragma": "no-cache",
 }
 
 

@@ -2,7 +2,7 @@
 import pytest
 from cryptography.fernet import Fernet
 
-from conftest import PERSON, REASON, csrf_token, page_text, pdf_text
+from conftest import PERSON, REASON, Wizard, csrf_token, page_text, pdf_text
 
 
 def test_start_page_says_what_the_service_does_and_does_not(client):
@@ -65,6 +65,8 @@ def test_campaign_link_preselects_a_company_and_unknown_company_is_404(client):
     html = client.get("/company", follow_redirects=True).get_data(as_text=True)
     # The preselection does not let anyone skip the first question.
     assert "What do you want the company to do?" in html
+    Wizard(client).submit("/request-type", {"request_type": "access"})
+    assert 'value="pimeyes" checked' in client.get("/company").get_data(as_text=True)
 
 
 def test_company_page_shows_channels_and_how_current_they_are(wizard):
@@ -165,6 +167,9 @@ def test_unknown_company_is_a_field_error(wizard):
     ({"street": ""}, "Enter your street and house number."),
     ({"postcode": ""}, "Enter your postcode."),
     ({"postcode": "1" * 21}, "The postcode must be 20 characters or fewer."),
+    ({"email": "a" * 250 + "@example.com"}, "Your email address must be 254 characters or fewer."),
+    ({"street": "S" * 151}, "The street must be 150 characters or fewer."),
+    ({"city": "C" * 101}, "The town or city must be 100 characters or fewer."),
     ({"city": ""}, "Enter your town or city."),
     ({"country": ""}, "Select your country."),
     ({"country": "XX"}, "Select your country."),
@@ -278,6 +283,37 @@ def test_download_page_says_how_to_send_and_when_the_answer_is_due(wizard):
     assert "99 Wall Street #5730" in text
     assert "The company must answer within one month of receiving your letter" in text
     assert "Your reference is FR-" in text
+    assert "Clearview AI, Inc. searches by face, so it is likely to ask for a photo before it answers." in text
+    assert "Clearview AI, Inc. works in English, so a letter in English is likely to be answered fastest." in text
+
+
+@pytest.mark.parametrize("language, message", [
+    ("", "Select the language of the letter."),
+    ("xx", "Not a valid choice."),
+])
+def test_letter_language_errors(wizard, language, message):
+    wizard.answer_all("access")
+    response = wizard.download({"letter_language": language})
+    assert response.status_code == 400
+    assert response.get_data(as_text=True).count(message) == 2
+
+
+def test_answers_too_long_for_the_state_are_refused_on_their_page(wizard, monkeypatch):
+    import app.wizard.views as views
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    monkeypatch.setattr(views, "STATE_BUDGET", 200)
+    response = wizard.submit("/your-details", PERSON)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Your answers are too long to keep. Shorten your longest answer." in html
+    assert 'value="Maria Müller-Łęcka"' in html
+
+
+def test_wrong_method_gets_a_friendly_405(client):
+    response = client.put("/request-type")
+    assert response.status_code == 405
+    assert "This page cannot be used like that" in response.get_data(as_text=True)
 
 
 def test_web_form_only_company_gets_web_form_instructions(wizard):
