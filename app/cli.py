@@ -88,11 +88,8 @@ def _read_photo(path: Path | None, problems: list[str]):
     except OSError as error:
         problems.append(f"--photo: cannot read {path} ({error.strerror})")
         return None
-    if len(data) > current_app.config["MAX_PHOTO_BYTES"]:
-        problems.append("--photo: the photo must be smaller than 8 MB")
-        return None
     try:
-        return prepare_photo(data)
+        return prepare_photo(data, current_app.config["MAX_PHOTO_BYTES"])
     except PhotoError as error:
         problems.append(f"--photo: {error.message}")
         return None

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from .letters.photo import MAX_PHOTO_BYTES
+
 
 class DefaultConfig:
     # None means: a random key per process start (fine for one instance; see README).
@@ -19,7 +21,7 @@ class DefaultConfig:
     SESSION_COOKIE_SECURE = False  # set True behind HTTPS (FACERIGHTS_SESSION_COOKIE_SECURE=true)
     # A photo of up to 8 MB plus the form around it.
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
-    MAX_PHOTO_BYTES = 8 * 1024 * 1024
+    MAX_PHOTO_BYTES = MAX_PHOTO_BYTES
     WTF_CSRF_TIME_LIMIT = 3600
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

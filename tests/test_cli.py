@@ -92,6 +92,15 @@ def test_bad_photo_is_reported(tmp_path, person_file):
     assert "error: --photo: The photo must be a JPEG or PNG image." in result.stderr
 
 
+def test_too_large_photo_is_reported(tmp_path, person_file):
+    photo = tmp_path / "face.jpg"
+    photo.write_bytes(b"\xff" * (8 * 1024 * 1024 + 1))
+    result = run("letter", "--company", "pimeyes", "--request", "access", "--person", str(person_file(PERSON)),
+                 "--output", str(tmp_path / "out.pdf"), "--photo", str(photo))
+    assert result.returncode == 2
+    assert "error: --photo: The photo must be smaller than 8 MB." in result.stderr
+
+
 def test_companies_command_lists_the_registry():
     result = run("companies")
     assert result.returncode == 0

@@ -14,6 +14,8 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG"}
+# The default upload limit (MAX_PHOTO_BYTES in the configuration).
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
 # A 40-megapixel phone photo is fine; a decompression bomb is not.
 MAX_PIXELS = 50_000_000
 # Enough to recognise a face on paper at about 6 cm wide.
@@ -46,8 +48,10 @@ class Photo:
         return "data:image/jpeg;base64," + base64.b64encode(self.jpeg).decode("ascii")
 
 
-def prepare_photo(data: bytes) -> Photo:
+def prepare_photo(data: bytes, max_bytes: int = MAX_PHOTO_BYTES) -> Photo:
     """Return the photo as a clean, downscaled JPEG, or raise PhotoError."""
+    if len(data) > max_bytes:
+        raise PhotoError(_l("The photo must be smaller than %(size)d MB.", size=max_bytes // (1024 * 1024)))
     try:
         image = _decode(data)
         image = ImageOps.exif_transpose(image)  # keep the face upright once EXIF is gone

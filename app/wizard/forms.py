@@ -209,14 +209,12 @@ class DownloadForm(BaseForm):
         upload = field.data
         if not upload or not getattr(upload, "filename", None):
             return
-        data = upload.read(current_app.config["MAX_PHOTO_BYTES"] + 1)
+        max_bytes = current_app.config["MAX_PHOTO_BYTES"]
+        data = upload.read(max_bytes + 1)  # one byte more tells a photo that is too large
         if not data:
             return
-        if len(data) > current_app.config["MAX_PHOTO_BYTES"]:
-            raise ValidationError(_l("The photo must be smaller than %(size)d MB.",
-                                     size=current_app.config["MAX_PHOTO_BYTES"] // (1024 * 1024)))
         try:
-            self.prepared_photo = prepare_photo(data)
+            self.prepared_photo = prepare_photo(data, max_bytes)
         except PhotoError as error:
             raise ValidationError(error.message) from None
 
