@@ -15,6 +15,7 @@ import jsonschema
 HERE = Path(__file__).resolve().parent
 SHIPPED_RECORDS = HERE / "records"
 SCHEMA = json.loads((HERE / "schema.json").read_text(encoding="utf-8"))
+_VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
 
 
 class RegistryError(Exception):
@@ -113,8 +114,7 @@ def _company_from_record(record: dict) -> Company:
 
 def validate_record(record: object, origin: str) -> None:
     """Raise RegistryError with every schema problem of one record."""
-    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
-    problems = sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
+    problems = sorted(_VALIDATOR.iter_errors(record), key=lambda e: list(e.absolute_path))
     if problems:
         details = "; ".join(f"{'/'.join(map(str, e.absolute_path)) or '(record)'}: {e.message}" for e in problems)
         raise RegistryError(f"{origin}: {details}")
