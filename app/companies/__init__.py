@@ -32,6 +32,11 @@ class Decision:
     summary: str
     url: str
     cite_in_letter: bool
+    reference: str | None = None
+    authority_translations: dict = field(default_factory=dict, compare=False)
+
+    def authority_in(self, language: str) -> str:
+        return self.authority_translations.get(language, self.authority)
 
 
 @dataclass(frozen=True)
@@ -40,15 +45,20 @@ class Company:
     name: str
     description: str
     web: str
+    country: str | None  # ISO 3166 code of the establishment the letter goes to, where known
     address_lines: tuple[str, ...]
     email: str | None
     additional_emails: tuple[str, ...]
     webform: str | None
     webform_hint: str | None
+    webform_is_guide: bool  # the address is a page that explains the form, not the form itself
     request_language: str
     suggested_medium: str
     established_in_eu: bool
+    established_in_uk: bool
     eu_representative: dict | None
+    # A regulator found that no Art. 27 representative was designated (null representative alone means unknown).
+    eu_representative_absent: bool
     related_entities: tuple[dict, ...]
     requires_photo: bool
     requires_id_document: str
@@ -63,6 +73,10 @@ class Company:
 
     def webform_hint_in(self, language: str) -> str | None:
         return self.record.get("webform-hint-translations", {}).get(language, self.webform_hint)
+
+    @property
+    def all_emails(self) -> tuple[str, ...]:
+        return ((self.email,) if self.email else ()) + self.additional_emails
 
     @property
     def has_postal_address(self) -> bool:
@@ -88,22 +102,27 @@ def _company_from_record(record: dict) -> Company:
         name=record["name"],
         description=record["description"],
         web=record["web"],
+        country=record.get("country"),
         address_lines=tuple((record["address"] or "").splitlines()),
         email=record["email"],
         additional_emails=tuple(record.get("additional-emails", ())),
         webform=record["webform"],
         webform_hint=record.get("webform-hint"),
+        webform_is_guide=record.get("webform-kind", "form") == "guide",
         request_language=record["request-language"],
         suggested_medium=record["suggested-transport-medium"],
         established_in_eu=record["established-in-eu"],
+        established_in_uk=record.get("established-in-uk", False),
         eu_representative=record["eu-representative"],
+        eu_representative_absent="eu-representative-absent" in record,
         related_entities=tuple(record.get("related-entities", ())),
         requires_photo=record["requires-photo"],
         requires_id_document=record["requires-id-document"],
         enforcement=tuple(
             Decision(authority=d["authority"], country=d["country"], date=date.fromisoformat(d["date"]),
                      amount=d.get("amount"), currency=d.get("currency"), summary=d["summary"],
-                     url=d["url"], cite_in_letter=d["cite-in-letter"])
+                     url=d["url"], cite_in_letter=d["cite-in-letter"], reference=d.get("reference"),
+                     authority_translations=d.get("authority-translations", {}))
             for d in sorted(record["enforcement"], key=lambda d: d["date"])),
         sources=tuple(record["sources"]),
         last_verified=date.fromisoformat(record["last-verified"]),
