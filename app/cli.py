@@ -15,7 +15,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.datastructures import MultiDict
 
-from .letters.model import ERASURE_GROUNDS, REQUEST_TYPES
+from .law.scope import coverage
+from .letters.model import CHANNELS, ERASURE_GROUNDS, REQUEST_TYPES, SUPPRESSION_CHOICES
 
 
 def _fail(problems: list[str]) -> None:
@@ -45,7 +46,9 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _validate_person(person: dict, request_type: str, problems: list[str]) -> tuple[dict, dict]:
+def _validate_person(person: dict, request_type: str, problems: list[str]) -> dict:
+    """The wizard's answers for the person's own pages ("your-details", and for erasure
+    "erasure-grounds" and "recollection"), validated by the wizard's forms."""
     from .wizard.forms import DetailsForm, GroundsForm
 
     address = person.get("address") if isinstance(person.get("address"), dict) else {}
@@ -61,9 +64,7 @@ def _validate_person(person: dict, request_type: str, problems: list[str]) -> tu
         "city": _text(address.get("city")), "country": _text(address.get("country")).upper(),
         "profile_urls": "\n".join(urls)}), meta={"csrf": False})
     problems += _form_problems(details, "person.")
-    details_answer = details.answer()
-
-    grounds_answer = {}
+    answers = {"your-details": details.answer()}
     if request_type in ("erasure", "both"):
         grounds = person.get("erasure_grounds", ["unlawful-biometric"])
         if not isinstance(grounds, list) or not set(grounds) <= set(ERASURE_GROUNDS) or not grounds:
@@ -74,8 +75,24 @@ def _validate_person(person: dict, request_type: str, problems: list[str]) -> tu
             + [("objection_reason", _text(person.get("objection_reason")))]), meta={"csrf": False})
         if grounds:
             problems += _form_problems(grounds_form, "person.")
-        grounds_answer = grounds_form.answer()
-    return details_answer, grounds_answer
+        answers["erasure-grounds"] = grounds_form.answer()
+        suppression = person.get("suppression", "addresses")
+        if suppression not in SUPPRESSION_CHOICES:
+            problems.append(f"person.suppression: must be one of {', '.join(SUPPRESSION_CHOICES)}")
+        answers["recollection"] = {"suppression": suppression}
+    return answers
+
+
+def _check_coverage(country: str | None, language: str, problems: list[str]) -> None:
+    """The same rule as the wizard's: only people a law we write under protects, in its languages."""
+    if not country:
+        return
+    law = coverage(country).law
+    if law is None:
+        problems.append(f"person.address.country: the GDPR does not protect people living in {country} "
+                        "(only the EU, Iceland, Liechtenstein, Norway and, under the UK GDPR, the United Kingdom)")
+    elif not law.allows_language(language):
+        problems.append(f"--language: a {law.key} letter can only be written in {', '.join(law.official_languages)}")
 
 
 def _read_photo(path: Path | None, problems: list[str]):
@@ -103,8 +120,10 @@ def _read_photo(path: Path | None, problems: list[str]):
 @click.option("--language", default=None, help="Letter language (default: the company's request language).")
 @click.option("--photo", "photo_path", default=None, type=click.Path(path_type=Path), help="JPEG or PNG of your face.")
 @click.option("--date", "letter_date", default=None, help="Letter date, YYYY-MM-DD (default: today).")
+@click.option("--send", "send", default=None,
+              help=f"How you send it, comma-separated from {', '.join(CHANNELS)} (default: every way the company has).")
 @with_appcontext
-def letter_command(slug, request_type, person_path, output_path, language, photo_path, letter_date):
+def letter_command(slug, request_type, person_path, output_path, language, photo_path, letter_date, send):
     """Write a request letter as PDF, without the web wizard."""
     from .letters import letter_pdf
     from .letters.model import letter_from_answers, new_reference
@@ -125,18 +144,21 @@ def letter_command(slug, request_type, person_path, output_path, language, photo
     except ValueError:
         problems.append("--date: must be a date such as 2026-11-29")
         day = date.today()
+    channels = tuple(send.split(",")) if send else ()
+    if company and not set(channels) <= set(company.channels):
+        problems.append(f"--send: {company.name} can be reached by {', '.join(company.channels)}")
     person = _read_person(person_path, problems)
     if person is not None and request_type in REQUEST_TYPES:
         with current_app.test_request_context(headers={"Accept-Language": language}):
-            details, grounds = _validate_person(person, request_type, problems)
+            person_answers = _validate_person(person, request_type, problems)
+        _check_coverage(person_answers["your-details"].get("country"), language, problems)
     photo = _read_photo(photo_path, problems)
     if problems:
         _fail(problems)
 
-    answers = {"request-type": {"request_type": request_type}, "company": {"company": slug},
-               "your-details": details, "erasure-grounds": grounds}
+    answers = {"request-type": {"request_type": request_type}, "company": {"company": slug}, **person_answers}
     letter = letter_from_answers(answers, registry, language=language, today=day,
-                                 reference=new_reference(day), photo=photo)
+                                 reference=new_reference(day), photo=photo, channels=channels)
     pdf = letter_pdf(letter)
     try:
         output_path.write_bytes(pdf)

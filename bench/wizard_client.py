@@ -83,11 +83,13 @@ class WizardClient:
         self.submit("/request-type", [("request_type", request_type)])
         self.submit("/company", [("company", company)])
         self.submit("/your-details", list(person.items()))
+        self.submit("/letter-language", [("letter_language", "en")])
         if request_type != "access":
             grounds = [("grounds", "unlawful-biometric")]
             if reason:
                 grounds += [("grounds", "objection"), ("objection_reason", reason)]
             self.submit("/erasure-grounds", grounds)
+            self.submit("/recollection", [("suppression", "addresses")])
         self.request("GET", "/check-answers")
         return self.download(photo)
 
@@ -95,7 +97,8 @@ class WizardClient:
         """POST the download form; a token from an earlier page can be reused (it is valid for an hour)."""
         token = token or self.token("/download")
         boundary = uuid.uuid4().hex
-        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'.encode()]
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+                 for name, value in (("csrf_token", token), ("channels", "letter"), ("channels", "email"))]
         if photo:
             parts.append((f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="face.jpg"\r\n'
                           f"Content-Type: image/jpeg\r\n\r\n").encode() + photo + b"\r\n")

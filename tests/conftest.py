@@ -55,18 +55,26 @@ class Wizard:
         assert response.status_code == 200, (path, response.status_code, response.location)
         return self.client.post(path, data={"csrf_token": csrf_token(html), **data}, **kwargs)
 
-    def answer_all(self, request_type="access", company="clearview-ai", person=PERSON, grounds=None, reason=""):
+    def answer_all(self, request_type="access", company="clearview-ai", person=PERSON, grounds=None, reason="",
+                   letter_language="en", suppression="addresses"):
         self.submit("/request-type", {"request_type": request_type})
         self.submit("/company", {"company": company})
-        response = self.submit("/your-details", person)
+        self.submit("/your-details", person)
+        response = self.submit("/letter-language", {"letter_language": letter_language})
         if request_type != "access":
-            response = self.submit("/erasure-grounds", {"grounds": grounds or ["unlawful-biometric"],
-                                                        "objection_reason": reason})
+            self.submit("/erasure-grounds", {"grounds": grounds or ["unlawful-biometric"], "objection_reason": reason})
+            response = self.submit("/recollection", {"suppression": suppression})
         assert response.status_code == 302 and response.location.endswith("/check-answers"), response.location
         return response
 
     def download(self, data=None, **kwargs):
-        return self.submit("/download", data or {}, content_type="multipart/form-data", **kwargs)
+        """POST the download form; without ``channels``, every channel the page offers is ticked."""
+        response, html = self.page("/download")
+        assert response.status_code == 200, (response.status_code, response.location)
+        channels = re.findall(r'name="channels" type="checkbox" value="([a-z]+)"', html)
+        data = {"channels": channels, **(data or {})}
+        return self.client.post("/download", data={"csrf_token": csrf_token(html), **data},
+                                content_type="multipart/form-data", **kwargs)
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def test_letter_command_writes_the_pdf(tmp_path, person_file, sample_jpeg):
                  "--output", str(output), "--photo", str(photo), "--date", "2026-03-05")
     assert result.returncode == 0, result.stderr
     text = pdf_text(output.read_bytes())
-    assert "March 5, 2026" in text
+    assert "5 March 2026" in text  # British English date
     assert "Jan de Vries" in text and "1015 CJ Amsterdam" in text and "Netherlands" in text
     assert "Article 17(1)(c) GDPR: I object to the processing." in text and REASON in text
     assert "I enclose a photograph of my face." in text

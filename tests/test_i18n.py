@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from pypdf import PdfReader
@@ -16,7 +15,8 @@ from app import create_app
 from app.i18n import TRANSLATIONS, available_locales
 from app.letters import letter_pdf
 from app.letters.model import Letter, Person
-from conftest import PERSON, REASON, Wizard, pdf_text
+from app.letters.render import letter_date
+from conftest import PERSON, REASON, Wizard, page_text, pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
@@ -181,7 +181,7 @@ def test_letter_uses_the_legal_terms_of_its_language(app, language, request_type
         expected += [terms["right_to_erasure"], terms["cite_unlawful"], terms["cite_objection"]]
     missing = [term for term in expected if term.casefold() not in folded]
     assert not missing, f"{language}/{request_type}: missing {missing}"
-    assert format_date(DAY, "long", locale=language) in text
+    assert letter_date(DAY, language) in text
     assert "Jana Nováková" in text and "FR-20260305-LANG01" in text
     assert (REASON in text) == (request_type != "access")
     assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == language
@@ -216,13 +216,81 @@ def test_every_company_request_language_has_a_complete_letter_catalog(app):
 def test_ui_and_letter_languages_are_chosen_separately(app):
     client = client_in(app, "el")
     wizard = Wizard(client)
-    wizard.answer_all("erasure")
-    page = client.get("/download").get_data(as_text=True)
+    wizard.submit("/request-type", {"request_type": "erasure"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/your-details", PERSON)
+    page = client.get("/letter-language").get_data(as_text=True)
     assert '<option value="en" selected>English</option>' in page  # Clearview's request language
+    wizard.answer_all("erasure")
     text = pdf_text(wizard.download().data)
     assert "Request for erasure of my personal data under Article 17 GDPR" in text
-    dutch = pdf_text(wizard.download({"letter_language": "nl"}).data)
+    wizard.submit("/letter-language?return=check", {"letter_language": "nl"})
+    dutch = pdf_text(wizard.download().data)
     assert "recht op gegevenswissing" in dutch and "AVG" in dutch
+
+
+def test_the_objection_reason_is_asked_in_the_letter_language(app):
+    """M10: the letter language comes first, and the reason's hint names it."""
+    client = client_in(app, "de")
+    wizard = Wizard(client)
+    wizard.submit("/request-type", {"request_type": "erasure"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/your-details", PERSON)
+    wizard.submit("/letter-language", {"letter_language": "fr"})
+    text = page_text(client.get("/erasure-grounds").get_data(as_text=True))
+    assert translate("de", "Only if you object: in a sentence or two, why the processing harms you in particular. "
+                           "This goes into the letter word for word, so write it in %(language)s, the language of "
+                           "your letter.") % {"language": "Französisch"} in text
+
+
+@pytest.mark.parametrize("language, day, expected", [
+    ("en", date(2026, 12, 1), "1 December 2026"), ("fr", date(2026, 12, 1), "1er décembre 2026"),
+    ("fr", date(2026, 12, 2), "2 décembre 2026"), ("pl", date(2026, 12, 1), "1 grudnia 2026\u00a0r."),
+    ("de", date(2026, 12, 1), "1. Dezember 2026"),
+])
+def test_letter_dates_as_each_language_writes_them(language, day, expected):
+    assert letter_date(day, language) == expected
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", "EUR\u00a020,000,000"), ("nl", "EUR\u00a020.000.000"), ("fr", "20\u202f000\u202f000\u00a0EUR"),
+    ("de", "20.000.000\u00a0EUR"), ("pl", "20\u00a0000\u00a0000\u00a0EUR"), ("es", "20.000.000\u00a0EUR"),
+])
+def test_amounts_as_each_language_writes_them(language, expected):
+    from app.letters.render import money
+    assert money(20_000_000, "EUR", language) == expected
+
+
+# Official wording the legal review asked for, and wording it asked to remove (M9, L6).
+OFFICIAL_WORDING = {
+    "el": (["εναντίωση"], ["αντίρρηση", "με email"]),
+    "nl": (["onverwijld", "zonder onredelijke vertraging"], ["onnodige vertraging", "gegronde twijfels",
+                                                             "rechtsmiddel"]),
+    "fr": (["motifs légitimes et impérieux"], ["motifs légitimes impérieux"]),
+    "pl": (["Mój znak", "administracyjna kara pieniężna"], ["Moja sygnatura", "któregokolwiek z moich danych"]),
+    "it": (["Gentili Signori,", "Distinti saluti."], ["Gentili Signore e Signori", "Distinti saluti,"]),
+}
+
+
+@pytest.mark.parametrize("language", sorted(OFFICIAL_WORDING))
+def test_letters_use_the_official_wording_the_review_asked_for(app, language):
+    required, forbidden = OFFICIAL_WORDING[language]
+    texts = [letter_text(app, language, request_type)[1] for request_type in ("access", "erasure", "both")]
+    combined = " ".join(texts).replace("- ", "-")
+    assert not [phrase for phrase in required if phrase not in combined], language
+    assert not [phrase for phrase in forbidden if phrase in combined], language
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_signature_alone_and_no_broken_citation_in_any_language(app, language):
+    """M11 and L2 for the longest and the shortest letter of each language."""
+    from test_letters import assert_no_citation_or_address_broken, assert_signature_not_alone
+    closing = GLOSSARY[language]["closing"].split()[0]
+    for request_type, grounds in (("both", ["unlawful-biometric", "consent-withdrawn", "objection"]),
+                                  ("erasure", ["objection"])):
+        pdf, _ = letter_text(app, language, request_type, grounds=grounds)
+        assert_signature_not_alone(pdf, closing, "Jana Nováková")
+        assert_no_citation_or_address_broken(pdf, GLOSSARY[language]["abbreviation"])
 
 
 def test_company_descriptions_follow_the_ui_language(app):

@@ -1,4 +1,5 @@
 """The letters themselves: every element of the legal checklist, read back from the real PDF."""
+import dataclasses
 import io
 import re
 import subprocess
@@ -42,20 +43,30 @@ def photo():
 
 # Every letter: dated, referenced, sender, recipient, signature, page numbers, identity and scope.
 COMMON = [
-    "November 29, 2026", "My reference (please quote it) FR-20261129-K7Q2XM",
+    "29 November 2026", "My reference (please quote it) FR-20261129-K7Q2XM",
     "Maria Müller-Łęcka", "Hauptstraße 12", "10115 Berlin", "Germany", "maria@example.com",
-    "Clearview AI, Inc.", "99 Wall Street #5730", "New York, NY 10005", "United States",
+    "Clearview AI, Inc.", "99 Wall Street #5730", "New York, NY 10005", "UNITED STATES",
     "Attn: Data protection officer / privacy team",
     "Dear Sir or Madam,", "Yours faithfully,", "Page 1 of",
     "only if you have reasonable doubts about it (Article 12(6) GDPR)",
     "A copy of an identity document is not needed",
     "Article 12(2) GDPR",
     "https://example.org/team/maria",
-    "(Article 3(2)(b) GDPR)", "You have not designated a representative in the Union (Article 27 GDPR)",
-    "Autoriteit Persoonsgegevens (Netherlands), decision of May 16, 2024: fine of EUR 30,500,000",
-    "Garante per la protezione dei dati personali (Italy), decision of February 10, 2022: fine of EUR 20,000,000",
+    "(Article 3(2)(b) GDPR)",
+    "As far as I can tell, you have not designated a representative in the Union (Article 27 GDPR)",
+    "Autoriteit Persoonsgegevens, Netherlands: decision of 16 May 2024, fine of EUR 30,500,000",
+    "Garante per la protezione dei dati personali, Italy: decision doc. web 9751362 of 10 February 2022, "
+    "fine of EUR 20,000,000",
+    "Hellenic Data Protection Authority (HDPA), Greece: decision 35/2022 of 13 July 2022",
+    "Commission nationale de l'informatique et des libertés (CNIL), France: decision SAN-2022-019 of 17 October 2022",
     "within one month of receiving this request (Article 12(3) GDPR)",
     "free of charge (Article 12(5)",
+    # M1: the extension, and that it must be announced within the first month with reasons.
+    "Article 12(3) GDPR allows you to extend this period by two further months only where necessary, taking into "
+    "account the complexity and number of requests; if you do, you must tell me so within one month of receiving "
+    "this request, with your reasons.",
+    "Please confirm that you have received this request.",
+    "If I do not receive a complete answer within this period, or within the extended period you have told me about, "
     "I will lodge a complaint with the competent supervisory authority (Article 77 GDPR)",
 ]
 
@@ -69,7 +80,21 @@ ACCESS = [
     "the purposes of the processing (Article 15(1)(a))",
     "biometric data (Article 15(1)(b) and Article 9(1))",
     "including law-enforcement and other public authorities",
-    "(Article 15(1)(c))", "C-154/21",
+    "with the date of each disclosure (Article 15(1)(c))",
+    "judgment of 12 January 2023, C-154/21, Österreichische Post, EU:C:2023:3",
+    # M6: the probe searches, training, links between images, C-487/21, Art. 15(4).
+    "every search in which an image of my face was the image searched for, even where it returned no result",
+    "who searched, when, and the purpose or case reference they stated",
+    "used to develop, train or test your systems or models",
+    "the links, groupings or clusters that your system has made between my images",
+    "judgment of 4 May 2023, C-487/21, Österreichische Datenschutzbehörde and CRIF, EU:C:2023:369",
+    "please blur or crop them rather than withhold the image (Article 15(4) GDPR and its recital 63)",
+    # M4: proportionate identity checks for access requests, each deleted after the check.
+    "a photograph of me holding a sheet on which the reference of this letter is written; a short video call; or a "
+    "copy of an identity document on which everything except my photograph and my name is blacked out",
+    "Please delete whatever I provide for this check as soon as the check is done.",
+    # L8
+    "preferably through a secure download link (Article 32 GDPR)",
     "the period for which my personal data will be stored", "(Article 15(1)(d))",
     "rectification or erasure of my personal data or restriction of their processing, and of the right to object",
     "(Article 15(1)(e))",
@@ -89,21 +114,37 @@ ERASURE = [
     "Article 17(1)(d) GDPR: my personal data have been unlawfully processed.",
     "biometric data (Article 4(14) GDPR)", "prohibited by Article 9(1) GDPR",
     "None of the exceptions in Article 9(2) GDPR applies",
-    "(Article 17(2) GDPR)", "(Article 19 GDPR)", "tell me who these recipients are",
-    "name the exception in Article 17(3) GDPR on which you rely",
+    # M3: Art. 17(2) only if they made the data public; Art. 19 unconditional.
+    "If you have made my data public, please take reasonable steps", "(Article 17(2) GDPR)",
+    "Please notify each recipient to whom my data have been disclosed of the erasure, and tell me who these "
+    "recipients are (Article 19 GDPR)",
+    # M8: what Art. 12(4) requires, and the provision asked for separately.
+    "you must tell me so without delay and at the latest within one month of receiving it, with your reasons, and "
+    "inform me of the possibility of lodging a complaint with a supervisory authority and seeking a judicial remedy "
+    "(Article 12(4) GDPR). Please also tell me which data you keep and name the provision on which you rely, for "
+    "example an exception in Article 17(3) GDPR",
+    # M5: re-collection, the blocklist question does not suspend erasure.
+    "My request covers the future too: do not collect, index or otherwise process images of me again.",
+    "Please tell me how you will prevent my images from being collected again.",
+    "This question does not suspend the erasure",
     "confirm the erasure to me in writing",
 ]
 
 OBJECTION = [
     "Article 17(1)(c) GDPR: I object to the processing.",
-    "Under Article 21(1) GDPR I object, on grounds relating to my particular situation",
+    "I object under Article 21(1) GDPR, on grounds relating to my particular situation",
     REASON,
+    # M7: the burden is the controller's.
+    "You must then no longer process my data unless you demonstrate compelling legitimate grounds for the processing "
+    "which override my interests, rights and freedoms (Article 21(1) GDPR, second sentence); it is for you to show them.",
     "restrict the processing of my data (Article 18(1)(d) GDPR)",
 ]
 
 
 def assert_contains(text, phrases):
-    missing = [phrase for phrase in phrases if phrase not in text]
+    # A sentence may run over a page break, where the page footer sits in the extracted text.
+    body = re.sub(r"( •)* ?Reference FR-[0-9A-Z-]+ Page \d+ of \d+ ?", " ", text)
+    missing = [phrase for phrase in phrases if phrase not in text and phrase not in body]
     assert not missing, f"missing from the letter: {missing}"
 
 
@@ -111,8 +152,9 @@ def test_access_letter_has_every_checklist_element(app):
     text = pdf_text(render(app, request_type="access"))
     assert_contains(text, COMMON + ACCESS)
     # The information block names every address the email copy goes to (a line may wrap at a hyphen).
-    assert "Also sent by email to legal-requests@clearview.ai, privacy-requests@clearview.ai" in text.replace("- ", "-")
+    assert "Also sent by email to legal-requests@clearview.ai, privacy-requests@clearview.ai" in text
     assert "Article 17(1)" not in text
+    assert "Please do not erase or alter any of my data before you have answered this request." in text
     assert "If you need an image of my face to search your database, please tell me." in text
 
 
@@ -121,6 +163,9 @@ def test_erasure_letter_with_unlawful_processing(app):
     assert_contains(text, COMMON + ERASURE)
     assert "Article 17(1)(c)" not in text and "Article 18(1)(d)" not in text
     assert "Article 15(1)(h)" not in text
+    # M4: no identity offers on a letter that discloses nothing.
+    assert "a short video call" not in text
+    assert "I have never given you my explicit consent" in text
 
 
 def test_erasure_letter_with_objection(app):
@@ -133,6 +178,39 @@ def test_objection_alone(app):
     text = pdf_text(render(app, request_type="erasure", grounds=["objection"], reason=REASON))
     assert_contains(text, OBJECTION)
     assert "Article 17(1)(d)" not in text
+    assert "In the alternative" not in text
+    assert "In so far as you rely on your legitimate interests (Article 6(1)(f) GDPR)" in text
+
+
+def test_objection_with_unlawfulness_is_pleaded_in_the_alternative(app):
+    text = pdf_text(render(app, request_type="erasure", grounds=["unlawful-biometric", "objection"], reason=REASON))
+    assert "Nor do you have a legal basis under Article 6(1) GDPR." in text
+    assert ("In the alternative, in so far as you rely on your legitimate interests (Article 6(1)(f) GDPR) or on a task "
+            "carried out in the public interest (Article 6(1)(e) GDPR), I object under Article 21(1) GDPR") in text
+
+
+def test_withdrawal_of_consent_is_a_ground_and_replaces_never_consented(app):
+    text = pdf_text(render(app, request_type="erasure", grounds=["unlawful-biometric", "consent-withdrawn"]))
+    assert "Article 17(1)(b) GDPR: I withdraw my consent." in text
+    assert "I withdraw it with effect for the future (Article 7(3) GDPR)" in text
+    assert "I have never given you my explicit consent" not in text
+    assert "whatever consent I may once have given you does not cover the collection of my images" in text
+    alone = pdf_text(render(app, request_type="erasure", grounds=["consent-withdrawn"]))
+    assert "Article 17(1)(b) GDPR: I withdraw my consent." in alone and "Article 17(1)(d)" not in alone
+
+
+@pytest.mark.parametrize("suppression, present, absent", [
+    ("addresses", "I do not consent to your keeping a template of my face for this purpose.",
+     "to your keeping one biometric template of my face"),
+    ("template", "I give my explicit consent (Article 9(2)(a) GDPR) to your keeping one biometric template of my face, "
+     "to be used for nothing but excluding my images", "I do not consent to your keeping a template"),
+])
+def test_the_person_chooses_what_may_be_kept_against_recollection(app, suppression, present, absent):
+    letter = make_letter(app, request_type="erasure", grounds=["unlawful-biometric"])
+    with app.app_context():
+        text = pdf_text(letter_pdf(dataclasses.replace(letter, suppression=suppression)))
+    assert present in text and absent not in text
+    assert "This question does not suspend the erasure" in text
 
 
 def test_combined_letter_asks_for_the_copy_first_then_erasure(app):
@@ -142,14 +220,49 @@ def test_combined_letter_asks_for_the_copy_first_then_erasure(app):
     assert "Part A: access (Article 15 GDPR)" in text and "Part B: erasure (Article 17 GDPR)" in text
     assert text.index("Part A") < text.index("Part B")
     assert "Please do not erase anything before I have received the copy" in text
-    assert "(Article 18(1)(b) GDPR)" in text
+
+
+# H2: Art. 18(1)(b) only where unlawfulness is claimed, as a limited period; the objection alone gets 18(1)(d) only.
+@pytest.mark.parametrize("grounds, restriction_b, restriction_d", [
+    (["unlawful-biometric"], True, False),
+    (["unlawful-biometric", "objection"], True, True),
+    (["objection"], False, True),
+    (["consent-withdrawn"], False, False),
+    (["consent-withdrawn", "objection"], False, True),
+    (["unlawful-biometric", "consent-withdrawn", "objection"], True, True),
+])
+def test_restriction_in_the_combined_letter_follows_the_grounds(app, grounds, restriction_b, restriction_d):
+    text = pdf_text(render(app, request_type="both", grounds=grounds, reason=REASON))
+    assert ("(Article 18(1)(b) GDPR)" in text) is restriction_b
+    assert ("(Article 18(1)(d) GDPR)" in text) is restriction_d
+    if restriction_b:
+        assert ("I oppose their erasure only until I have received the copy, and for that period only I request the "
+                "restriction of their processing instead") in text
+        assert "Once I have received the copy, erase them." in text
+
+
+CONSENT_FOR_THE_SEARCH = ("For this search only, I give my explicit consent (Article 9(2)(a) GDPR) to your computing a "
+                          "biometric template of this photograph and comparing it with your database. I withdraw this "
+                          "consent as soon as this request has been dealt with (Article 7(3) GDPR).")
+
+
+@pytest.mark.parametrize("request_type", ["access", "erasure", "both"])
+def test_photo_consent_exactly_when_a_photo_is_enclosed(app, photo, request_type):
+    """H3: the search needs a template of the photo; the letter consents to that and nothing more."""
+    with_photo = pdf_text(render(app, request_type=request_type, grounds=["unlawful-biometric"], photo=photo))
+    without = pdf_text(render(app, request_type=request_type, grounds=["unlawful-biometric"]))
+    assert CONSENT_FOR_THE_SEARCH in with_photo
+    assert "Article 9(2)(a)" not in without
+    if request_type != "access":
+        # The refusal of a suppression template no longer contradicts the consent for the search.
+        assert "A template of my face kept for this purpose would itself be processing" not in with_photo
 
 
 def test_photo_is_enclosed_with_its_purpose_limited(app, photo):
     pdf = render(app, request_type="access", photo=photo)
     text = pdf_text(pdf)
     assert "I enclose a photograph of my face. I provide it solely so that you can find my data" in text
-    assert "Please delete it, and anything derived from it" in text
+    assert "Please then delete the photograph and anything derived from it" in text
     assert "Enclosure: photograph for the search only" in text
     images = {image.data for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images}
     assert len(images) == 1
@@ -159,8 +272,9 @@ def test_company_without_postal_address_gets_email_and_web_form_in_the_address_f
     text = pdf_text(render(app, company="pimeyes"))
     assert "PimEyes" in text
     assert "By email: office@pimeyes.com" in text
-    # The URL may wrap at a hyphen.
-    assert "Via the web form: https://pimeyes.com/en/opt-out-request-form" in text.replace("- ", "-")
+    assert "Via the web form: https://pimeyes.com/en/opt-out-request-form" in text
+    # Nothing about a representative that the record does not establish (M2).
+    assert "representative" not in text
 
 
 def test_eu_company_and_joint_controller(app):
@@ -208,11 +322,11 @@ def word_boxes(pdf: bytes, page: int = 1) -> list[tuple[str, float, float]]:
 def test_recipient_sits_in_the_envelope_window(app, language):
     """DIN 5008 form B: the address field is 20-105 mm from the left, 45-90 mm from the top of page 1."""
     boxes = word_boxes(render(app, language=language))
-    for word in ["Clearview", "Wall", "10005", "United"]:
+    for word in ["Clearview", "Wall", "10005", "UNITED"]:
         x, y = next((x, y) for text, x, y in boxes if text == word)
         assert 20 <= x <= 105 and 45 <= y <= 90, (word, x, y)
     # The last recipient line stays clear of the window's bottom edge; the letter starts below it.
-    assert max(y for text, x, y in boxes if text == "United") < 86
+    assert max(y for text, x, y in boxes if text == "UNITED") < 86
 
 
 HOSTILE = [
@@ -264,17 +378,150 @@ def test_a_cited_decision_without_a_fine_is_quoted_without_one(tmp_path):
     (tmp_path / "pimeyes.json").write_text(json.dumps(record), encoding="utf-8")
     app = create_app({"SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path)})
     text = pdf_text(render(app, company="pimeyes")).replace("- ", "-")  # may wrap at "Baden-"
-    assert ("Landesbeauftragter für den Datenschutz und die Informationsfreiheit Baden-Württemberg (Germany), "
-            "decision of December 21, 2022") in text
+    assert ("Landesbeauftragter für den Datenschutz und die Informationsfreiheit Baden-Württemberg, Germany: "
+            "decision of 21 December 2022") in text
     assert "fine of" not in text
 
 
 @pytest.mark.parametrize("text, expected", [
     ("(Article 15(1)(e))", "(Article\u00a015(1)\u2060(e))"),
-    ("Art. 17 Abs. 1 lit. d DSGVO", "Art.\u00a017 Abs. 1 lit. d DSGVO"),
-    ("art. 15 ust. 3 RODO", "art.\u00a015 ust. 3 RODO"),
+    ("Art. 17 Abs. 1 lit. d DSGVO", "Art.\u00a017\u00a0Abs.\u00a01\u00a0lit.\u00a0d\u00a0DSGVO"),
+    ("art. 15 ust. 3 RODO", "art.\u00a015\u00a0ust.\u00a03\u00a0RODO"),
+    ("article 17, paragraphe 1, point d), du %(gdpr)s", "article\u00a017,\u00a0paragraphe\u00a01,\u00a0point\u00a0d),\u00a0du\u00a0%(gdpr)s"),
+    ("άρθρο 15 παρ. 1 στοιχ. ε) ΓΚΠΔ", "άρθρο\u00a015\u00a0παρ.\u00a01\u00a0στοιχ.\u00a0ε)\u00a0ΓΚΠΔ"),
     ("a smart. move", "a smart. move"),
 ])
 def test_citations_are_kept_on_one_line(text, expected):
     from app.letters.render import keep_citations_together
     assert keep_citations_together(text) == expected
+
+
+# --- scope: who the law covers (H1) ------------------------------------------------------------------
+
+def person_in(country, city="Oslo"):
+    return dataclasses.replace(PERSON, country=country, city=city)
+
+
+def test_a_person_in_the_eea_gets_a_gdpr_letter_that_says_why(app):
+    text = pdf_text(render(app, person=person_in("NO")))
+    assert ("I live in Norway. The GDPR applies in Iceland, Liechtenstein and Norway under the Agreement on the "
+            "European Economic Area (Decision of the EEA Joint Committee No 154/2018)") in text
+    assert "(Article 3(2)(b) GDPR)" in text
+
+
+def test_a_person_in_the_united_kingdom_gets_a_uk_gdpr_letter(app):
+    text = pdf_text(render(app, request_type="both", grounds=["unlawful-biometric"], person=person_in("GB", "London")))
+    assert "of the UK General Data Protection Regulation (UK GDPR)" in text
+    assert "Request for access to my personal data (Article 15 UK GDPR)" in text
+    assert "(Article 15(3) UK GDPR)" in text and "(Article 12(3) UK GDPR)" in text
+    assert ("you monitor their behaviour within the United Kingdom (Article 3(2)(b) UK GDPR)") in text
+    assert "I will lodge a complaint with the Information Commissioner's Office (Article 77 UK GDPR)" in text
+    # No EU-only statements, no CJEU judgment presented as binding, no EU representative, no ICO case.
+    for phrase in [" GDPR)", "in the Union", "European Union, judgment", "representative in the Union",
+                   "Information Commissioner's Office, United Kingdom"]:
+        assert phrase not in text.replace("UK GDPR)", ""), phrase
+    assert "in breach of the EU GDPR, whose provisions the UK GDPR shares" in text
+
+
+@pytest.mark.parametrize("country", ["US", "CH"])
+def test_no_letter_is_made_for_a_person_the_gdpr_does_not_cover(app, country):
+    with app.app_context(), pytest.raises(ValueError, match="does not cover"):
+        letter_pdf(make_letter(app, person=person_in(country)))
+
+
+def test_a_uk_letter_in_another_language_is_refused_by_the_law():
+    from app.law.scope import UK_GDPR
+    assert [code for code in ["en", "de", "fr"] if UK_GDPR.allows_language(code)] == ["en"]
+
+
+# --- what the person can know (M2), channels (L9), address block (L3, L13) ----------------------------
+
+def test_representative_sentence_only_where_a_source_establishes_it(app):
+    assert "As far as I can tell, you have not designated a representative" in pdf_text(render(app))
+    assert "representative" not in pdf_text(render(app, company="facecheck-id"))
+
+
+@pytest.mark.parametrize("channels, line", [
+    (("letter", "email"), "Also sent by email to legal-requests@clearview.ai, privacy-requests@clearview.ai"),
+    (("email",), "Sent by email to legal-requests@clearview.ai, privacy-requests@clearview.ai"),
+    (("letter",), None),
+])
+def test_the_email_line_matches_how_the_person_sends_it(app, channels, line):
+    with app.app_context():
+        text = pdf_text(letter_pdf(dataclasses.replace(make_letter(app), channels=channels)))
+    if line:
+        assert line in text
+        assert ("Also sent" in line) == ("Also sent by email" in text)
+    else:
+        assert "by email to legal-requests" not in text and "sent by email" not in text.lower()
+
+
+def test_a_guide_page_is_not_called_a_web_form(app):
+    text = pdf_text(render(app, company="facecheck-id"))
+    assert "Through the removal request described at: https://facecheck.id/Face-Search/FAQ" in text
+    assert "Via the web form" not in text
+
+
+def test_a_long_return_line_is_shortened_visibly(app):
+    person = dataclasses.replace(PERSON, full_name="Alexandra Papadopoulou-Schmidt von Hohenberg",
+                                 street="Große Friedrichsburger Straße 123, Hinterhaus, 3. Etage links")
+    boxes = word_boxes(render(app, person=person))
+    return_line = [word for word, x, y in boxes if 45 <= y <= 60 and x < 100]
+    assert return_line[-1].endswith("…"), return_line
+    assert "Alexandra" in return_line
+
+
+def test_domestic_post_keeps_the_country_as_written(app):
+    polish = dataclasses.replace(PERSON, country="PL", city="Kraków", postcode="30-001")
+    assert "Poland" in pdf_text(render(app, company="lenso-ai", person=polish))
+    assert "POLAND" in pdf_text(render(app, company="lenso-ai"))
+
+
+# --- layout: the signature never alone (M11), citations and addresses unbroken (L2) ------------------
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+LONGEST = dict(request_type="both", grounds=["unlawful-biometric", "consent-withdrawn", "objection"], reason=REASON * 10)
+SHORTEST = dict(request_type="erasure", grounds=["objection"], reason=REASON, person=dataclasses.replace(PERSON, profile_urls=()))
+
+
+def assert_signature_not_alone(pdf: bytes, closing: str, name: str):
+    pages = page_texts(pdf)
+    signature_page = next(text for text in pages if name in text.split(closing)[-1] and closing in text)
+    body = signature_page.split(closing)[0]
+    body = re.sub(r"Reference FR-\S+|Page \d+ of \d+", "", body)
+    assert len(body.split()) >= 15, f"the closing stands almost alone on its page: {signature_page!r}"
+
+
+@pytest.mark.parametrize("kwargs", [LONGEST, SHORTEST, dict(request_type="access", company="pimeyes"),
+                                    dict(request_type="access", person=dataclasses.replace(PERSON, profile_urls=()))],
+                         ids=["longest", "shortest", "pimeyes-access", "access-without-urls"])
+def test_the_signature_never_stands_alone_on_a_page(app, kwargs):
+    assert_signature_not_alone(render(app, **kwargs), "Yours faithfully,", "Maria Müller-Łęcka")
+
+
+def layout_lines(pdf: bytes) -> list[str]:
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode().splitlines()
+
+
+# Words that name a part of an article, in the eight languages' citation styles: never the last word of a line.
+CITATION_WORDS = {"Article", "Art.", "Abs.", "lit.", "article", "paragraphe", "point", "artikel", "lid", "onder",
+                  "articolo", "paragrafo", "lettera", "άρθρο", "παρ.", "στοιχ.", "artículo", "apartado", "letra",
+                  "art.", "ust."}
+
+
+def assert_no_citation_or_address_broken(pdf: bytes, abbreviation: str):
+    """No line ends inside a citation ("Article⏎15(1)", "Abs.⏎1", "…⏎GDPR)") or an email or web address."""
+    lines = [line.strip() for line in layout_lines(pdf) if line.strip()]
+    for line, following in zip(lines, lines[1:]):
+        assert line.split()[-1] not in CITATION_WORDS, (line, following)
+        assert not following.startswith(abbreviation), (line, following)
+        assert not re.search(r"[\w.]+@[\w.-]*-$|https?://\S*-$", line), (line, following)
+
+
+def test_english_citations_and_addresses_stay_on_one_line(app):
+    for kwargs in (LONGEST, dict(request_type="access", company="pimeyes")):
+        assert_no_citation_or_address_broken(render(app, **kwargs), "GDPR")

@@ -103,6 +103,7 @@ def post_multipart(wizard, path, photo: bytes):
     token = csrf_token(wizard.client.get(path).get_data(as_text=True))
     boundary = "----facerights-test-boundary"
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"channels\"\r\n\r\nemail\r\n"
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"me.jpg\"\r\n"
             f"Content-Type: image/jpeg\r\n\r\n").encode() + photo + f"\r\n--{boundary}--\r\n".encode()
     return wizard.client.post(path, data=body, content_type=f"multipart/form-data; boundary={boundary}")

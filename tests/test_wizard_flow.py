@@ -33,12 +33,21 @@ def test_every_path_ends_in_a_pdf_letter(wizard, request_type, grounds, expected
     assert "Maria Müller-Łęcka" in text
 
 
-def test_access_skips_the_erasure_grounds_page(wizard):
+def test_access_skips_the_erasure_pages(wizard):
     wizard.submit("/request-type", {"request_type": "access"})
     wizard.submit("/company", {"company": "clearview-ai"})
-    response = wizard.submit("/your-details", PERSON)
+    assert wizard.submit("/your-details", PERSON).location.endswith("/letter-language")
+    response = wizard.submit("/letter-language", {"letter_language": "en"})
     assert response.location.endswith("/check-answers")
     assert wizard.client.get("/erasure-grounds").location.endswith("/check-answers")
+    assert wizard.client.get("/recollection").location.endswith("/check-answers")
+
+
+def erasure_until_grounds(wizard, letter_language="en"):
+    wizard.submit("/request-type", {"request_type": "erasure"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/your-details", PERSON)
+    wizard.submit("/letter-language", {"letter_language": letter_language})
 
 
 def test_pages_cannot_be_skipped(wizard):
@@ -81,11 +90,13 @@ def test_company_page_shows_channels_and_how_current_they_are(wizard):
 
 def test_back_links_walk_back_through_the_pages(wizard):
     wizard.answer_all("erasure")
-    assert 'href="/your-details"' in wizard.client.get("/erasure-grounds").get_data(as_text=True)
+    assert 'href="/erasure-grounds"' in wizard.client.get("/recollection").get_data(as_text=True)
+    assert 'href="/letter-language"' in wizard.client.get("/erasure-grounds").get_data(as_text=True)
+    assert 'href="/your-details"' in wizard.client.get("/letter-language").get_data(as_text=True)
     assert 'href="/company"' in wizard.client.get("/your-details").get_data(as_text=True)
     assert 'href="/request-type"' in wizard.client.get("/company").get_data(as_text=True)
     assert 'class="back-link" href="/"' in wizard.client.get("/request-type").get_data(as_text=True)
-    assert 'href="/erasure-grounds"' in wizard.client.get("/check-answers").get_data(as_text=True)
+    assert 'href="/recollection"' in wizard.client.get("/check-answers").get_data(as_text=True)
 
 
 def test_answers_are_kept_when_going_back(wizard):
@@ -103,9 +114,10 @@ def test_check_answers_lists_every_answer_with_a_change_link(wizard):
     for expected in ["Both: a copy of my data first, then deletion", "Clearview AI, Inc.", "Maria Müller-Łęcka",
                      "maria@example.com", "Hauptstraße 12", "10115 Berlin", "Germany",
                      "https://example.org/team/maria", "They process my biometric data without a lawful basis",
-                     REASON]:
+                     REASON, "Language of the letter English",
+                     "No template of my face: they may keep only the web addresses my photos came from"]:
         assert expected in text
-    for slug in ["request-type", "company", "your-details", "erasure-grounds"]:
+    for slug in ["request-type", "company", "your-details", "letter-language", "erasure-grounds", "recollection"]:
         assert f'href="/{slug}?return=check"' in html
     assert "Change <span class=\"visually-hidden\"> name</span>" not in html  # hidden text sits inside the link
     assert 'Change<span class="visually-hidden"> name</span>' in html
@@ -124,13 +136,13 @@ def test_changing_to_erasure_asks_for_the_grounds_before_returning(wizard):
     response = wizard.submit("/request-type?return=check", {"request_type": "erasure"})
     assert response.location.endswith("/erasure-grounds?return=check")
     response = wizard.submit("/erasure-grounds?return=check", {"grounds": ["unlawful-biometric"]})
+    assert response.location.endswith("/recollection?return=check")
+    response = wizard.submit("/recollection?return=check", {"suppression": "template"})
     assert response.location.endswith("/check-answers")
 
 
 def test_erasure_grounds_default_to_unlawful_biometric_processing(wizard):
-    wizard.submit("/request-type", {"request_type": "erasure"})
-    wizard.submit("/company", {"company": "clearview-ai"})
-    wizard.submit("/your-details", PERSON)
+    erasure_until_grounds(wizard)
     html = wizard.client.get("/erasure-grounds").get_data(as_text=True)
     assert 'value="unlawful-biometric" checked' in html
     assert 'value="objection"' in html and 'value="objection" checked' not in html
@@ -197,9 +209,7 @@ def test_details_errors_keep_the_other_answers(wizard, changes, message):
     ({"grounds": ["objection"], "objection_reason": "x" * 1501}, "Your reason must be 1500 characters or fewer."),
 ])
 def test_erasure_grounds_errors(wizard, data, message):
-    wizard.submit("/request-type", {"request_type": "erasure"})
-    wizard.submit("/company", {"company": "clearview-ai"})
-    wizard.submit("/your-details", PERSON)
+    erasure_until_grounds(wizard)
     response = wizard.submit("/erasure-grounds", data)
     assert response.status_code == 400
     assert response.get_data(as_text=True).count(message) == 2
@@ -221,7 +231,7 @@ def test_expired_form_keeps_the_answers_typed_on_that_page(wizard):
     assert 'value="Maria Müller-Łęcka"' in html
     # A fresh token is on the page: submitting again works.
     response = wizard.client.post("/your-details", data=dict(PERSON, csrf_token=csrf_token(html)))
-    assert response.location.endswith("/check-answers")
+    assert response.location.endswith("/letter-language")
 
 
 def test_delete_my_answers(wizard):
@@ -284,18 +294,36 @@ def test_download_page_says_how_to_send_and_when_the_answer_is_due(wizard):
     assert "The company must answer within one month of receiving your letter" in text
     assert "Your reference is FR-" in text
     assert "Clearview AI, Inc. searches by face, so it is likely to ask for a photo before it answers." in text
-    assert "Clearview AI, Inc. works in English, so a letter in English is likely to be answered fastest." in text
+    assert "unless" not in text  # the extension is explained in full:
+    assert "It may extend this by two further months where the request is complex, but it must tell you so" in text
 
 
 @pytest.mark.parametrize("language, message", [
-    ("", "Select the language of the letter."),
     ("xx", "Not a valid choice."),
 ])
 def test_letter_language_errors(wizard, language, message):
-    wizard.answer_all("access")
-    response = wizard.download({"letter_language": language})
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/your-details", PERSON)
+    response = wizard.submit("/letter-language", {"letter_language": language})
     assert response.status_code == 400
     assert response.get_data(as_text=True).count(message) == 2
+
+
+def test_letter_language_defaults_to_the_companys_language(wizard):
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/your-details", PERSON)
+    html = wizard.client.get("/letter-language").get_data(as_text=True)
+    assert '<option value="en" selected>English</option>' in html
+    assert "A letter in the company's own language is likely to be answered fastest." in page_text(html)
+
+
+def test_download_asks_how_the_letter_is_sent(wizard):
+    wizard.answer_all("access")
+    response = wizard.download({"channels": []})
+    assert response.status_code == 400
+    assert response.get_data(as_text=True).count("Select how you will send the letter.") == 2
 
 
 def test_answers_too_long_for_the_state_are_refused_on_their_page(wizard, monkeypatch):
@@ -319,7 +347,8 @@ def test_wrong_method_gets_a_friendly_405(client):
 def test_web_form_only_company_gets_web_form_instructions(wizard):
     wizard.answer_all("access", company="facecheck-id")
     text = page_text(wizard.client.get("/download").get_data(as_text=True))
-    assert "Through the company's web form at https://facecheck.id/Face-Search/FAQ" in text
+    assert ("Through the company's removal request form: the page https://facecheck.id/Face-Search/FAQ "
+            "explains how to reach it.") in text
     assert "By post" not in text
 
 
@@ -342,5 +371,5 @@ def test_head_requests_get_the_page_status(wizard):
 ])
 def test_one_month_deadline_counts_calendar_months(day, expected):
     from datetime import date
-    from app.wizard.views import add_months
+    from app.law.deadlines import add_months
     assert add_months(date.fromisoformat(day), 1) == date.fromisoformat(expected)

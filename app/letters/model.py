@@ -6,10 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..companies import Company, Registry
+from ..law.scope import Coverage, Law, coverage
 from .photo import Photo
 
 REQUEST_TYPES = ("access", "erasure", "both")
-ERASURE_GROUNDS = ("unlawful-biometric", "objection")
+ERASURE_GROUNDS = ("unlawful-biometric", "consent-withdrawn", "objection")
+# What the company may keep to stop collecting the person's images again.
+SUPPRESSION_CHOICES = ("addresses", "template")
+# How the person sends the letter: by post ("letter"), email or the company's web form.
+CHANNELS = ("letter", "email", "webform")
 # No 0/O or 1/I: the reference is read aloud and typed by hand.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -35,7 +40,21 @@ class Letter:
     reference: str
     grounds: tuple[str, ...] = ()
     objection_reason: str = ""
+    suppression: str = "addresses"
     photo: Photo | None = None
+    # The channels the person sends it by; empty means every channel the company has.
+    channels: tuple[str, ...] = ()
+
+    @property
+    def coverage(self) -> Coverage:
+        return coverage(self.person.country)
+
+    @property
+    def law(self) -> Law:
+        law = self.coverage.law
+        if law is None:
+            raise ValueError(f"no letter for a person living in {self.person.country}: the GDPR does not cover them")
+        return law
 
     @property
     def asks_access(self) -> bool:
@@ -48,6 +67,37 @@ class Letter:
     @property
     def objects(self) -> bool:
         return self.asks_erasure and "objection" in self.grounds
+
+    @property
+    def claims_unlawful(self) -> bool:
+        return self.asks_erasure and "unlawful-biometric" in self.grounds
+
+    @property
+    def withdraws_consent(self) -> bool:
+        return self.asks_erasure and "consent-withdrawn" in self.grounds
+
+    @property
+    def allows_suppression_template(self) -> bool:
+        return self.asks_erasure and self.suppression == "template"
+
+    @property
+    def sent_by(self) -> tuple[str, ...]:
+        return self.channels or self.company.channels
+
+    @property
+    def email_copy_line(self) -> str | None:
+        """"also" when a posted letter also goes by email, "only" when it goes by email alone."""
+        if not self.company.has_postal_address or not self.company.email or "email" not in self.sent_by:
+            return None
+        return "also" if "letter" in self.sent_by else "only"
+
+    @property
+    def recipient_address_lines(self) -> tuple[str, ...]:
+        """The company's address; on international post the destination country in capitals (UPU)."""
+        lines = self.company.address_lines
+        if self.company.country and self.company.country != self.person.country and len(lines) > 1:
+            return lines[:-1] + (lines[-1].upper(),)
+        return lines
 
     @property
     def template_name(self) -> str:
@@ -66,7 +116,7 @@ def new_reference(today: date) -> str:
 
 
 def letter_from_answers(answers: dict, registry: Registry, *, language: str, today: date, reference: str,
-                        photo: Photo | None = None) -> Letter:
+                        photo: Photo | None = None, channels: tuple[str, ...] = ()) -> Letter:
     """Build a Letter from the wizard's (already validated) answers."""
     details = answers["your-details"]
     grounds = answers.get("erasure-grounds", {})
@@ -83,5 +133,7 @@ def letter_from_answers(answers: dict, registry: Registry, *, language: str, tod
         reference=reference,
         grounds=tuple(grounds.get("grounds", ())) if erasure else (),
         objection_reason=grounds.get("objection_reason", "") if erasure else "",
+        suppression=answers.get("recollection", {}).get("suppression", "addresses") if erasure else "addresses",
         photo=photo,
+        channels=tuple(channels),
     )

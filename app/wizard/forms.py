@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n import country_names, language_choices
+from ..law.scope import coverage
 from ..letters.model import web_addresses
 from ..letters.photo import PhotoError, prepare_photo
 
@@ -163,8 +164,30 @@ class DetailsForm(BaseForm):
                 raise ValidationError(_l("Enter each web address on its own line, starting with https:// or http://."))
 
 
+class LetterLanguageForm(BaseForm):
+    """Asked before any free text that goes into the letter, so that the person can write it in this language."""
+    # DataRequired, not InputRequired: a client that leaves the field out gets the default language.
+    letter_language = SelectField(_l("Language of the letter"),
+                                  validators=[DataRequired(message=_l("Select the language of the letter."))])
+
+    def __init__(self, *args, answers, registry, **kwargs):
+        law = coverage(answers["your-details"]["country"]).law
+        languages = [code for code in current_app.config["LANGUAGES"] if law is None or law.allows_language(code)]
+        company = registry.get(answers["company"]["company"])
+        default = company.request_language if company and company.request_language in languages else None
+        kwargs.setdefault("data", None)
+        if not kwargs["data"]:
+            page_language = str(get_locale())
+            kwargs["data"] = {"letter_language": default or (page_language if page_language in languages
+                                                             else languages[0])}
+        super().__init__(*args, **kwargs)
+        self.letter_language.choices = choice_list(dict(language_choices(languages)))
+        self.company_language = company.request_language if company else None
+
+
 GROUNDS = {
     "unlawful-biometric": _l("They process my biometric data without a lawful basis"),
+    "consent-withdrawn": _l("I once agreed to their terms, for example by using their search, and I withdraw that consent"),
     "objection": _l("I object to their processing of my data, for a reason of my own"),
 }
 
@@ -191,19 +214,41 @@ class GroundsForm(BaseForm):
             raise ValidationError(_l("Your reason must be %(max)d characters or fewer.", max=MAX_REASON))
 
 
+SUPPRESSION = {
+    "addresses": _l("No template of my face: they may keep only the web addresses my photos came from"),
+    "template": _l("They may keep one template of my face, used only to block my photos in future"),
+}
+
+
+class RecollectionForm(BaseForm):
+    suppression = RadioField(
+        _l("What may they keep to stop collecting your photos again?"),
+        choices=choice_list(SUPPRESSION),
+        default="addresses",
+        validators=[InputRequired(message=_l("Select what they may keep."))])
+
+
+SENDING = {
+    "letter": _l("By post"),
+    "email": _l("By email"),
+    "webform": _l("Through their web form"),
+}
+
+
 class DownloadForm(BaseForm):
-    """The last page: the letter's language, an optional photo, then the PDF.
+    """The last page: how the letter will be sent, an optional photo, then the PDF.
     The photo never leaves this request."""
-    # DataRequired, not InputRequired: a client that leaves the field out gets the default language.
-    letter_language = SelectField(_l("Language of the letter"),
-                                  validators=[DataRequired(message=_l("Select the language of the letter."))])
+    channels = MultiCheckboxField(
+        _l("How will you send the letter?"),
+        validators=[InputRequired(message=_l("Select how you will send the letter."))])
     photo = FileField(_l("A photo of your face (optional)"))
 
     prepared_photo = None
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, company, **kwargs):
+        kwargs.setdefault("data", {"channels": list(company.channels)})
         super().__init__(*args, **kwargs)
-        self.letter_language.choices = choice_list(dict(language_choices(current_app.config["LANGUAGES"])))
+        self.channels.choices = choice_list({channel: SENDING[channel] for channel in company.channels})
 
     def validate_photo(self, field):
         upload = field.data

@@ -6,7 +6,9 @@ from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 
-from .forms import CompanyForm, DetailsForm, GroundsForm, RequestTypeForm
+from ..law.scope import coverage
+from .forms import (CompanyForm, DetailsForm, GroundsForm, LetterLanguageForm, RecollectionForm,
+                    RequestTypeForm)
 
 Answers = dict
 
@@ -15,8 +17,33 @@ def _always(answers: Answers) -> bool:
     return True
 
 
+def _no_context(answers: Answers, registry) -> dict:
+    return {}
+
+
+def _still_valid(answer: dict, answers: Answers, registry) -> bool:
+    return True
+
+
 def wants_erasure(answers: Answers) -> bool:
     return answers.get("request-type", {}).get("request_type") in ("erasure", "both")
+
+
+def is_covered(answers: Answers) -> bool:
+    """Whether a law we write letters under protects the person (see app/law/scope.py)."""
+    country = answers.get("your-details", {}).get("country")
+    return country is not None and coverage(country).covered
+
+
+def _company_exists(answer: dict, answers: Answers, registry) -> bool:
+    # A record removed from the registry since the person chose it.
+    return registry.get(answer.get("company")) is not None
+
+
+def _language_allowed(answer: dict, answers: Answers, registry) -> bool:
+    # The country, and so the law, may have changed since: the UK GDPR letter is English only.
+    law = coverage(answers.get("your-details", {}).get("country", "")).law
+    return law is not None and law.allows_language(answer.get("letter_language", ""))
 
 
 @dataclass(frozen=True)
@@ -26,14 +53,26 @@ class Step:
     template: str
     title: object  # a lazy string: the page heading, also the row label on "check your answers"
     applies: Callable[[Answers], bool] = _always
+    # Steps after "your details" write a letter under a law that must cover the person.
+    needs_coverage: bool = False
+    # Extra keyword arguments the step's form needs.
+    form_context: Callable[[Answers, object], dict] = _no_context
+    # Whether a saved answer still holds, given the other answers and the registry.
+    still_valid: Callable[[dict, Answers, object], bool] = _still_valid
 
 
 STEPS: tuple[Step, ...] = (
     Step("request-type", RequestTypeForm, "wizard/request_type.html", _l("What do you want the company to do?")),
-    Step("company", CompanyForm, "wizard/company.html", _l("Which company do you want to write to?")),
+    Step("company", CompanyForm, "wizard/company.html", _l("Which company do you want to write to?"),
+         form_context=lambda answers, registry: {"registry": registry}, still_valid=_company_exists),
     Step("your-details", DetailsForm, "wizard/your_details.html", _l("Your details")),
+    Step("letter-language", LetterLanguageForm, "wizard/letter_language.html", _l("Which language should the letter be in?"),
+         needs_coverage=True, form_context=lambda answers, registry: {"answers": answers, "registry": registry},
+         still_valid=_language_allowed),
     Step("erasure-grounds", GroundsForm, "wizard/erasure_grounds.html", _l("Why must they delete your data?"),
-         applies=wants_erasure),
+         applies=wants_erasure, needs_coverage=True),
+    Step("recollection", RecollectionForm, "wizard/recollection.html",
+         _l("What may they keep to stop collecting your photos again?"), applies=wants_erasure, needs_coverage=True),
 )
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 
@@ -44,12 +83,7 @@ def applicable_steps(answers: Answers) -> list[Step]:
 
 def is_answered(step: Step, answers: Answers, registry) -> bool:
     answer = answers.get(step.slug)
-    if not answer:
-        return False
-    if step.slug == "company":
-        # A record removed from the registry since the person chose it.
-        return registry.get(answer.get("company")) is not None
-    return True
+    return bool(answer) and step.still_valid(answer, answers, registry)
 
 
 def first_unanswered(answers: Answers, registry, before: Step | None = None) -> Step | None:

@@ -4,8 +4,7 @@ Answers live only in the encrypted state cookie (see app/state.py).
 """
 from __future__ import annotations
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
 
 from flask import (Response, abort, current_app, flash, redirect, render_template, request, session,
                    url_for)
@@ -14,16 +13,15 @@ from flask_babel import get_locale, gettext as _
 
 from ..deadline import TimeLimitExceeded, time_limit
 from ..i18n import country_names
+from ..law.deadlines import answer_due, expected_receipt
+from ..law.scope import coverage
 from ..state import STATE_BUDGET, state_size
 from ..letters import letter_filename, letter_pdf
 from ..letters.model import letter_from_answers, new_reference, web_addresses
 from . import bp
-from .forms import GROUNDS, REQUEST_TYPES, DownloadForm, EmptyForm
-from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, step_after, step_before,
-                    wants_erasure)
-
-# Time a letter usually needs to arrive; the one-month deadline runs from receipt.
-POSTAL_DELAY = timedelta(days=7)
+from .forms import GROUNDS, REQUEST_TYPES, SUPPRESSION, DownloadForm, EmptyForm
+from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, is_covered, step_after,
+                    step_before, wants_erasure)
 
 
 def registry():
@@ -61,8 +59,7 @@ def step_url(step: Step) -> str:
 
 
 def make_form(step: Step, answers: dict):
-    kwargs = {"registry": registry()} if step.slug == "company" else {}
-    return step.form(data=answers.get(step.slug), **kwargs)
+    return step.form(data=answers.get(step.slug), **step.form_context(answers, registry()))
 
 
 def fits_in_state(slug: str, answer: dict) -> bool:
@@ -111,6 +108,8 @@ def step(slug: str):
     missing = first_unanswered(answers, registry(), before=step)
     if missing:
         return redirect(url_for("wizard.step", slug=missing.slug))
+    if step.needs_coverage and not is_covered(answers):
+        return redirect(url_for("wizard.not_covered"))
     form = make_form(step, answers)
     if form.validate_on_submit():
         answer = form.answer()
@@ -121,8 +120,14 @@ def step(slug: str):
     previous = step_before(step, answers)
     back_url = (url_for("wizard.check_answers") if returning_to_check()
                 else url_for("wizard.step", slug=previous.slug) if previous else url_for("wizard.start"))
-    return render_template(step.template, form=form, step=step, back_url=back_url,
-                           registry=registry()), 400 if request.method == "POST" else 200
+    return render_template(step.template, form=form, step=step, back_url=back_url, registry=registry(),
+                           letter_language_name=letter_language_name(answers)), 400 if request.method == "POST" else 200
+
+
+def letter_language_name(answers: dict) -> str | None:
+    """The letter language's name in the page language, once chosen."""
+    code = answers.get("letter-language", {}).get("letter_language")
+    return Locale.parse(code).get_display_name(str(get_locale())) if code else None
 
 
 def next_page_after(step: Step) -> str:
@@ -159,6 +164,8 @@ def summary_rows(answers: dict) -> list[dict]:
          "change": change("your-details"), "hidden": _("postal address")},
         {"key": _("Web pages with photos of you"), "value": web_addresses(details["profile_urls"]) or [no_web_pages],
          "change": change("your-details"), "hidden": _("web pages")},
+        {"key": _("Language of the letter"), "value": [letter_language_name(answers)],
+         "change": change("letter-language"), "hidden": _("language of the letter")},
     ]
     if wants_erasure(answers):
         grounds = answers["erasure-grounds"]
@@ -167,12 +174,30 @@ def summary_rows(answers: dict) -> list[dict]:
         if "objection" in grounds["grounds"]:
             rows.append({"key": _("Your reason for objecting"), "value": [grounds["objection_reason"]],
                          "change": change("erasure-grounds"), "hidden": _("reason for objecting")})
+        rows.append({"key": _("What they may keep"), "value": [SUPPRESSION[answers["recollection"]["suppression"]]],
+                     "change": change("recollection"), "hidden": _("what they may keep")})
     return rows
 
 
 def redirect_if_incomplete():
-    missing = first_unanswered(current_answers(), registry())
+    answers = current_answers()
+    missing = first_unanswered(answers, registry())
+    if missing and missing.needs_coverage and not is_covered(answers):
+        return redirect(url_for("wizard.not_covered"))
     return redirect(url_for("wizard.step", slug=missing.slug)) if missing else None
+
+
+@bp.get("/not-covered")
+def not_covered():
+    """The person lives where no law we write letters under protects them: say why, and what else they can do."""
+    answers = current_answers()
+    country = answers.get("your-details", {}).get("country")
+    if not country or is_covered(answers):
+        return redirect(url_for("wizard.start"))
+    company = registry().get(answers.get("company", {}).get("company"))
+    return render_template("wizard/not_covered.html", country=country,
+                           country_name=country_names(str(get_locale())).get(country, country), company=company,
+                           back_url=url_for("wizard.step", slug="your-details", **{"return": "check"}))
 
 
 @bp.get("/check-answers")
@@ -183,19 +208,6 @@ def check_answers():
     last = applicable_steps(answers)[-1]
     return render_template("wizard/check_answers.html", rows=summary_rows(answers),
                            back_url=url_for("wizard.step", slug=last.slug))
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months, as the GDPR counts them: 31 January + 1 month = 28 (29) February."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def default_letter_language(company) -> str:
-    """The company's request language if we have it, else the language of these pages."""
-    languages = current_app.config["LANGUAGES"]
-    return company.request_language if company.request_language in languages else str(get_locale())
 
 
 def letter_reference() -> str:
@@ -211,11 +223,11 @@ def download():
         return incomplete
     answers = current_answers()
     company = registry().get(answers["company"]["company"])
-    form = DownloadForm(data={"letter_language": default_letter_language(company)})
+    form = DownloadForm(company=company)
     if form.validate_on_submit():
-        letter = letter_from_answers(answers, registry(), language=form.letter_language.data,
+        letter = letter_from_answers(answers, registry(), language=answers["letter-language"]["letter_language"],
                                      today=date.today(), reference=letter_reference(),
-                                     photo=form.prepared_photo)
+                                     photo=form.prepared_photo, channels=tuple(form.channels.data))
         try:
             with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
                 pdf = letter_pdf(letter)
@@ -228,9 +240,10 @@ def download():
     today = date.today()
     return render_template(
         "wizard/download.html", form=form, company=company, reference=letter_reference(),
-        company_language_name=Locale.parse(company.request_language).get_display_name(str(get_locale())),
         request_type=answers["request-type"]["request_type"],
-        due_by_email=add_months(today, 1), due_by_post=add_months(today + POSTAL_DELAY, 1),
+        coverage=coverage(answers["your-details"]["country"]),
+        due_by_email=answer_due(expected_receipt(today, "email"), company.country),
+        due_by_post=answer_due(expected_receipt(today, "letter"), company.country),
         back_url=url_for("wizard.check_answers")), 400 if request.method == "POST" else 200
 
 
