@@ -64,9 +64,17 @@ def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, brow
     page.get_by_label("Web pages with photos of you (optional)").fill("https://example.org/sofia")
     page.get_by_role("button", name="Continue").click()
 
+    # The letter language comes before the objection reason, which is written in it.
+    assert page.get_by_label("Language of the letter").input_value() == "en"
+    page.get_by_role("button", name="Continue").click()
+
     assert page.get_by_label("They process my biometric data without a lawful basis").is_checked()
     page.get_by_label("I object to their processing of my data, for a reason of my own").check()
     page.get_by_label("Your reason for objecting").fill(REASON)
+    assert page.get_by_text("so write it in English, the language of your letter").is_visible()
+    page.get_by_role("button", name="Continue").click()
+
+    assert page.get_by_label("No template of my face: they may keep only the web addresses my photos came from").is_checked()
     page.get_by_role("button", name="Continue").click()
 
     assert page.get_by_role("heading", name="Check your answers").is_visible()
@@ -118,19 +126,22 @@ def test_a_greek_speaker_writes_an_english_erasure_letter_to_clearview(live_serv
     page.get_by_label("Χώρα").select_option(label="Ελλάδα")
     page.get_by_role("button", name="Συνέχεια").click()
 
+    language = page.get_by_label("Γλώσσα της επιστολής")
+    assert language.input_value() == "en"  # Clearview's request language
+    page.get_by_role("button", name="Συνέχεια").click()
+
     # Nothing chosen: the Greek error appears next to the field.
     page.get_by_label("Επεξεργάζονται τα βιομετρικά δεδομένα μου χωρίς νόμιμη βάση").uncheck()
     page.get_by_role("button", name="Συνέχεια").click()
     assert page.get_by_role("alert").get_by_text("Επιλέξτε τουλάχιστον έναν λόγο διαγραφής.").is_visible()
     page.get_by_label("Επεξεργάζονται τα βιομετρικά δεδομένα μου χωρίς νόμιμη βάση").check()
     page.get_by_role("button", name="Συνέχεια").click()
+    page.get_by_role("button", name="Συνέχεια").click()  # what they may keep: the default
 
     assert page.get_by_role("heading", name="Ελέγξτε τις απαντήσεις σας").is_visible()
     page.screenshot(path=SCREENSHOTS / "el-2-check-answers.png", full_page=True)
     page.get_by_role("button", name="Συνέχεια στην επιστολή σας").click()
 
-    language = page.get_by_label("Γλώσσα της επιστολής")
-    assert language.input_value() == "en"
     page.screenshot(path=SCREENSHOTS / "el-3-download.png", full_page=True)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Λήψη PDF").click()

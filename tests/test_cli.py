@@ -107,3 +107,38 @@ def test_companies_command_lists_the_registry():
     lines = result.stdout.splitlines()
     assert lines[0].startswith("clearview-ai") and "email, letter" in lines[0]
     assert any(line.startswith("facecheck-id") and "webform" in line for line in lines)
+
+
+@pytest.mark.parametrize("country, language, message", [
+    ("US", "en", "person.address.country: the GDPR does not protect people living in US"),
+    ("GB", "de", "--language: a uk-gdpr letter can only be written in en"),
+])
+def test_the_cli_follows_the_same_scope_as_the_wizard(tmp_path, country, language, message):
+    person = tmp_path / "person.json"
+    person.write_text(json.dumps({"full_name": "Sam Smith", "email": "sam@example.com",
+                                  "address": {"street": "1 Main St", "postcode": "10001", "city": "Somewhere",
+                                              "country": country}}), encoding="utf-8")
+    result = run(*["letter", "--company", "clearview-ai", "--request", "access", "--person", str(person),
+                      "--output", str(tmp_path / "out.pdf"), "--language", language])
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_the_cli_takes_the_new_grounds_the_suppression_choice_and_the_channels(tmp_path):
+    person = tmp_path / "person.json"
+    person.write_text(json.dumps({"full_name": "Jan de Vries", "email": "jan@example.nl",
+                                  "address": {"street": "Keizersgracht 1", "postcode": "1015 CJ", "city": "Amsterdam",
+                                              "country": "NL"},
+                                  "erasure_grounds": ["consent-withdrawn"], "suppression": "template"}),
+                      encoding="utf-8")
+    result = run(*["letter", "--company", "clearview-ai", "--request", "erasure", "--person", str(person),
+                      "--output", str(tmp_path / "out.pdf"), "--send", "email"])
+    assert result.returncode == 0, result.stderr
+    text = pdf_text((tmp_path / "out.pdf").read_bytes())
+    assert "Article 17(1)(b) GDPR: I withdraw my consent." in text
+    assert "to your keeping one biometric template of my face" in text
+    assert "Sent by email to legal-requests@clearview.ai" in text and "Also sent" not in text
+    bad = run(*["letter", "--company", "pimeyes", "--request", "erasure", "--person", str(person),
+                   "--output", str(tmp_path / "bad.pdf"), "--send", "letter"])
+    assert bad.returncode == 2 and "--send: PimEyes can be reached by email, webform" in bad.stderr

@@ -373,3 +373,74 @@ def test_one_month_deadline_counts_calendar_months(day, expected):
     from datetime import date
     from app.law.deadlines import add_months
     assert add_months(date.fromisoformat(day), 1) == date.fromisoformat(expected)
+
+
+# --- who the law covers (issue 8, H1) --------------------------------------------------------------------
+
+def details_in(wizard, country, request_type="access"):
+    wizard.submit("/request-type", {"request_type": request_type})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    return wizard.submit("/your-details", dict(PERSON, country=country))
+
+
+@pytest.mark.parametrize("country, name", [("US", "United States"), ("CH", "Switzerland")])
+def test_a_person_outside_the_gdpr_gets_a_page_that_says_why_and_no_letter(wizard, country, name):
+    details_in(wizard, country)
+    for path in ("/letter-language", "/check-answers", "/download"):
+        assert wizard.client.get(path).location.endswith("/not-covered"), path
+    assert wizard.client.post("/download", data={}).location.endswith("/not-covered")
+    response = wizard.client.get("/not-covered")
+    text = page_text(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert f"You told us that you live in {name}." in text
+    assert "A company does not have to answer a GDPR request from someone who lives elsewhere" in text
+    assert ("Federal Act on Data Protection gives you a right of access to your data (Article 25 FADP)" in text) \
+        == (country == "CH")
+    assert 'href="/your-details?return=check"' in response.get_data(as_text=True)
+
+
+def test_correcting_the_country_continues_the_visit(wizard):
+    details_in(wizard, "US")
+    response = wizard.submit("/your-details?return=check", PERSON)
+    assert response.location.endswith("/letter-language?return=check")
+
+
+def test_not_covered_page_is_only_for_people_outside(wizard):
+    assert wizard.client.get("/not-covered").location.endswith("/")
+    details_in(wizard, "NO")
+    assert wizard.client.get("/not-covered").location.endswith("/")
+
+
+def test_a_uk_resident_gets_an_english_uk_gdpr_letter_and_the_ico(wizard):
+    details_in(wizard, "GB")
+    html = wizard.client.get("/letter-language").get_data(as_text=True)
+    assert '<option value="en" selected>English</option>' in html and 'value="de"' not in html
+    assert "Your letter relies on the UK GDPR, which exists only in English" in page_text(html)
+    assert wizard.submit("/letter-language", {"letter_language": "de"}).status_code == 400
+    wizard.submit("/letter-language", {"letter_language": "en"})
+    text = page_text(wizard.client.get("/download").get_data(as_text=True))
+    assert "you can complain to the Information Commissioner's Office (ICO)" in text
+    assert "the data protection authority of the country where you live" not in text
+    assert "(Article 15(3) UK GDPR)" in pdf_text(wizard.download().data)
+
+
+def test_moving_to_the_uk_asks_for_the_letter_language_again(wizard):
+    wizard.answer_all("access", letter_language="de")
+    wizard.submit("/your-details?return=check", dict(PERSON, country="GB"))
+    assert wizard.client.get("/check-answers").location.endswith("/letter-language")
+
+
+def test_download_page_due_dates_skip_weekends_and_holidays(wizard, monkeypatch):
+    from datetime import date
+    import app.wizard.views as views
+
+    class FixedDate(date):
+        @classmethod
+        def today(cls):
+            return date(2026, 12, 1)
+
+    monkeypatch.setattr(views, "date", FixedDate)
+    wizard.answer_all("access")
+    text = page_text(wizard.client.get("/download").get_data(as_text=True))
+    # Email on 1 December: due 1 January, a public holiday in the US (Clearview), so Monday 4 January.
+    assert "by January 4, 2027 if you email it today" in text
