@@ -143,7 +143,7 @@ def test_privacy_notice_names_the_host_and_its_links(tmp_path):
 def test_privacy_notice_says_honestly_when_the_host_is_not_named(client):
     text = privacy_text(client)
     assert "has not given its name in the service's settings" in text
-    assert "It has not given any contact details" in text
+    assert "The host has not given any contact details" in text
     assert "The European Data Protection Board lists the supervisory authorities." in text
     assert "How long these logs are kept is up to the host" in text
 
