@@ -1,5 +1,6 @@
 """The host's settings are checked at start-up: a wrong one stops the start with a message naming it."""
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -135,3 +136,15 @@ def test_contrast_of_the_default_header_colour():
     assert contrast_with_white("#1d1b3a") > 14
     assert round(contrast_with_white("#767676"), 1) == 4.5
 
+
+
+def test_the_readme_table_lists_every_setting():
+    from pathlib import Path
+
+    from app.config import DefaultConfig
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| Setting |"):]
+    documented = set(re.findall(r"^\| `([A-Z_]+)`", table, flags=re.MULTILINE))
+    settings = {name for name in vars(DefaultConfig) if name.isupper()}
+    internal = {"SESSION_COOKIE_HTTPONLY"}  # not meant to be changed
+    assert settings - internal <= documented, sorted(settings - internal - documented)
