@@ -216,3 +216,14 @@ def test_privacy_notice_in_every_language_with_the_hosts_details(tmp_path, langu
         for sentence in ["Who is responsible", "The server's log", "Your rights", "It records no IP address",
                          "after the last page you loaded", "Article 77 GDPR"]:
             assert sentence in english and sentence not in text, (language, sentence)
+
+
+def test_logo_and_colour_do_not_use_up_the_visitors_rate_limit(tmp_path):
+    client = make_app(tmp_path, RATELIMIT_DEFAULT="3 per minute", HOST_LOGO=str(png(tmp_path)),
+                      HOST_ACCENT_COLOUR="#0b4f6c").test_client()
+    for _ in range(3):
+        assert client.get("/host.css").status_code == 200
+        assert client.get("/host/logo").status_code == 200
+        with client.get("/static/css/site.css") as response:
+            assert response.status_code == 200
+    assert [client.get("/").status_code for _ in range(4)] == [200, 200, 200, 429]
