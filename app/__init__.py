@@ -16,6 +16,7 @@ from .cli import register_commands
 from .companies import SHIPPED_RECORDS, Registry
 from .config import DefaultConfig
 from .errors import register_error_handlers
+from .host import init_host
 from .limits import init_rate_limits
 from .security import set_security_headers
 from .state import EncryptedCookieStateInterface
@@ -64,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .wizard import bp as wizard_bp
     app.register_blueprint(wizard_bp)
+    init_host(app)
     init_rate_limits(app)
     register_commands(app)
     return app

@@ -44,3 +44,22 @@ class DefaultConfig:
     TRUSTED_PROXIES = 0
     # Extra company records, overriding shipped ones by slug (default <instance>/companies).
     COMPANIES_FOLDER = None
+
+    # --- The host's identity (issue 13), checked at start-up by app/host/settings.py ---
+    # A PNG, JPEG or WebP file in the instance folder, shown before HOST_NAME (e.g. "logo.png").
+    HOST_LOGO = None
+    # The header colour, "#rrggbb", dark enough for white text on it (contrast 4.5:1).
+    HOST_ACCENT_COLOUR = None
+    # Links in the footer of every page: https://..., http://... or mailto:...
+    HOST_PRIVACY_URL = None
+    HOST_IMPRINT_URL = None
+    HOST_CONTACT_URL = None
+    # The supervisory authority responsible for the host, named on /privacy.
+    HOST_SUPERVISORY_AUTHORITY = None
+    HOST_SUPERVISORY_AUTHORITY_URL = None
+    # How many days the host keeps its server logs, stated on /privacy (None: not stated).
+    HOST_LOG_RETENTION_DAYS = None
+    # A short plain text on the start page per page language, e.g. {"en": "...", "de": "..."}.
+    HOST_WELCOME = None
+    # The companies offered, by slug, e.g. ["clearview-ai"] for a campaign (None: all).
+    COMPANIES_SHOWN = None

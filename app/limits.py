@@ -29,6 +29,9 @@ def init_rate_limits(app) -> Limiter:
     # Letters cost a render each: they get a lower limit of their own.
     download = app.view_functions["wizard.download"]
     app.view_functions["wizard.download"] = limiter.limit(letter_limit, methods=["POST"])(download)
+    # The host's logo and colour load with every page, like the static stylesheet (which Flask-Limiter exempts).
+    for endpoint in ("host.logo", "host.stylesheet"):
+        limiter.exempt(app.view_functions[endpoint])
     # The wrapped view refers to the limiter only weakly: the app must hold it.
     app.extensions["facerights.limiter"] = limiter
     return limiter

@@ -98,3 +98,10 @@ def test_regulator_decisions_quoted_in_letters_are_the_final_eu_ones():
     cited = {(d.country, d.amount) for d in clearview.decisions_to_cite}
     assert cited == {("IT", 20_000_000), ("GR", 20_000_000), ("FR", 20_000_000), ("NL", 30_500_000)}
     assert sum(amount for _, amount in cited) == 90_500_000
+
+
+def test_registry_restricted_to_some_companies_keeps_their_order():
+    registry = Registry.load(SHIPPED_RECORDS)
+    assert registry.restricted_to(["pimeyes", "clearview-ai"]).slugs() == ["pimeyes", "clearview-ai"]
+    with pytest.raises(RegistryError, match="unknown company 'acme'"):
+        registry.restricted_to(["acme"])

@@ -188,3 +188,11 @@ class Registry:
 
     def slugs(self) -> list[str]:
         return list(self._companies)
+
+    def restricted_to(self, slugs) -> "Registry":
+        """Only these companies, in this order (a campaign may show only one)."""
+        unknown = [slug for slug in slugs if slug not in self._companies]
+        if unknown:
+            raise RegistryError(f"unknown company {', '.join(map(repr, unknown))}; "
+                                f"the registry has {', '.join(self._companies)}")
+        return Registry({slug: self._companies[slug] for slug in slugs})

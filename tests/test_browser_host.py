@@ -1,0 +1,156 @@
+"""An NGO's settings, seen in Debian's Chromium: logo, colour, footer links, one company, welcome text,
+the privacy notice; no CSP violation in the console, and hostile text shown as text."""
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from werkzeug.serving import make_server
+
+from app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(os.environ.get("FACERIGHTS_SCREENSHOTS", "/tmp/facerights-screenshots"))
+HOSTILE = "<script>alert(1)</script>"
+pytestmark = pytest.mark.browser
+
+
+def serve(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
+
+
+@pytest.fixture(scope="module")
+def live_servers(tmp_path_factory):
+    """Two hosts on free loopback ports: a campaign with every setting, and one with hostile texts."""
+    folder = tmp_path_factory.mktemp("instance")
+    logo = folder / "logo.png"
+    Image.new("RGB", (180, 60), (250, 200, 30)).save(logo, format="PNG")
+    common = {"SECRET_KEY": "browser-test", "COMPANIES_FOLDER": str(folder / "companies")}
+    campaign = create_app({**common, "HOST_NAME": "Digital Rights Example", "HOST_LOGO": str(logo),
+                           "HOST_ACCENT_COLOUR": "#0b4f6c", "HOST_PRIVACY_URL": "https://ngo.example/privacy",
+                           "HOST_IMPRINT_URL": "https://ngo.example/imprint",
+                           "HOST_CONTACT_URL": "mailto:help@ngo.example",
+                           "HOST_SUPERVISORY_AUTHORITY": "Example Data Protection Authority",
+                           "HOST_SUPERVISORY_AUTHORITY_URL": "https://dpa.example",
+                           "HOST_WELCOME": {"en": "Ask Clearview what it holds about you.",
+                                            "de": "Fragen Sie Clearview, was es über Sie gespeichert hat."},
+                           "COMPANIES_SHOWN": ["clearview-ai"]})
+    hostile = create_app({**common, "HOST_NAME": HOSTILE, "HOST_WELCOME": {"en": HOSTILE + " & <b>bold</b>"}})
+    servers = [serve(campaign), serve(hostile)]
+    yield [f"http://127.0.0.1:{server.server_port}" for server, _ in servers]
+    for server, thread in servers:
+        server.shutdown()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run sh scripts/test.sh"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page (JavaScript on, so that an injected script would run) that records console messages and dialogs."""
+    page = browser.new_page(locale="en-GB")
+    page.console_messages, page.dialogs = [], []
+    page.on("console", lambda message: page.console_messages.append(message.text))
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    page.close()
+
+
+def assert_no_csp_violation(page):
+    assert not [text for text in page.console_messages if "Content Security Policy" in text], page.console_messages
+    assert page.dialogs == []
+
+
+def test_the_console_would_show_a_csp_violation(live_servers, page):
+    """The check below can fail: an inline style is refused, and Chromium says so in the console."""
+    page.goto(live_servers[0])
+    page.evaluate("document.head.insertAdjacentHTML('beforeend', '<style>body { color: red }</style>')")
+    page.wait_for_timeout(200)
+    assert any("Content Security Policy" in text for text in page.console_messages)
+
+
+def test_the_campaign_looks_like_its_host(live_servers, page):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(live_servers[0])
+
+    logo = page.locator("header img.site-logo")
+    assert logo.is_visible()
+    assert logo.evaluate("image => image.complete && image.naturalWidth") == 180
+    assert page.get_by_role("link", name="Digital Rights Example", exact=True).is_visible()
+    header_colour = page.locator("header.site-header").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert header_colour == "rgb(11, 79, 108)"
+    assert page.locator(".tagline").evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
+    assert page.get_by_text("Ask Clearview what it holds about you.").is_visible()
+
+    footer = page.locator("footer")
+    for name, href in [("Privacy", "/privacy"), ("Privacy notice of Digital Rights Example",
+                                                 "https://ngo.example/privacy"),
+                       ("Legal notice", "https://ngo.example/imprint"), ("Help and contact", "mailto:help@ngo.example")]:
+        link = footer.get_by_role("link", name=name, exact=True)
+        assert link.is_visible() and link.get_attribute("href") == href
+    page.screenshot(path=SCREENSHOTS / "host-1-start.png", full_page=True)
+
+    page.get_by_role("button", name="Start now").click()
+    page.get_by_label("Find out what they hold about me").check()
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("radio").count() == 1
+    assert page.get_by_label("Clearview AI, Inc.").is_visible()
+    assert page.get_by_text("PimEyes").count() == 0
+    page.screenshot(path=SCREENSHOTS / "host-2-one-company.png", full_page=True)
+    # The footer follows the visitor onto every page.
+    assert page.locator("footer").get_by_role("link", name="Help and contact").is_visible()
+
+    page.get_by_role("link", name="Deutsch").click()
+    page.goto(live_servers[0])
+    assert page.get_by_text("Fragen Sie Clearview, was es über Sie gespeichert hat.").is_visible()
+    assert page.locator("footer").get_by_role("link", name="Impressum").is_visible()
+    assert_no_csp_violation(page)
+
+
+def test_a_campaign_link_to_a_company_it_does_not_show_is_not_found(live_servers, page):
+    response = page.goto(live_servers[0] + "/company/pimeyes")
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Page not found").is_visible()
+    assert_no_csp_violation(page)
+
+
+def test_the_privacy_notice_names_the_host(live_servers, page):
+    page.goto(live_servers[0])
+    page.locator("footer").get_by_role("link", name="Privacy", exact=True).click()
+    assert page.get_by_role("heading", name="Privacy notice", level=1).is_visible()
+    assert page.get_by_text("This service is run by Digital Rights Example, the controller").is_visible()
+    authority = page.get_by_role("link", name="Example Data Protection Authority")
+    assert authority.get_attribute("href") == "https://dpa.example"
+    assert page.get_by_text("It records no IP address").is_visible()
+    page.screenshot(path=SCREENSHOTS / "host-3-privacy.png", full_page=True)
+    page.get_by_role("link", name="Ελληνικά").click()
+    assert page.get_by_role("heading", name="Ενημέρωση για την προστασία δεδομένων", level=1).is_visible()
+    assert page.get_by_text("Την υπηρεσία αυτή λειτουργεί ο φορέας Digital Rights Example").is_visible()
+    page.screenshot(path=SCREENSHOTS / "host-4-privacy-el.png", full_page=True)
+    assert_no_csp_violation(page)
+
+
+def test_hostile_host_texts_are_shown_literally(live_servers, page):
+    page.goto(live_servers[1])
+    assert page.locator("header .site-name").inner_text() == HOSTILE
+    assert page.get_by_text(HOSTILE + " & <b>bold</b>").is_visible()
+    assert page.locator("script").count() == 0 and page.locator("main b").count() == 0
+    assert page.title().endswith(HOSTILE)
+    page.goto(live_servers[1] + "/privacy")
+    assert page.locator("script").count() == 0
+    page.screenshot(path=SCREENSHOTS / "host-5-hostile.png", full_page=True)
+    assert_no_csp_violation(page)
