@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import i18n
 from .cli import register_commands
 from .companies import SHIPPED_RECORDS, Registry
-from .config import DefaultConfig
+from .config import DefaultConfig, as_flag
 from .errors import register_error_handlers
 from .limits import init_rate_limits
 from .security import set_security_headers
@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("FACERIGHTS")
     app.config.update(config or {})
     app.logger.setLevel(app.config["LOG_LEVEL"].upper())
+    app.config["ACCESS_LOG_ADDRESSES"] = as_flag(app.config["ACCESS_LOG_ADDRESSES"])
     _ensure_secret_key(app)
 
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(i18n.TRANSLATIONS)

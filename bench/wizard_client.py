@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import ssl
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -35,10 +36,20 @@ class WizardClient:
     timeout: float = 30
     cookies: dict[str, str] = field(default_factory=dict)
     replies: list[Reply] = field(default_factory=list)  # every reply, for inspection
+    ssl_context: ssl.SSLContext | None = None  # HTTPS when given
+    source_address: str | None = None  # e.g. "127.0.0.2": the address the server sees
+    headers: dict[str, str] = field(default_factory=dict)  # sent with every request
+
+    def connect(self) -> http.client.HTTPConnection:
+        source = (self.source_address, 0) if self.source_address else None
+        if self.ssl_context:
+            return http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout, context=self.ssl_context,
+                                               source_address=source)
+        return http.client.HTTPConnection(self.host, self.port, timeout=self.timeout, source_address=source)
 
     def request(self, method: str, path: str, body: bytes | None = None, content_type: str | None = None) -> Reply:
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-        headers = {"Accept-Language": "en"}
+        connection = self.connect()
+        headers = {"Accept-Language": "en", **self.headers}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if content_type:
