@@ -66,6 +66,6 @@ def post_fork(server, worker):
     # that the log and the /privacy page that describes it cannot disagree.
     server.cfg.set("access_log_format", log_format_for(app.config["ACCESS_LOG_ADDRESSES"]))
     # Each worker builds its own FontConfiguration and parsed stylesheet, and
-    # renders one sample letter, before its first request.
-    from app.letters import warm_up
-    warm_up(app)
+    # renders one sample letter, before its first request; /healthz says 200 after that.
+    from app.health import warm_up_worker
+    warm_up_worker(app)

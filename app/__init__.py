@@ -16,6 +16,7 @@ from .cli import register_commands
 from .companies import SHIPPED_RECORDS, Registry
 from .config import DefaultConfig, as_flag
 from .errors import register_error_handlers
+from .health import bp as health_bp
 from .limits import init_rate_limits
 from .security import set_security_headers
 from .state import EncryptedCookieStateInterface
@@ -65,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .wizard import bp as wizard_bp
     app.register_blueprint(wizard_bp)
+    app.register_blueprint(health_bp)
     init_rate_limits(app)
     register_commands(app)
     return app
