@@ -7,9 +7,32 @@ import logging
 import multiprocessing
 import os
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
-from gunicorn.glogging import Logger
-from app.config import access_log_addresses, access_log_format as log_format_for
+
+def _metrics_folder() -> tuple[str, bool]:
+    """prometheus_client's multiprocess mode: every worker adds its counts to its own file in
+    this folder, and /metrics sums them. The files hold only counters and their fixed labels
+    (company slugs, request types, languages, page names), no personal data. It must be set
+    before prometheus_client is imported, so before the app is. A folder the host gives
+    (systemd's RuntimeDirectory) is emptied of the last run's files; otherwise we make one and
+    remove it on exit. Returns (folder, whether we made it)."""
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given:
+        for stale in Path(given).glob("*.db"):
+            stale.unlink()
+        return given, False
+    made = tempfile.mkdtemp(prefix="facerights-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = made
+    return made, True
+
+
+METRICS_FOLDER, _METRICS_FOLDER_MADE_HERE = _metrics_folder()
+
+from gunicorn.glogging import Logger  # noqa: E402
+from app.config import access_log_addresses, access_log_format as log_format_for  # noqa: E402  (after the folder is set)
 
 bind = os.environ.get("FACERIGHTS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("FACERIGHTS_WORKERS", multiprocessing.cpu_count()))
@@ -69,3 +92,13 @@ def post_fork(server, worker):
     # renders one sample letter, before its first request; /healthz says 200 after that.
     from app.health import warm_up_worker
     warm_up_worker(app)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _METRICS_FOLDER_MADE_HERE:
+        shutil.rmtree(METRICS_FOLDER, ignore_errors=True)

@@ -18,6 +18,7 @@ from .config import DefaultConfig, as_flag
 from .errors import register_error_handlers
 from .health import bp as health_bp
 from .limits import init_rate_limits
+from .metrics import init_metrics
 from .security import set_security_headers
 from .state import EncryptedCookieStateInterface
 
@@ -67,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .wizard import bp as wizard_bp
     app.register_blueprint(wizard_bp)
     app.register_blueprint(health_bp)
+    init_metrics(app)
     init_rate_limits(app)
     register_commands(app)
     return app

@@ -78,5 +78,8 @@ class DefaultConfig:
     RENDER_TIME_LIMIT = 10
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust.
     TRUSTED_PROXIES = 0
+    # Serve campaign counts on /metrics to a scraper that sends "Authorization: Bearer <token>"
+    # (at least 32 characters). None: no /metrics, nothing counted (see app/metrics.py).
+    METRICS_TOKEN = None
     # Extra company records, overriding shipped ones by slug (default <instance>/companies).
     COMPANIES_FOLDER = None

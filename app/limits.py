@@ -23,9 +23,9 @@ def letter_limit() -> str:
     return current_app.config["LETTER_RATE_LIMIT"]
 
 
-# Machine endpoints: a load balancer's health checks must never get a 429, and /healthz
-# must answer even when the limiter's store (Redis) does not.
-EXEMPT_BLUEPRINTS = ("health",)
+# Machine endpoints: a load balancer's health checks and a Prometheus scraper must never get
+# a 429, and /healthz must answer even when the limiter's store (Redis) does not.
+EXEMPT_BLUEPRINTS = ("health", "metrics")
 
 
 def init_rate_limits(app) -> Limiter:
