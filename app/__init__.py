@@ -14,10 +14,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import i18n
 from .cli import register_commands
 from .companies import SHIPPED_RECORDS, Registry
-from .config import DefaultConfig
+from .config import DefaultConfig, as_flag
 from .errors import register_error_handlers
 from .host import init_host
+from .health import bp as health_bp
 from .limits import init_rate_limits
+from .metrics import init_metrics
 from .security import set_security_headers
 from .state import EncryptedCookieStateInterface
 
@@ -42,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("FACERIGHTS")
     app.config.update(config or {})
     app.logger.setLevel(app.config["LOG_LEVEL"].upper())
+    app.config["ACCESS_LOG_ADDRESSES"] = as_flag(app.config["ACCESS_LOG_ADDRESSES"])
     _ensure_secret_key(app)
 
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(i18n.TRANSLATIONS)
@@ -66,6 +69,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .wizard import bp as wizard_bp
     app.register_blueprint(wizard_bp)
     init_host(app)
+    app.register_blueprint(health_bp)
+    init_metrics(app)
     init_rate_limits(app)
     register_commands(app)
     return app

@@ -5,9 +5,43 @@ example FACERIGHTS_SECRET_KEY) or from ``<instance>/config.py``.
 """
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 from .letters.photo import MAX_PHOTO_BYTES
+
+
+# gunicorn's access log, one line per request. Never the query string, the body,
+# a cookie or the user agent; the client address only when the host opts in
+# (FACERIGHTS_ACCESS_LOG_ADDRESSES=true), which its privacy notice must then say.
+# gunicorn.conf.py and the app (the /privacy page) both read these.
+ACCESS_LOG_ADDRESSES_VARIABLE = "FACERIGHTS_ACCESS_LOG_ADDRESSES"
+ACCESS_LOG_FORMAT = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+ACCESS_LOG_FORMAT_WITH_ADDRESSES = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+_TRUE = ("true", "1", "yes", "on")
+_FALSE = ("false", "0", "no", "off", "")
+
+
+def as_flag(value) -> bool:
+    """A yes/no setting from a bool, or from the text of an environment variable.
+    Anything else is refused: a typo must not silently log addresses, or silently not."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"not a yes/no value: {value!r}")
+
+
+def access_log_addresses(environ=os.environ) -> bool:
+    return as_flag(environ.get(ACCESS_LOG_ADDRESSES_VARIABLE, "false"))
+
+
+def access_log_format(with_addresses: bool) -> str:
+    return ACCESS_LOG_FORMAT_WITH_ADDRESSES if with_addresses else ACCESS_LOG_FORMAT
 
 
 class DefaultConfig:
@@ -27,6 +61,8 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     # The app logs no request data at any level; DEBUG only adds start-up details.
     LOG_LEVEL = "INFO"
+    # Whether gunicorn's access log records the client address (see ACCESS_LOG_FORMAT above).
+    ACCESS_LOG_ADDRESSES = False
     # Who runs this instance; shown in the page footer.
     HOST_NAME = "FaceRights"
     # Who may frame the wizard (CSP frame-ancestors), e.g. "https://ngo.example".
@@ -42,6 +78,9 @@ class DefaultConfig:
     RENDER_TIME_LIMIT = 10
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust.
     TRUSTED_PROXIES = 0
+    # Serve campaign counts on /metrics to a scraper that sends "Authorization: Bearer <token>"
+    # (at least 32 characters). None: no /metrics, nothing counted (see app/metrics.py).
+    METRICS_TOKEN = None
     # Extra company records, overriding shipped ones by slug (default <instance>/companies).
     COMPANIES_FOLDER = None
 

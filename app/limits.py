@@ -23,9 +23,17 @@ def letter_limit() -> str:
     return current_app.config["LETTER_RATE_LIMIT"]
 
 
+# Machine endpoints: a load balancer's health checks and a Prometheus scraper must never get
+# a 429, and /healthz must answer even when the limiter's store (Redis) does not.
+EXEMPT_BLUEPRINTS = ("health", "metrics")
+
+
 def init_rate_limits(app) -> Limiter:
     """One limiter per app (its settings are read once, from this app's config)."""
     limiter = Limiter(key_func=client_key, app=app)
+    for name in EXEMPT_BLUEPRINTS:
+        if name in app.blueprints:
+            limiter.exempt(app.blueprints[name])
     # Letters cost a render each: they get a lower limit of their own.
     download = app.view_functions["wizard.download"]
     app.view_functions["wizard.download"] = limiter.limit(letter_limit, methods=["POST"])(download)

@@ -61,7 +61,8 @@ def page_timings(runs: int) -> dict:
     client = app.test_client()
     Wizard(client).answer_all("both", grounds=["unlawful-biometric", "objection"], reason=REASON)
     timings = {}
-    for path in ["/", "/request-type", "/company", "/your-details", "/erasure-grounds", "/check-answers",
+    for path in ["/", "/request-type", "/company", "/your-details", "/letter-language", "/erasure-grounds",
+                 "/recollection", "/check-answers",
                  "/download"]:
         samples = []
         for _ in range(runs):

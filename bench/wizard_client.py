@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import ssl
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -35,10 +36,20 @@ class WizardClient:
     timeout: float = 30
     cookies: dict[str, str] = field(default_factory=dict)
     replies: list[Reply] = field(default_factory=list)  # every reply, for inspection
+    ssl_context: ssl.SSLContext | None = None  # HTTPS when given
+    source_address: str | None = None  # e.g. "127.0.0.2": the address the server sees
+    headers: dict[str, str] = field(default_factory=dict)  # sent with every request
+
+    def connect(self) -> http.client.HTTPConnection:
+        source = (self.source_address, 0) if self.source_address else None
+        if self.ssl_context:
+            return http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout, context=self.ssl_context,
+                                               source_address=source)
+        return http.client.HTTPConnection(self.host, self.port, timeout=self.timeout, source_address=source)
 
     def request(self, method: str, path: str, body: bytes | None = None, content_type: str | None = None) -> Reply:
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-        headers = {"Accept-Language": "en"}
+        connection = self.connect()
+        headers = {"Accept-Language": "en", **self.headers}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if content_type:
@@ -77,13 +88,13 @@ class WizardClient:
         return reply
 
     def complete_wizard(self, person: dict, request_type: str = "both", company: str = "clearview-ai",
-                        reason: str = "", photo: bytes | None = None) -> Reply:
+                        reason: str = "", photo: bytes | None = None, language: str = "en") -> Reply:
         """Answer every page and download the letter; returns the PDF reply."""
         self.request("GET", "/")
         self.submit("/request-type", [("request_type", request_type)])
         self.submit("/company", [("company", company)])
         self.submit("/your-details", list(person.items()))
-        self.submit("/letter-language", [("letter_language", "en")])
+        self.submit("/letter-language", [("letter_language", language)])
         if request_type != "access":
             grounds = [("grounds", "unlawful-biometric")]
             if reason:
@@ -93,12 +104,15 @@ class WizardClient:
         self.request("GET", "/check-answers")
         return self.download(photo)
 
-    def download(self, photo: bytes | None = None, token: str | None = None) -> Reply:
-        """POST the download form; a token from an earlier page can be reused (it is valid for an hour)."""
+    def download(self, photo: bytes | None = None, token: str | None = None,
+                 channels: tuple[str, ...] = ("email",)) -> Reply:
+        """POST the download form; a token from an earlier page can be reused (it is valid for an hour).
+        ``channels``: how the letter is sent (every shipped company but FaceCheck.ID takes email)."""
         token = token or self.token("/download")
         boundary = uuid.uuid4().hex
+        fields = [("csrf_token", token)] + [("channels", channel) for channel in channels]
         parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-                 for name, value in (("csrf_token", token), ("channels", "letter"), ("channels", "email"))]
+                 for name, value in fields]
         if photo:
             parts.append((f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="face.jpg"\r\n'
                           f"Content-Type: image/jpeg\r\n\r\n").encode() + photo + b"\r\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, has_request_context
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -16,6 +16,7 @@ from ..i18n import country_names, language_choices
 from ..law.scope import coverage
 from ..letters.model import web_addresses
 from ..letters.photo import PhotoError, prepare_photo
+from .signals import form_refused
 
 # Field bounds keep every letter to a few pages and every render short.
 MAX_NAME = 100
@@ -47,6 +48,12 @@ class BaseForm(FlaskForm):
             filters = [_strip, _normalize]
             filters += unbound_field.kwargs.get("filters", [])
             return unbound_field.bind(form=form, filters=filters, **options)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not valid and has_request_context():
+            form_refused.send(current_app._get_current_object(), form=self)
+        return valid
 
     def answer(self) -> dict:
         """The page's answer as kept in the state: every field but the CSRF token."""

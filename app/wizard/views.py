@@ -4,6 +4,7 @@ Answers live only in the encrypted state cookie (see app/state.py).
 """
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from flask import (Response, abort, current_app, flash, redirect, render_template, request, session,
@@ -19,6 +20,7 @@ from ..state import STATE_BUDGET, state_size
 from ..letters import letter_filename, letter_pdf
 from ..letters.model import letter_from_answers, new_reference, web_addresses
 from . import bp
+from .signals import letter_made
 from .forms import GROUNDS, REQUEST_TYPES, SUPPRESSION, DownloadForm, EmptyForm
 from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, is_covered, step_after,
                     step_before, wants_erasure)
@@ -228,6 +230,7 @@ def download():
         letter = letter_from_answers(answers, registry(), language=answers["letter-language"]["letter_language"],
                                      today=date.today(), reference=letter_reference(),
                                      photo=form.prepared_photo, channels=tuple(form.channels.data))
+        started = time.perf_counter()
         try:
             with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
                 pdf = letter_pdf(letter)
@@ -235,6 +238,8 @@ def download():
             return render_template("errors/error.html", title=_("Your letter took too long to make"),
                                    message=_("Please try again in a moment. If it happens again, shorten your "
                                              "longest answer.")), 503
+        letter_made.send(current_app._get_current_object(), letter=letter,
+                         render_seconds=time.perf_counter() - started)
         return Response(pdf, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
     today = date.today()

@@ -1,0 +1,30 @@
+"""/healthz: 503 until the worker has rendered its warm-up letter, then 200; no cookie, no limit."""
+from app import create_app
+from app.health import warm_up_worker
+from bench.server import production_server
+from bench.wizard_client import WizardClient
+
+
+def test_healthz_answers_503_before_the_warm_up_and_200_after(app, client):
+    cold = client.get("/healthz")
+    assert cold.status_code == 503 and cold.headers["Retry-After"] == "1"
+    warm_up_worker(app)
+    warm = client.get("/healthz")
+    assert warm.status_code == 200 and warm.get_data(as_text=True) == "ok\n"
+    assert "Set-Cookie" not in warm.headers
+    assert warm.headers["Cache-Control"] == "no-store"
+
+
+def test_healthz_is_not_rate_limited(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "k", "COMPANIES_FOLDER": str(tmp_path),
+                      "RATELIMIT_DEFAULT": "2 per minute"})
+    warm_up_worker(app)
+    client = app.test_client()
+    assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429]
+    assert {client.get("/healthz").status_code for _ in range(10)} == {200}
+
+
+def test_healthz_through_the_production_server_after_warm_up():
+    with production_server(workers=1) as (port, _):
+        reply = WizardClient("127.0.0.1", port).request("GET", "/healthz")
+    assert reply.status == 200 and reply.body == b"ok\n"
