@@ -12,7 +12,7 @@ from flask import (Response, abort, current_app, flash, redirect, render_templat
 from babel import Locale
 from flask_babel import get_locale, gettext as _
 
-from ..deadline import TimeLimitExceeded, time_limit
+from ..timelimit import TimeLimitExceeded, time_limit
 from ..i18n import country_names
 from ..state import STATE_BUDGET, state_size
 from ..letters import letter_filename, letter_pdf
