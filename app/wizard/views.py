@@ -19,6 +19,7 @@ from ..letters import letter_filename, letter_pdf
 from ..letters.model import letter_from_answers, new_reference, web_addresses
 from . import bp
 from .forms import GROUNDS, REQUEST_TYPES, DownloadForm, EmptyForm
+from .next_page import safe_next_url
 from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, step_after, step_before,
                     wants_erasure)
 
@@ -84,13 +85,6 @@ def choose_language(code: str):
         abort(404)
     session["lang"] = code
     return redirect(safe_next_url(request.args.get("next")))
-
-
-def safe_next_url(target: str | None) -> str:
-    """Only a path on this site: never another host (//evil.example) or scheme."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return url_for("wizard.start")
-    return target
 
 
 @bp.get("/company/<slug>")
