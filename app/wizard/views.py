@@ -199,6 +199,12 @@ def letter_reference() -> str:
     return session["reference"]
 
 
+def make_letter(form: DownloadForm, answers: dict):
+    letter = letter_from_answers(answers, registry(), language=form.letter_language.data, today=date.today(),
+                                 reference=letter_reference(), photo=form.prepared_photo)
+    return letter, letter_pdf(letter)
+
+
 @bp.route("/download", methods=["GET", "POST"])
 def download():
     if (incomplete := redirect_if_incomplete()):
@@ -206,17 +212,15 @@ def download():
     answers = current_answers()
     company = registry().get(answers["company"]["company"])
     form = DownloadForm(data={"letter_language": default_letter_language(company)})
-    if form.validate_on_submit():
-        letter = letter_from_answers(answers, registry(), language=form.letter_language.data,
-                                     today=date.today(), reference=letter_reference(),
-                                     photo=form.prepared_photo)
-        try:
-            with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
-                pdf = letter_pdf(letter)
-        except TimeLimitExceeded:
-            return render_template("errors/error.html", title=_("Your letter took too long to make"),
-                                   message=_("Please try again in a moment. If it happens again, shorten your "
-                                             "longest answer.")), 503
+    try:
+        # Preparing the photo (in validation) and rendering share one time limit.
+        with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
+            letter, pdf = make_letter(form, answers) if form.validate_on_submit() else (None, None)
+    except TimeLimitExceeded:
+        return render_template("errors/error.html", title=_("Your letter took too long to make"),
+                               message=_("Please try again in a moment. If it happens again, shorten your "
+                                         "longest answer.")), 503
+    if pdf is not None:
         return Response(pdf, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
     today = date.today()
