@@ -344,3 +344,39 @@ def test_one_month_deadline_counts_calendar_months(day, expected):
     from datetime import date
     from app.wizard.views import add_months
     assert add_months(date.fromisoformat(day), 1) == date.fromisoformat(expected)
+
+
+# Review F13: invisible marks were accepted; only overrides and isolates were refused.
+INVISIBLE_MARKS = {"LRM": "\u200e", "RLM": "\u200f", "ALM": "\u061c", "ZWSP": "\u200b", "BOM": "\ufeff",
+                   "tag A": "\U000e0041", "line separator": "\u2028", "paragraph separator": "\u2029",
+                   "word joiner": "\u2060", "soft hyphen": "\u00ad", "lone ZWJ": "\u200d", "lone ZWNJ": "\u200c"}
+
+
+@pytest.mark.parametrize("field", ["full_name", "street", "city", "postcode"])
+@pytest.mark.parametrize("mark", INVISIBLE_MARKS.values(), ids=INVISIBLE_MARKS.keys())
+def test_invisible_marks_are_refused_in_names_and_addresses(wizard, field, mark):
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    value = f"12{mark} Main" if field != "full_name" else f"Maria{mark} Müller"
+    if "lone" in [name for name, char in INVISIBLE_MARKS.items() if char == mark][0]:
+        value = f"{mark}{value}"
+    response = wizard.submit("/your-details", dict(PERSON, **{field: value}))
+    assert response.status_code == 400
+    assert response.get_data(as_text=True).count("Remove the invisible or control characters from this answer.") == 2
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u2028", "\u200b"])
+def test_invisible_marks_are_refused_in_the_objection_reason(wizard, mark):
+    wizard.answer_all("access")
+    wizard.submit("/request-type", {"request_type": "erasure"})
+    response = wizard.submit("/erasure-grounds", {"grounds": ["objection"], "objection_reason": REASON + mark + "."})
+    assert response.status_code == 400
+    assert "Remove the invisible or control characters from this answer." in response.get_data(as_text=True)
+
+
+def test_joiners_between_letters_are_kept_for_the_scripts_that_need_them(wizard):
+    """Persian needs a zero-width non-joiner inside words (می‌خواهم); Indic scripts a joiner."""
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    response = wizard.submit("/your-details", dict(PERSON, full_name="مریم می\u200cخواه", city="क्\u200dष नगर"))
+    assert response.status_code == 302
