@@ -13,7 +13,7 @@ from .letters.photo import MAX_PHOTO_BYTES
 class DefaultConfig:
     # None means: a random key per process start (fine for one instance; see README).
     SECRET_KEY = None
-    # Answers are forgotten after this long without a page being loaded.
+    # Answers are forgotten this long after the visit began (and when the browser closes).
     STATE_MAX_AGE = timedelta(hours=2)
     SESSION_COOKIE_NAME = "facerights"
     SESSION_COOKIE_HTTPONLY = True

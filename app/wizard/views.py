@@ -21,7 +21,7 @@ from . import bp
 from .forms import GROUNDS, REQUEST_TYPES, DownloadForm, EmptyForm
 from .next_page import safe_next_url
 from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, step_after, step_before,
-                    wants_erasure)
+                    wants_erasure, well_formed)
 
 # Time a letter usually needs to arrive; the one-month deadline runs from receipt.
 POSTAL_DELAY = timedelta(days=7)
@@ -43,8 +43,8 @@ def save_answer(slug: str, answer: dict) -> None:
 
 @bp.before_request
 def refuse_unreadable_state():
-    """An expired or altered state cookie: forget it and explain, from the start page."""
-    if getattr(session, "rejected", False):
+    """An expired, altered or ill-formed state cookie: forget it and explain, from the start page."""
+    if getattr(session, "rejected", False) or not well_formed(session.get("answers", {})):
         session.clear()
         flash(_("Your answers were deleted because they were more than 2 hours old or could not be read. "
                 "Please start again."), "info")
@@ -238,5 +238,5 @@ def delete_answers():
         flash(_("The page had expired. Press \u201cDelete my answers\u201d again to delete them."), "error")
         return redirect(url_for("wizard.start"))
     session.clear()
-    flash(_("Your answers have been deleted."), "info")
+    flash(_("Your answers have been deleted from this browser. This service kept no other copy of them."), "info")
     return redirect(url_for("wizard.start"))
