@@ -69,9 +69,25 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+# A key an attacker could guess from one captured cookie: too short, or too few different characters.
+MIN_SECRET_KEY_BYTES = 32
+MIN_SECRET_KEY_CHARACTERS = 10
+
+
+class InsecureSecretKey(ValueError):
+    """FACERIGHTS_SECRET_KEY is too weak to protect the answers: the app refuses to start."""
+
+
 def _ensure_secret_key(app: Flask) -> None:
-    if not app.config.get("SECRET_KEY"):
+    key = app.config.get("SECRET_KEY")
+    if not key:
         # Fine for a single process (or gunicorn with preload_app): the key dies with it,
         # and so do the answers it protects. Several instances need a shared key.
         app.config["SECRET_KEY"] = secrets.token_urlsafe(32)
         log.warning("No FACERIGHTS_SECRET_KEY set: using a random key for this process.")
+        return
+    text = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+    if len(text.encode()) < MIN_SECRET_KEY_BYTES or len(set(text)) < MIN_SECRET_KEY_CHARACTERS:
+        raise InsecureSecretKey(
+            "FACERIGHTS_SECRET_KEY is too short or too easy to guess: use at least 32 random characters, "
+            "for example the output of: python3 -c \"import secrets; print(secrets.token_urlsafe(48))\"")

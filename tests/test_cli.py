@@ -19,7 +19,7 @@ PERSON = {"full_name": "Jan de Vries", "email": "jan@example.nl",
 
 
 def run(*args, cwd=ROOT):
-    env = dict(os.environ, FACERIGHTS_SECRET_KEY="cli-test")
+    env = dict(os.environ, FACERIGHTS_SECRET_KEY="cli-test-key-long-and-random-enough-4711")
     return subprocess.run(FLASK + list(args), cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 

@@ -16,7 +16,7 @@ from app import create_app
 from app.i18n import TRANSLATIONS, available_locales
 from app.letters import letter_pdf
 from app.letters.model import Letter, Person
-from conftest import PERSON, REASON, Wizard, pdf_text
+from conftest import PERSON, REASON, SECRET, Wizard, pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
@@ -126,11 +126,11 @@ def test_country_names_and_dates_are_localised(app):
 
 
 def test_language_follows_the_browser_then_the_host_default(tmp_path):
-    app = create_app({"SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path)})
+    app = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path)})
     client = app.test_client()
     assert '<html lang="el">' in client.get("/", headers={"Accept-Language": "el-GR,el;q=0.9"}).get_data(as_text=True)
     assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
-    nl_default = create_app({"SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path), "BABEL_DEFAULT_LOCALE": "nl"})
+    nl_default = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path), "BABEL_DEFAULT_LOCALE": "nl"})
     assert '<html lang="nl">' in nl_default.test_client().get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
 
 

@@ -2,7 +2,7 @@
 import pytest
 
 from app import create_app
-from conftest import page_text
+from conftest import SECRET, page_text
 
 EXPECTED_HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -41,7 +41,7 @@ def test_hsts_over_https(client):
 
 
 def test_host_can_allow_framing_by_its_own_site(tmp_path):
-    app = create_app({"SECRET_KEY": "x", "FRAME_ANCESTORS": "https://ngo.example",
+    app = create_app({"SECRET_KEY": SECRET, "FRAME_ANCESTORS": "https://ngo.example",
                       "COMPANIES_FOLDER": str(tmp_path)})
     response = app.test_client().get("/")
     assert response.headers["Content-Security-Policy"].endswith("frame-ancestors https://ngo.example")
@@ -57,7 +57,7 @@ def test_pages_need_no_inline_script_or_style(wizard):
 
 
 def test_rate_limit_gives_a_friendly_429(tmp_path):
-    app = create_app({"SECRET_KEY": "x", "RATELIMIT_DEFAULT": "3 per minute", "COMPANIES_FOLDER": str(tmp_path)})
+    app = create_app({"SECRET_KEY": SECRET, "RATELIMIT_DEFAULT": "3 per minute", "COMPANIES_FOLDER": str(tmp_path)})
     client = app.test_client()
     statuses = [client.get("/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -71,7 +71,7 @@ def test_rate_limit_gives_a_friendly_429(tmp_path):
 def test_letters_have_their_own_lower_limit(tmp_path, monkeypatch):
     import gc
     from conftest import Wizard
-    app = create_app({"SECRET_KEY": "x", "LETTER_RATE_LIMIT": "2 per minute", "COMPANIES_FOLDER": str(tmp_path)})
+    app = create_app({"SECRET_KEY": SECRET, "LETTER_RATE_LIMIT": "2 per minute", "COMPANIES_FOLDER": str(tmp_path)})
     gc.collect()  # the limiter must survive garbage collection
     wizard = Wizard(app.test_client())
     wizard.answer_all("access")
@@ -96,7 +96,7 @@ def test_render_time_limit_gives_a_friendly_503(wizard, app):
 
 
 def test_trusted_proxy_headers(tmp_path):
-    app = create_app({"SECRET_KEY": "x", "TRUSTED_PROXIES": 1, "COMPANIES_FOLDER": str(tmp_path)})
+    app = create_app({"SECRET_KEY": SECRET, "TRUSTED_PROXIES": 1, "COMPANIES_FOLDER": str(tmp_path)})
     response = app.test_client().get("/", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.1"})
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
@@ -123,7 +123,7 @@ def test_downloads_work_with_rate_limits_switched_off(tmp_path):
     """The limiter is only weakly referenced by the views it wraps: the app must keep it alive."""
     import gc
     from conftest import Wizard
-    app = create_app({"SECRET_KEY": "x", "RATELIMIT_ENABLED": False, "COMPANIES_FOLDER": str(tmp_path)})
+    app = create_app({"SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False, "COMPANIES_FOLDER": str(tmp_path)})
     gc.collect()
     wizard = Wizard(app.test_client())
     wizard.answer_all("access")
@@ -144,3 +144,28 @@ def test_production_server_configuration():
     assert config["limit_request_field_size"] >= 16384  # the largest state cookie fits
     assert "%(q)s" not in config["access_log_format"] and "%(r)s" not in config["access_log_format"]
     assert callable(config["post_fork"])
+
+
+@pytest.mark.parametrize("key", ["x", "short-but-not-32-bytes", "a" * 64, "0123456701234567012345670123456701234567"[:9] * 5])
+def test_weak_secret_key_is_refused_at_start_up(tmp_path, key):
+    """Review F15: FACERIGHTS_SECRET_KEY=x was accepted; one captured cookie then allows offline guessing."""
+    from app import InsecureSecretKey
+    with pytest.raises(InsecureSecretKey, match="at least 32 random characters"):
+        create_app({"SECRET_KEY": key, "COMPANIES_FOLDER": str(tmp_path)})
+
+
+def test_weak_secret_key_stops_the_command_line_with_a_clear_message():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "companies"],
+                            cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, timeout=60,
+                            env=dict(os.environ, FACERIGHTS_SECRET_KEY="change-me"))
+    assert result.returncode != 0
+    assert "FACERIGHTS_SECRET_KEY is too short or too easy to guess" in result.stderr
+
+
+def test_strong_secret_key_is_accepted(tmp_path):
+    import secrets
+    create_app({"SECRET_KEY": secrets.token_hex(32), "COMPANIES_FOLDER": str(tmp_path)})
