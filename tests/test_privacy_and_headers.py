@@ -7,12 +7,12 @@ from conftest import PERSON, REASON
 @pytest.mark.parametrize("path", ["/", "/request-type", "/no-such-page", "/static/css/site.css", "/check-answers"])
 def test_every_response_forbids_caching(client, path):
     with client.get(path) as response:
-        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Cache-Control"] == "no-store, max-age=0"
 
 
 def test_pdf_download_forbids_caching(wizard):
     wizard.answer_all("access")
-    assert wizard.download().headers["Cache-Control"] == "no-store"
+    assert wizard.download().headers["Cache-Control"] == "no-store, max-age=0"
 
 
 def test_no_answer_is_readable_in_the_cookies(wizard):

@@ -11,10 +11,11 @@ EXPECTED_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
-    "Permissions-Policy": ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-                           "interest-cohort=(), browsing-topics=()"),
+    "Cross-Origin-Embedder-Policy": "require-corp",
+    "X-Permitted-Cross-Domain-Policies": "none",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
     "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
+    "Cache-Control": "no-store, max-age=0",
     "Pragma": "no-cache",
 }
 
@@ -32,7 +33,24 @@ def test_pdf_download_carries_the_security_headers(wizard):
     wizard.answer_all("access")
     response = wizard.download()
     for name, value in EXPECTED_HEADERS.items():
-        assert response.headers[name] == value, name
+        if name != "Content-Security-Policy":
+            assert response.headers[name] == value, name
+    # Review F15: the letter, opened in the browser, is sandboxed.
+    assert response.headers["Content-Security-Policy"] == EXPECTED_HEADERS["Content-Security-Policy"] + "; sandbox"
+
+
+def test_pdf_does_not_name_the_renderer_or_its_version(wizard):
+    """Review F15: the PDF's Producer said "WeasyPrint 70.0" (Info dictionary and XMP)."""
+    import io
+    import weasyprint
+    from pypdf import PdfReader
+    wizard.answer_all("access")
+    pdf = wizard.download().data
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata["/Producer"] == "FaceRights"
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"WeasyPrint" not in xmp and weasyprint.__version__.encode() not in xmp
+    assert b"FaceRights" in xmp
 
 
 def test_hsts_over_https(client):
