@@ -10,6 +10,7 @@ from flask import Flask, Request
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import Map
 
 from . import i18n
 from .cli import register_commands
@@ -33,8 +34,20 @@ class InMemoryRequest(Request):
         return io.BytesIO()
 
 
+class RelativeOnlyMap(Map):
+    """No routing redirects: Werkzeug builds them as absolute URLs from the Host header
+    (or X-Forwarded-Host), so /company//x with Host: evil.example would redirect there."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**kwargs, "merge_slashes": False, "strict_slashes": False})
+
+
+class FaceRights(Flask):
+    url_map_class = RelativeOnlyMap
+
+
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(i18n.ROOT / "templates"), instance_relative_config=True)
+    app = FaceRights(__name__, template_folder=str(i18n.ROOT / "templates"), instance_relative_config=True)
     app.request_class = InMemoryRequest
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)
@@ -53,7 +66,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Not X-Forwarded-Host: no page needs the host name, and TRUSTED_HOSTS checks the real one.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
     app.after_request(set_security_headers)
     register_error_handlers(app)

@@ -42,5 +42,8 @@ class DefaultConfig:
     RENDER_TIME_LIMIT = 10
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust.
     TRUSTED_PROXIES = 0
+    # Host names this instance answers to, e.g. FACERIGHTS_TRUSTED_HOSTS='["letters.ngo.example"]';
+    # requests for any other Host get a 400. None accepts any (the app builds no absolute URL).
+    TRUSTED_HOSTS = None
     # Extra company records, overriding shipped ones by slug (default <instance>/companies).
     COMPANIES_FOLDER = None

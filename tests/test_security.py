@@ -187,3 +187,25 @@ def test_weak_secret_key_stops_the_command_line_with_a_clear_message():
 def test_strong_secret_key_is_accepted(tmp_path):
     import secrets
     create_app({"SECRET_KEY": secrets.token_hex(32), "COMPANIES_FOLDER": str(tmp_path)})
+
+
+@pytest.mark.parametrize("path", ["/company//pimeyes", "//request-type", "/static//css/site.css", "/check-answers/"])
+@pytest.mark.parametrize("headers", [{"Host": "evil.example"}, {"X-Forwarded-Host": "evil.example"}])
+def test_no_redirect_is_built_from_the_host_header(tmp_path, path, headers):
+    """Review F11: Werkzeug's routing redirects (merge_slashes) were absolute URLs built from Host,
+    or from X-Forwarded-Host behind a trusted proxy."""
+    app = create_app({"SECRET_KEY": SECRET, "TRUSTED_PROXIES": 1, "COMPANIES_FOLDER": str(tmp_path)})
+    response = app.test_client().get(path, headers=headers)
+    assert response.status_code < 500
+    assert "evil.example" not in response.headers.get("Location", "")
+
+
+def test_trusted_hosts_refuse_other_host_names(tmp_path):
+    app = create_app({"SECRET_KEY": SECRET, "TRUSTED_PROXIES": 1, "TRUSTED_HOSTS": ["letters.ngo.example"],
+                      "COMPANIES_FOLDER": str(tmp_path)})
+    client = app.test_client()
+    assert client.get("/", headers={"Host": "letters.ngo.example"}).status_code == 200
+    response = client.get("/", headers={"Host": "evil.example"})
+    assert response.status_code == 400 and "Something was wrong with that request" in response.get_data(as_text=True)
+    # X-Forwarded-Host is not trusted: the Host the proxy sends is the one checked.
+    assert client.get("/", headers={"Host": "letters.ngo.example", "X-Forwarded-Host": "evil.example"}).status_code == 200
