@@ -27,7 +27,7 @@ def test_every_path_ends_in_a_pdf_letter(wizard, request_type, grounds, expected
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="FR-')
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "no-store, max-age=0"
     text = pdf_text(response.data)
     assert expected_title in text
     assert "Maria Müller-Łęcka" in text
@@ -435,3 +435,11 @@ def test_ill_formed_state_made_with_the_right_key_is_refused(app, state, path):
     response = client.get(path, follow_redirects=True)
     assert response.status_code == 200
     assert "could not be read" in page_text(response.get_data(as_text=True))
+
+
+def test_campaign_link_never_replaces_a_chosen_company(wizard):
+    """Review F14: any site could switch a visitor's company with a cross-site GET /company/<slug>."""
+    wizard.answer_all("access", company="clearview-ai")
+    wizard.client.get("/company/pimeyes", headers={"Sec-Fetch-Site": "cross-site"})
+    assert "Clearview AI" in page_text(wizard.client.get("/check-answers").get_data(as_text=True))
+    assert 'value="clearview-ai" checked' in wizard.client.get("/company").get_data(as_text=True)

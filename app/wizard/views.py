@@ -89,10 +89,12 @@ def choose_language(code: str):
 
 @bp.get("/company/<slug>")
 def company_link(slug: str):
-    """Campaign links (/company/clearview-ai) preselect a company; the person can change it."""
+    """Campaign links (/company/clearview-ai) preselect a company; the person can change it.
+    A GET can be triggered by any site: it never replaces a company already chosen."""
     if registry().get(slug) is None:
         abort(404)
-    save_answer("company", {"company": slug})
+    if "company" not in current_answers():
+        save_answer("company", {"company": slug})
     return redirect(url_for("wizard.start"))
 
 
