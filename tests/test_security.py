@@ -209,3 +209,16 @@ def test_trusted_hosts_refuse_other_host_names(tmp_path):
     assert response.status_code == 400 and "Something was wrong with that request" in response.get_data(as_text=True)
     # X-Forwarded-Host is not trusted: the Host the proxy sends is the one checked.
     assert client.get("/", headers={"Host": "letters.ngo.example", "X-Forwarded-Host": "evil.example"}).status_code == 200
+
+
+def test_rate_limit_counts_an_ipv6_client_by_its_64(tmp_path):
+    """Review F8: rotating addresses inside one IPv6 /64 evaded every limit."""
+    app = create_app({"SECRET_KEY": SECRET, "RATELIMIT_DEFAULT": "3 per minute", "COMPANIES_FOLDER": str(tmp_path)})
+    client = app.test_client()
+    statuses = [client.get("/", environ_base={"REMOTE_ADDR": f"2001:db8:1:2::{n:x}"}).status_code
+                for n in range(1, 6)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert client.get("/", environ_base={"REMOTE_ADDR": "2001:db8:1:3::1"}).status_code == 200
+    # IPv4 clients are still counted one address at a time.
+    assert client.get("/", environ_base={"REMOTE_ADDR": "192.0.2.1"}).status_code == 200
+    assert client.get("/", environ_base={"REMOTE_ADDR": "192.0.2.2"}).status_code == 200
