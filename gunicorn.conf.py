@@ -2,7 +2,14 @@
 
 Process workers, not threads: WeasyPrint's layout runs under the GIL, and a
 FontConfiguration must not be shared between threads.
+
+Sync workers serve one connection each: a client that sends its request slowly
+holds a worker until the timeout. gunicorn must therefore only be reachable
+through a proxy that buffers each whole request before passing it on (the
+shipped nginx configuration in deploy/nginx/; see docs/HOSTING.md). The default
+bind is loopback, and any other bind is warned about at start-up.
 """
+import ipaddress
 import logging
 import multiprocessing
 import os
@@ -24,7 +31,8 @@ def _metrics_folder() -> tuple[str, bool]:
         for stale in Path(given).glob("*.db"):
             stale.unlink()
         return given, False
-    made = tempfile.mkdtemp(prefix="facerights-metrics-")
+    # Not "facerights-...": that prefix is the workers' font folders, cleaned by on_starting.
+    made = tempfile.mkdtemp(prefix="prometheus-facerights-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = made
     return made, True
 
@@ -33,6 +41,7 @@ METRICS_FOLDER, _METRICS_FOLDER_MADE_HERE = _metrics_folder()
 
 from gunicorn.glogging import Logger  # noqa: E402
 from app.config import access_log_addresses, access_log_format as log_format_for  # noqa: E402  (after the folder is set)
+import gunicorn.http.wsgi  # noqa: E402
 
 bind = os.environ.get("FACERIGHTS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("FACERIGHTS_WORKERS", multiprocessing.cpu_count()))
@@ -49,6 +58,18 @@ max_requests_jitter = 5000
 preload_app = True
 # The encrypted state cookie can be up to ~12 KB for very long answers.
 limit_request_field_size = 16384
+# The longest address of this site is a language link with a page to return to;
+# browsers and a proxy send about 20 header fields.
+limit_request_line = 2048
+limit_request_fields = 50
+# gunicorn honours X-Forwarded-Proto/-Ssl/-Protocol from these addresses: only when
+# the app itself is told to trust a proxy (FACERIGHTS_TRUSTED_PROXIES), else from nobody.
+if int(os.environ.get("FACERIGHTS_TRUSTED_PROXIES") or 0) > 0:
+    forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+else:
+    forwarded_allow_ips = ""
+# The Server header names no software (gunicorn has no setting for it).
+gunicorn.http.wsgi.SERVER = "FaceRights"
 # No control socket: the app needs no runtime management, and it would be a file in $HOME.
 control_socket_disable = True
 # Access log without query strings, bodies, user agents or (unless the host opts in with
@@ -57,6 +78,58 @@ accesslog = "-"
 access_log_format = log_format_for(access_log_addresses())
 errorlog = "-"
 loglevel = os.environ.get("FACERIGHTS_LOG_LEVEL", "info")
+
+
+# WeasyPrint copies the letter fonts (no personal data, about 1.8 MB) into a temporary
+# directory that it removes only when the worker ends normally. Each worker gets its own
+# directory under this instance's, removed by the master when the worker exits for any
+# reason (a timeout kill included); stale ones of a killed master go at the next start.
+TEMP_PREFIX = "facerights-"
+_temp = {}
+
+
+def _is_loopback(address) -> bool:
+    if isinstance(address, str):  # a unix socket: reachable on this machine only
+        return True
+    host = address[0].strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def when_ready(server):
+    exposed = [address for address in server.address if not _is_loopback(address)]
+    if exposed:
+        server.log.warning(
+            "FaceRights listens on %s, beyond this machine. Sync workers must only be reached through a proxy "
+            "that buffers whole requests (deploy/nginx/, docs/HOSTING.md): slow clients stop the service otherwise.",
+            ", ".join(str(address) for address in exposed))
+
+
+def on_starting(server):
+    base = Path(tempfile.gettempdir())
+    for stale in base.glob(TEMP_PREFIX + "*"):
+        owner = stale.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if owner.isdigit() and not _process_exists(int(owner)):
+            shutil.rmtree(stale, ignore_errors=True)
+    _temp["root"] = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=base))
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _worker_temp(pid: int) -> Path:
+    return _temp["root"] / f"worker-{pid}"
 
 
 class _NoVisitorData(logging.Filter):
@@ -84,6 +157,10 @@ logger_class = PrivateLogger
 
 
 def post_fork(server, worker):
+    folder = _worker_temp(os.getpid())
+    folder.mkdir(mode=0o700)
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = str(folder)
     app = server.app.wsgi()
     # The app's resolved setting decides (it may come from instance/config.py too), so
     # that the log and the /privacy page that describes it cannot disagree.
@@ -95,10 +172,12 @@ def post_fork(server, worker):
 
 
 def child_exit(server, worker):
+    shutil.rmtree(_worker_temp(worker.pid), ignore_errors=True)
     from prometheus_client import multiprocess
     multiprocess.mark_process_dead(worker.pid)
 
 
 def on_exit(server):
+    shutil.rmtree(_temp["root"], ignore_errors=True)
     if _METRICS_FOLDER_MADE_HERE:
         shutil.rmtree(METRICS_FOLDER, ignore_errors=True)

@@ -10,6 +10,7 @@ from flask import Flask, Request
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import Map
 
 from . import i18n
 from .cli import register_commands
@@ -36,8 +37,20 @@ class InMemoryRequest(Request):
         return io.BytesIO()
 
 
+class RelativeOnlyMap(Map):
+    """No routing redirects: Werkzeug builds them as absolute URLs from the Host header
+    (or X-Forwarded-Host), so /company//x with Host: evil.example would redirect there."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**kwargs, "merge_slashes": False, "strict_slashes": False})
+
+
+class FaceRights(Flask):
+    url_map_class = RelativeOnlyMap
+
+
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(i18n.ROOT / "templates"), instance_relative_config=True)
+    app = FaceRights(__name__, template_folder=str(i18n.ROOT / "templates"), instance_relative_config=True)
     app.request_class = InMemoryRequest
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)
@@ -57,7 +70,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Not X-Forwarded-Host: no page needs the host name, and TRUSTED_HOSTS checks the real one.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
     app.after_request(set_security_headers)
     register_error_handlers(app)
@@ -76,9 +90,25 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+# A key an attacker could guess from one captured cookie: too short, or too few different characters.
+MIN_SECRET_KEY_BYTES = 32
+MIN_SECRET_KEY_CHARACTERS = 10
+
+
+class InsecureSecretKey(ValueError):
+    """FACERIGHTS_SECRET_KEY is too weak to protect the answers: the app refuses to start."""
+
+
 def _ensure_secret_key(app: Flask) -> None:
-    if not app.config.get("SECRET_KEY"):
+    key = app.config.get("SECRET_KEY")
+    if not key:
         # Fine for a single process (or gunicorn with preload_app): the key dies with it,
         # and so do the answers it protects. Several instances need a shared key.
         app.config["SECRET_KEY"] = secrets.token_urlsafe(32)
         log.warning("No FACERIGHTS_SECRET_KEY set: using a random key for this process.")
+        return
+    text = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+    if len(text.encode()) < MIN_SECRET_KEY_BYTES or len(set(text)) < MIN_SECRET_KEY_CHARACTERS:
+        raise InsecureSecretKey(
+            "FACERIGHTS_SECRET_KEY is too short or too easy to guess: use at least 32 random characters, "
+            "for example the output of: python3 -c \"import secrets; print(secrets.token_urlsafe(48))\"")

@@ -47,7 +47,7 @@ def access_log_format(with_addresses: bool) -> str:
 class DefaultConfig:
     # None means: a random key per process start (fine for one instance; see README).
     SECRET_KEY = None
-    # Answers are forgotten after this long without a page being loaded.
+    # Answers are forgotten this long after the visit began (and when the browser closes).
     STATE_MAX_AGE = timedelta(hours=2)
     SESSION_COOKIE_NAME = "facerights"
     SESSION_COOKIE_HTTPONLY = True
@@ -81,6 +81,9 @@ class DefaultConfig:
     # Serve campaign counts on /metrics to a scraper that sends "Authorization: Bearer <token>"
     # (at least 32 characters). None: no /metrics, nothing counted (see app/metrics.py).
     METRICS_TOKEN = None
+    # Host names this instance answers to, e.g. FACERIGHTS_TRUSTED_HOSTS='["letters.ngo.example"]';
+    # requests for any other Host get a 400. None accepts any (the app builds no absolute URL).
+    TRUSTED_HOSTS = None
     # Extra company records, overriding shipped ones by slug (default <instance>/companies).
     COMPANIES_FOLDER = None
 

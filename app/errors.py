@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import traceback
 
-from flask import current_app, render_template
+from flask import Response, current_app, render_template
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 
 def _page(status: int, title: str, message: str):
+    if request_ctx.url_adapter is None:
+        # A Host outside TRUSTED_HOSTS: no link of this site can be built, so no page either.
+        return Response(f"{title}. {message}", status=status, mimetype="text/plain")
     return render_template("errors/error.html", title=title, message=message), status
 
 

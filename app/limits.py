@@ -7,16 +7,31 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 
 from flask import current_app, request
 from flask_limiter import Limiter
 
 
+def client_network(address: str | None) -> str:
+    """The unit a client controls: one IPv4 address, or the /64 of an IPv6 address
+    (every IPv6 client holds at least a /64, and could rotate through it)."""
+    try:
+        parsed = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "unknown"
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+
+
 def client_key() -> str:
     secret = current_app.secret_key
     secret = secret.encode() if isinstance(secret, str) else secret
-    address = (request.remote_addr or "unknown").encode()
-    return hmac.new(secret, b"rate-limit:" + address, hashlib.sha256).hexdigest()[:32]
+    network = client_network(request.remote_addr).encode()
+    return hmac.new(secret, b"rate-limit:" + network, hashlib.sha256).hexdigest()[:32]
 
 
 def letter_limit() -> str:

@@ -4,11 +4,17 @@ Nothing is kept on the server: the Flask session is replaced by one whose cookie
 is a Fernet token (AES-128-CBC + HMAC-SHA256 with a timestamp). The key is
 derived from SECRET_KEY, so every instance sharing that key can read it, and a
 token older than STATE_MAX_AGE, or altered in any way, is refused.
+
+The token keeps the time the answers were first saved, however often it is
+re-encrypted: a copy of the cookie taken before "delete my answers" cannot be
+kept alive by using it, and dies STATE_MAX_AGE after the visit began. The
+cookie itself is a browser-session cookie: the browser forgets it when it closes.
 """
 from __future__ import annotations
 
 import base64
 import json
+import time
 from datetime import timedelta
 from functools import lru_cache
 
@@ -38,15 +44,36 @@ class StateTooLarge(Exception):
     """The state does not fit in the cookies a browser keeps (prevented by STATE_BUDGET)."""
 
 
-class WizardState(CallbackDict, SessionMixin):
-    """The session dict; ``rejected`` tells that the browser sent a token we refused."""
+# The only keys the state may hold, and their types: anything else is refused as
+# unreadable (after an upgrade that changed the state's shape, for example).
+STATE_SCHEMA = {"answers": dict, "lang": str, "reference": str, "csrf_token": str, "_flashes": list}
 
-    def __init__(self, initial=None, rejected: bool = False):
+
+def well_formed(state) -> bool:
+    if not isinstance(state, dict):
+        return False
+    if any(key not in STATE_SCHEMA or not isinstance(value, STATE_SCHEMA[key]) for key, value in state.items()):
+        return False
+    flashes = state.get("_flashes", [])
+    return all(isinstance(flash, list) and len(flash) == 2 and all(isinstance(part, str) for part in flash)
+               for flash in flashes)
+
+
+class WizardState(CallbackDict, SessionMixin):
+    """The session dict; ``rejected`` tells that the browser sent a token we refused;
+    ``started`` is when these answers were first saved (None for a new state)."""
+
+    def __init__(self, initial=None, rejected: bool = False, started: int | None = None):
         def on_update(self):
             self.modified = True
         super().__init__(initial, on_update)
         self.modified = False
         self.rejected = rejected
+        self.started = started
+
+    def clear(self):
+        super().clear()
+        self.started = None  # deleted answers: whatever is saved next is a new visit
 
 
 @lru_cache(maxsize=4)
@@ -71,11 +98,16 @@ class EncryptedCookieStateInterface(SessionInterface):
         token = "".join(request.cookies.get(name, "") for name in names)
         if not token:
             return WizardState()
+        fernet = _fernet(app.secret_key)
         try:
-            plain = _fernet(app.secret_key).decrypt(token.encode("ascii"), ttl=self._max_age(app))
-            return WizardState(json.loads(plain))
+            plain = fernet.decrypt(token.encode("ascii"), ttl=self._max_age(app))
+            state = json.loads(plain)
+            started = fernet.extract_timestamp(token.encode("ascii"))
         except (InvalidToken, UnicodeEncodeError, ValueError):
             return WizardState(rejected=True)
+        if not well_formed(state):
+            return WizardState(rejected=True)
+        return WizardState(state, started=started)
 
     def save_session(self, app, session, response):
         names = _chunk_names(self.get_cookie_name(app))
@@ -86,13 +118,15 @@ class EncryptedCookieStateInterface(SessionInterface):
         chunks = []
         if session:
             plain = json.dumps(dict(session), ensure_ascii=False, separators=(",", ":")).encode()
-            token = _fernet(app.secret_key).encrypt(plain).decode("ascii")
+            started = getattr(session, "started", None) or int(time.time())
+            token = _fernet(app.secret_key).encrypt_at_time(plain, started).decode("ascii")
             chunks = [token[i:i + CHUNK_SIZE] for i in range(0, len(token), CHUNK_SIZE)]
             if len(chunks) > MAX_CHUNKS:
                 raise StateTooLarge(len(token))
         for index, name in enumerate(names):
             if index < len(chunks):
-                response.set_cookie(name, chunks[index], max_age=self._max_age(app), **cookie)
+                # No Max-Age or Expires: a browser-session cookie, never written to the profile to outlive it.
+                response.set_cookie(name, chunks[index], **cookie)
             elif name in request.cookies:
                 response.delete_cookie(name, **cookie)
         if session.accessed:

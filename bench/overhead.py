@@ -29,6 +29,7 @@ from app.letters.render import LETTER_TEMPLATES, render_letter_html
 
 from .load import REASON, typical_photo
 from .machine import describe, exit_status
+from .server import BENCH_SECRET
 
 DETAILS = {"full_name": "Maria Müller-Łęcka", "email": "maria@example.com", "street": "Hauptstraße 12",
            "postcode": "10115", "city": "Berlin", "country": "DE", "profile_urls": "https://example.org/maria"}
@@ -82,7 +83,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=60)
     args = parser.parse_args(argv)
-    app = create_app({"SECRET_KEY": "bench"})
+    app = create_app({"SECRET_KEY": BENCH_SECRET})
     photo_bytes = typical_photo()
     report = {"machine": describe(), "runs": args.runs, "cases": {}}
     with app.test_request_context():

@@ -11,6 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+# Long enough for the app's start-up check; used by benchmarks and tests only.
+BENCH_SECRET = "bench-and-test-only-key-0123456789abcdefghij"
 
 
 def free_port() -> int:
@@ -46,7 +48,7 @@ def production_server(*, workers: int | None = None, log_path: Path | None = Non
                       extra_args: tuple[str, ...] = ()):
     """Yield (port, process); the server is stopped on exit. Logs go to log_path (or are discarded)."""
     port = free_port()
-    env = dict(os.environ, FACERIGHTS_SECRET_KEY="bench-and-test-only", **(extra_env or {}))
+    env = dict(os.environ, FACERIGHTS_SECRET_KEY=BENCH_SECRET, **(extra_env or {}))
     args = [str(GUNICORN), "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
             *extra_args, "wsgi:app"]
     if workers:

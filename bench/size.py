@@ -23,6 +23,7 @@ from app.letters.photo import prepare_photo
 from .load import typical_photo as noise_photo
 from .machine import describe, exit_status
 from .overhead import CASES, answers_for
+from .server import BENCH_SECRET
 
 
 def phone_photo() -> bytes:
@@ -42,7 +43,7 @@ def phone_photo() -> bytes:
 
 
 def main() -> int:
-    app = create_app({"SECRET_KEY": "bench"})
+    app = create_app({"SECRET_KEY": BENCH_SECRET})
     registry = app.extensions["facerights.registry"]
     photos = {"typical phone photo": phone_photo(), "worst case (noise)": noise_photo()}
     report = {"machine": describe(), "photo_bytes": {name: len(data) for name, data in photos.items()},

@@ -21,13 +21,13 @@ import time
 
 from .load import PERSON, REASON
 from .machine import describe, exit_status
-from .server import GUNICORN, ROOT, free_port
+from .server import BENCH_SECRET, GUNICORN, ROOT, free_port
 from .wizard_client import WizardClient
 
 
 def time_to_first_pdf() -> dict:
     port = free_port()
-    env = dict(os.environ, FACERIGHTS_SECRET_KEY="bench", FACERIGHTS_RATELIMIT_ENABLED="false")
+    env = dict(os.environ, FACERIGHTS_SECRET_KEY=BENCH_SECRET, FACERIGHTS_RATELIMIT_ENABLED="false")
     started = time.perf_counter()
     process = subprocess.Popen([str(GUNICORN), "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
                                 "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -57,7 +57,7 @@ def page_timings(runs: int) -> dict:
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import Wizard  # the suite's browser-like helper
 
-    app = create_app({"SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+    app = create_app({"SECRET_KEY": BENCH_SECRET, "RATELIMIT_ENABLED": False})
     client = app.test_client()
     Wizard(client).answer_all("both", grounds=["unlawful-biometric", "objection"], reason=REASON)
     timings = {}

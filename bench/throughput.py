@@ -22,11 +22,11 @@ from app import create_app
 from .load import run_load
 from .machine import describe, exit_status
 from .overhead import CASES, answers_for, measure
-from .server import production_server
+from .server import BENCH_SECRET, production_server
 
 
 def bare_render_seconds() -> float:
-    app = create_app({"SECRET_KEY": "bench"})
+    app = create_app({"SECRET_KEY": BENCH_SECRET})
     with app.test_request_context():
         figures = measure(app, answers_for(CASES["shortest letter (access)"]), None, runs=20)
     return figures["bare_ms"] / 1000

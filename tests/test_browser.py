@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    app = create_app({"SECRET_KEY": "browser-test", "COMPANIES_FOLDER": str(tmp_path_factory.mktemp("companies"))})
+    app = create_app({"SECRET_KEY": "browser-test-key-long-and-random-enough-4711", "COMPANIES_FOLDER": str(tmp_path_factory.mktemp("companies"))})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

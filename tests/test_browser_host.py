@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 from werkzeug.serving import make_server
 
+from conftest import SECRET
 from app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -29,7 +30,7 @@ def live_servers(tmp_path_factory):
     folder = tmp_path_factory.mktemp("instance")
     logo = folder / "logo.png"
     Image.new("RGB", (180, 60), (250, 200, 30)).save(logo, format="PNG")
-    common = {"SECRET_KEY": "browser-test", "COMPANIES_FOLDER": str(folder / "companies")}
+    common = {"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(folder / "companies")}
     campaign = create_app({**common, "HOST_NAME": "Digital Rights Example", "HOST_LOGO": str(logo),
                            "HOST_ACCENT_COLOUR": "#0b4f6c", "HOST_PRIVACY_URL": "https://ngo.example/privacy",
                            "HOST_IMPRINT_URL": "https://ngo.example/imprint",
@@ -137,7 +138,8 @@ def test_the_privacy_notice_names_the_host(live_servers, page):
     assert authority.get_attribute("href") == "https://dpa.example"
     assert page.get_by_text("It records no IP address").is_visible()
     page.screenshot(path=SCREENSHOTS / "host-3-privacy.png", full_page=True)
-    page.get_by_role("link", name="Ελληνικά").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Ελληνικά").click()
     assert page.get_by_role("heading", name="Ενημέρωση για την προστασία δεδομένων", level=1).is_visible()
     assert page.get_by_text("Την υπηρεσία αυτή λειτουργεί ο φορέας Digital Rights Example").is_visible()
     page.screenshot(path=SCREENSHOTS / "host-4-privacy-el.png", full_page=True)

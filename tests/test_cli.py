@@ -19,7 +19,7 @@ PERSON = {"full_name": "Jan de Vries", "email": "jan@example.nl",
 
 
 def run(*args, cwd=ROOT):
-    env = dict(os.environ, FACERIGHTS_SECRET_KEY="cli-test")
+    env = dict(os.environ, FACERIGHTS_SECRET_KEY="cli-test-key-long-and-random-enough-4711")
     return subprocess.run(FLASK + list(args), cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -142,3 +142,35 @@ def test_the_cli_takes_the_new_grounds_the_suppression_choice_and_the_channels(t
     bad = run(*["letter", "--company", "pimeyes", "--request", "erasure", "--person", str(person),
                    "--output", str(tmp_path / "bad.pdf"), "--send", "letter"])
     assert bad.returncode == 2 and "--send: PimEyes can be reached by email, webform" in bad.stderr
+
+
+def test_photo_with_malformed_exif_makes_a_letter(tmp_path, person_file):
+    """Review F6: a traceback and exit status 1 before; the photo is now used as it is."""
+    from photos import malformed_exif_jpeg
+    photo = tmp_path / "face.jpg"
+    photo.write_bytes(malformed_exif_jpeg())
+    output = tmp_path / "out.pdf"
+    result = run("letter", "--company", "pimeyes", "--request", "access", "--person", str(person_file(PERSON)),
+                 "--output", str(output), "--photo", str(photo))
+    assert result.returncode == 0, result.stderr
+    assert "I enclose a photograph of my face." in pdf_text(output.read_bytes())
+
+
+@pytest.mark.parametrize("content, message", [
+    ("cut off", "The photo could not be read. Choose another JPEG or PNG image."),
+    (None, "The photo is too large. Choose a photo of at most 16 megapixels and at most 10000 pixels wide and high."),
+])
+def test_unusable_photo_is_one_line_and_exit_2(tmp_path, person_file, content, message):
+    from PIL import Image
+    from photos import png
+    if content is None:
+        content = png(Image.new("L", (1, 49_900_000)), optimize=True)
+    elif content == "cut off":
+        content = png(Image.effect_noise((300, 200), 80))[:5000]
+    photo = tmp_path / "face.png"
+    photo.write_bytes(content)
+    result = run("letter", "--company", "pimeyes", "--request", "access", "--person", str(person_file(PERSON)),
+                 "--output", str(tmp_path / "out.pdf"), "--photo", str(photo))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"error: --photo: {message}"]
+    assert not (tmp_path / "out.pdf").exists()

@@ -1,4 +1,5 @@
 """/healthz: 503 until the worker has rendered its warm-up letter, then 200; no cookie, no limit."""
+from conftest import SECRET
 from app import create_app
 from app.health import warm_up_worker
 from bench.server import production_server
@@ -12,11 +13,11 @@ def test_healthz_answers_503_before_the_warm_up_and_200_after(app, client):
     warm = client.get("/healthz")
     assert warm.status_code == 200 and warm.get_data(as_text=True) == "ok\n"
     assert "Set-Cookie" not in warm.headers
-    assert warm.headers["Cache-Control"] == "no-store"
+    assert warm.headers["Cache-Control"] == "no-store, max-age=0"
 
 
 def test_healthz_is_not_rate_limited(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "k", "COMPANIES_FOLDER": str(tmp_path),
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path),
                       "RATELIMIT_DEFAULT": "2 per minute"})
     warm_up_worker(app)
     client = app.test_client()

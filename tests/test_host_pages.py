@@ -4,6 +4,7 @@ import re
 import pytest
 from PIL import Image
 
+from conftest import SECRET
 from app import create_app
 from app.cli import companies_command
 from app.host.notice import rate_limit_store
@@ -14,7 +15,7 @@ HOSTILE = "<script>alert(1)</script>"
 
 
 def make_app(tmp_path, **settings):
-    return create_app({"TESTING": True, "SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path / "companies"),
+    return create_app({"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path / "companies"),
                        **settings})
 
 
@@ -32,7 +33,7 @@ def test_logo_is_served_with_the_strict_headers_and_shown_in_the_header(tmp_path
     assert response.data == logo.read_bytes()
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "no-store, max-age=0"
     assert '<img class="site-logo" src="/host/logo" alt="" width="120" height="40">' in client.get("/").text
 
 
@@ -150,27 +151,21 @@ def test_privacy_notice_says_honestly_when_the_host_is_not_named(client):
 
 def test_privacy_notice_follows_the_answers_lifetime(tmp_path):
     text = privacy_text(make_app(tmp_path).test_client())
-    assert "can no longer be read 2 hours after the last page you loaded" in text
-    assert "Your browser deletes the cookie 2 hours after the last page you loaded." in text
+    assert "can no longer be read 2 hours after you began answering, however often you use them" in text
+    assert "Your browser deletes the cookie when you close it." in text
     text = privacy_text(make_app(tmp_path, STATE_MAX_AGE=5400).test_client())
-    assert "can no longer be read 90 minutes after the last page you loaded" in text
-    assert "Your browser deletes the cookie 90 minutes after" in text and "read 2 hours" not in text
+    assert "can no longer be read 90 minutes after you began answering" in text and "read 2 hours" not in text
 
 
 def test_privacy_notice_reads_the_cookie_the_code_sets(tmp_path):
-    """A browser-session cookie (no Max-Age, no Expires) is described as one."""
+    """The state cookie is a browser-session cookie (no Max-Age, no Expires): the notice says so."""
     app = make_app(tmp_path)
-    original = type(app.session_interface)
-
-    class BrowserSessionCookies(original):
-        def _max_age(self, app):
-            return None
-    app.session_interface = BrowserSessionCookies()
     wizard = Wizard(app.test_client())
-    assert "Max-Age" not in wizard.submit("/request-type", {"request_type": "access"}).headers["Set-Cookie"]
+    cookie = wizard.submit("/request-type", {"request_type": "access"}).headers["Set-Cookie"]
+    assert "Max-Age" not in cookie and "Expires" not in cookie
     text = privacy_text(app.test_client())
     assert "Your browser deletes the cookie when you close it." in text
-    assert "can no longer be read 2 hours after" in text
+    assert "Your browser deletes the cookie 2 hours" not in text
 
 
 def test_privacy_notice_follows_the_log_setting(tmp_path):
@@ -214,7 +209,7 @@ def test_privacy_notice_in_every_language_with_the_hosts_details(tmp_path, langu
     if language != "en":
         # No sentence of the notice is left in English.
         for sentence in ["Who is responsible", "The server's log", "Your rights", "It records no IP address",
-                         "after the last page you loaded", "Article 77 GDPR"]:
+                         "after you began answering", "Article 77 GDPR"]:
             assert sentence in english and sentence not in text, (language, sentence)
 
 

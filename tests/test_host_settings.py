@@ -5,12 +5,13 @@ import re
 import pytest
 from PIL import Image
 
+from conftest import SECRET
 from app import create_app
 from app.host.settings import SettingError, contrast_with_white
 
 
 def make_app(tmp_path, **settings):
-    return create_app({"SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path / "companies"), **settings})
+    return create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path / "companies"), **settings})
 
 
 def image_file(tmp_path, name, image_format, size=(120, 40)):

@@ -16,7 +16,7 @@ from app.i18n import TRANSLATIONS, available_locales
 from app.letters import letter_pdf
 from app.letters.model import Letter, Person
 from app.letters.render import letter_date
-from conftest import PERSON, REASON, Wizard, page_text, pdf_text
+from conftest import PERSON, REASON, SECRET, Wizard, page_text, pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
@@ -126,11 +126,11 @@ def test_country_names_and_dates_are_localised(app):
 
 
 def test_language_follows_the_browser_then_the_host_default(tmp_path):
-    app = create_app({"SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path)})
+    app = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path)})
     client = app.test_client()
     assert '<html lang="el">' in client.get("/", headers={"Accept-Language": "el-GR,el;q=0.9"}).get_data(as_text=True)
     assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
-    nl_default = create_app({"SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path), "BABEL_DEFAULT_LOCALE": "nl"})
+    nl_default = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path), "BABEL_DEFAULT_LOCALE": "nl"})
     assert '<html lang="nl">' in nl_default.test_client().get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
 
 
@@ -143,10 +143,36 @@ def test_language_switcher_works_without_javascript_and_lasts_for_the_visit(clie
     assert '<html lang="el">' in client.get("/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "javascript:alert(1)", "/\\evil.example"])
-def test_language_switcher_never_redirects_elsewhere(client, target):
+# The security review's payloads (F2, F7): whitespace and control characters that browsers or
+# Werkzeug drop, backslashes they read as slashes, other hosts, schemes and encodings.
+OFF_SITE_TARGETS = ["//evil.example/", "https://evil.example/", "javascript:alert(1)", "/\\evil.example",
+                    "/\t/evil.example", "\t//evil.example", " //evil.example", "/\r\n/evil.example", "/\r",
+                    "/\n", "/\r\nSet-Cookie: x=1", "/\\/evil.example", "\\\\evil.example", "///evil.example",
+                    "/.//evil.example", "/%2F%2Fevil.example", "/%5cevil.example", "http:/evil.example",
+                    "HTTPS://evil.example", "data:text/html,x", "/\u3000/evil.example", "/\uff0f\uff0fevil.example",
+                    "/\u2215\u2215evil.example", "/\u200b/evil.example", "/@evil.example", "/static/css/site.css",
+                    "/company/pimeyes", "/language/el", "/no-such-page", "/request-type#x", "a" * 9000]
+
+
+@pytest.mark.parametrize("target", OFF_SITE_TARGETS)
+def test_language_switcher_only_returns_to_a_page_of_this_site(client, target):
     response = client.get("/language/de", query_string={"next": target})
-    assert response.location in ("/", "http://localhost/")
+    assert response.status_code == 302
+    assert response.location == "/"
+
+
+@pytest.mark.parametrize("raw_query", ["next=/%09/evil.example", "next=/%0d%0a", "next=/%0a", "next=/%0D",
+                                       "next=%2F%09%2Fevil.example", "next=/%5C/evil.example"])
+def test_language_switcher_with_an_encoded_payload_stays_on_the_site(client, raw_query):
+    response = client.get(f"/language/de?{raw_query}")
+    assert response.status_code == 302 and response.location == "/"
+
+
+@pytest.mark.parametrize("target", ["/", "/request-type", "/your-details?return=check", "/check-answers",
+                                    "/download"])
+def test_language_switcher_returns_to_the_page_it_was_used_on(client, target):
+    response = client.get("/language/de", query_string={"next": target})
+    assert response.status_code == 302 and response.location == target
 
 
 def test_unknown_language_is_404(client):

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from app.letters import letter_pdf
 from app.letters.model import Letter, Person
 from app.letters.photo import prepare_photo
-from conftest import REASON, pdf_text
+from conftest import REASON, SECRET, pdf_text
 
 PERSON = Person(full_name="Maria Müller-Łęcka", email="maria@example.com", street="Hauptstraße 12",
                 postcode="10115", city="Berlin", country="DE",
@@ -376,7 +376,7 @@ def test_a_cited_decision_without_a_fine_is_quoted_without_one(tmp_path):
     record = json.loads((SHIPPED_RECORDS / "pimeyes.json").read_text(encoding="utf-8"))
     record["enforcement"][0]["cite-in-letter"] = True
     (tmp_path / "pimeyes.json").write_text(json.dumps(record), encoding="utf-8")
-    app = create_app({"SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path)})
+    app = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path)})
     text = pdf_text(render(app, company="pimeyes")).replace("- ", "-")  # may wrap at "Baden-"
     assert ("Landesbeauftragter für den Datenschutz und die Informationsfreiheit Baden-Württemberg, Germany: "
             "decision of 21 December 2022") in text

@@ -7,12 +7,12 @@ from conftest import PERSON, REASON
 @pytest.mark.parametrize("path", ["/", "/request-type", "/no-such-page", "/static/css/site.css", "/check-answers"])
 def test_every_response_forbids_caching(client, path):
     with client.get(path) as response:
-        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Cache-Control"] == "no-store, max-age=0"
 
 
 def test_pdf_download_forbids_caching(wizard):
     wizard.answer_all("access")
-    assert wizard.download().headers["Cache-Control"] == "no-store"
+    assert wizard.download().headers["Cache-Control"] == "no-store, max-age=0"
 
 
 def test_no_answer_is_readable_in_the_cookies(wizard):
@@ -33,7 +33,17 @@ def test_state_cookie_flags(wizard):
     response = wizard.submit("/request-type", {"request_type": "access"})
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("facerights=")
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Max-Age=7200" in cookie
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
+
+
+def test_state_cookie_is_a_browser_session_cookie(wizard):
+    """Review F9: Max-Age=7200 wrote the answers to the browser profile, to outlive the browser."""
+    long_greek_reason = ("Με παρακολουθούσε ένας πρώην σύντροφος και η ασφάλειά μου εξαρτάται από αυτό. " * 20)[:1490]
+    wizard.answer_all("both", grounds=["unlawful-biometric", "objection"], reason=long_greek_reason)
+    cookies = [value for name, value in wizard.client.get("/check-answers").headers.items() if name == "Set-Cookie"]
+    assert len(cookies) >= 2  # the long reason is split over several cookies
+    for cookie in cookies:
+        assert "Max-Age" not in cookie and "Expires" not in cookie, cookie
 
 
 def test_cookie_is_secure_whenever_the_request_is_https(wizard):

@@ -6,6 +6,7 @@ import pytest
 
 from app import create_app
 from app.companies import SHIPPED_RECORDS, Registry, RegistryError, validate_record
+from conftest import SECRET
 
 RECORDS = sorted(SHIPPED_RECORDS.glob("*.json"))
 
@@ -72,7 +73,7 @@ def test_ngo_adds_and_overrides_companies_from_its_instance_folder(tmp_path):
     (tmp_path / "pimeyes.json").write_text(json.dumps(override))
     added = dict(load(SHIPPED_RECORDS / "facecheck-id.json"), slug="example-faces", name="Example Faces Ltd")
     (tmp_path / "example-faces.json").write_text(json.dumps(added))
-    app = create_app({"SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path)})
+    app = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path)})
     registry = app.extensions["facerights.registry"]
     assert registry.get("pimeyes").email == "dpo@pimeyes.example"
     assert registry.get("example-faces").name == "Example Faces Ltd"
@@ -90,7 +91,7 @@ def test_ngo_adds_and_overrides_companies_from_its_instance_folder(tmp_path):
 def test_a_broken_ngo_record_stops_the_start_with_a_clear_message(tmp_path):
     (tmp_path / "broken.json").write_text("{ not json")
     with pytest.raises(RegistryError, match="broken.json: not readable JSON"):
-        create_app({"SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path)})
+        create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path)})
 
 
 def test_regulator_decisions_quoted_in_letters_are_the_final_eu_ones():

@@ -2,7 +2,7 @@
 import pytest
 
 from app import create_app
-from conftest import page_text
+from conftest import SECRET, page_text
 
 EXPECTED_HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -11,10 +11,11 @@ EXPECTED_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
-    "Permissions-Policy": ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-                           "interest-cohort=(), browsing-topics=()"),
+    "Cross-Origin-Embedder-Policy": "require-corp",
+    "X-Permitted-Cross-Domain-Policies": "none",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
     "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
+    "Cache-Control": "no-store, max-age=0",
     "Pragma": "no-cache",
 }
 
@@ -32,7 +33,24 @@ def test_pdf_download_carries_the_security_headers(wizard):
     wizard.answer_all("access")
     response = wizard.download()
     for name, value in EXPECTED_HEADERS.items():
-        assert response.headers[name] == value, name
+        if name != "Content-Security-Policy":
+            assert response.headers[name] == value, name
+    # Review F15: the letter, opened in the browser, is sandboxed.
+    assert response.headers["Content-Security-Policy"] == EXPECTED_HEADERS["Content-Security-Policy"] + "; sandbox"
+
+
+def test_pdf_does_not_name_the_renderer_or_its_version(wizard):
+    """Review F15: the PDF's Producer said "WeasyPrint 70.0" (Info dictionary and XMP)."""
+    import io
+    import weasyprint
+    from pypdf import PdfReader
+    wizard.answer_all("access")
+    pdf = wizard.download().data
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata["/Producer"] == "FaceRights"
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"WeasyPrint" not in xmp and weasyprint.__version__.encode() not in xmp
+    assert b"FaceRights" in xmp
 
 
 def test_hsts_over_https(client):
@@ -41,7 +59,7 @@ def test_hsts_over_https(client):
 
 
 def test_host_can_allow_framing_by_its_own_site(tmp_path):
-    app = create_app({"SECRET_KEY": "x", "FRAME_ANCESTORS": "https://ngo.example",
+    app = create_app({"SECRET_KEY": SECRET, "FRAME_ANCESTORS": "https://ngo.example",
                       "COMPANIES_FOLDER": str(tmp_path)})
     response = app.test_client().get("/")
     assert response.headers["Content-Security-Policy"].endswith("frame-ancestors https://ngo.example")
@@ -57,7 +75,7 @@ def test_pages_need_no_inline_script_or_style(wizard):
 
 
 def test_rate_limit_gives_a_friendly_429(tmp_path):
-    app = create_app({"SECRET_KEY": "x", "RATELIMIT_DEFAULT": "3 per minute", "COMPANIES_FOLDER": str(tmp_path)})
+    app = create_app({"SECRET_KEY": SECRET, "RATELIMIT_DEFAULT": "3 per minute", "COMPANIES_FOLDER": str(tmp_path)})
     client = app.test_client()
     statuses = [client.get("/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -71,7 +89,7 @@ def test_rate_limit_gives_a_friendly_429(tmp_path):
 def test_letters_have_their_own_lower_limit(tmp_path, monkeypatch):
     import gc
     from conftest import Wizard
-    app = create_app({"SECRET_KEY": "x", "LETTER_RATE_LIMIT": "2 per minute", "COMPANIES_FOLDER": str(tmp_path)})
+    app = create_app({"SECRET_KEY": SECRET, "LETTER_RATE_LIMIT": "2 per minute", "COMPANIES_FOLDER": str(tmp_path)})
     gc.collect()  # the limiter must survive garbage collection
     wizard = Wizard(app.test_client())
     wizard.answer_all("access")
@@ -96,7 +114,7 @@ def test_render_time_limit_gives_a_friendly_503(wizard, app):
 
 
 def test_trusted_proxy_headers(tmp_path):
-    app = create_app({"SECRET_KEY": "x", "TRUSTED_PROXIES": 1, "COMPANIES_FOLDER": str(tmp_path)})
+    app = create_app({"SECRET_KEY": SECRET, "TRUSTED_PROXIES": 1, "COMPANIES_FOLDER": str(tmp_path)})
     response = app.test_client().get("/", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.1"})
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
@@ -123,7 +141,7 @@ def test_downloads_work_with_rate_limits_switched_off(tmp_path):
     """The limiter is only weakly referenced by the views it wraps: the app must keep it alive."""
     import gc
     from conftest import Wizard
-    app = create_app({"SECRET_KEY": "x", "RATELIMIT_ENABLED": False, "COMPANIES_FOLDER": str(tmp_path)})
+    app = create_app({"SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False, "COMPANIES_FOLDER": str(tmp_path)})
     gc.collect()
     wizard = Wizard(app.test_client())
     wizard.answer_all("access")
@@ -144,3 +162,63 @@ def test_production_server_configuration():
     assert config["limit_request_field_size"] >= 16384  # the largest state cookie fits
     assert "%(q)s" not in config["access_log_format"] and "%(r)s" not in config["access_log_format"]
     assert callable(config["post_fork"])
+
+
+@pytest.mark.parametrize("key", ["x", "short-but-not-32-bytes", "a" * 64, "0123456701234567012345670123456701234567"[:9] * 5])
+def test_weak_secret_key_is_refused_at_start_up(tmp_path, key):
+    """Review F15: FACERIGHTS_SECRET_KEY=x was accepted; one captured cookie then allows offline guessing."""
+    from app import InsecureSecretKey
+    with pytest.raises(InsecureSecretKey, match="at least 32 random characters"):
+        create_app({"SECRET_KEY": key, "COMPANIES_FOLDER": str(tmp_path)})
+
+
+def test_weak_secret_key_stops_the_command_line_with_a_clear_message():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "companies"],
+                            cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, timeout=60,
+                            env=dict(os.environ, FACERIGHTS_SECRET_KEY="change-me"))
+    assert result.returncode != 0
+    assert "FACERIGHTS_SECRET_KEY is too short or too easy to guess" in result.stderr
+
+
+def test_strong_secret_key_is_accepted(tmp_path):
+    import secrets
+    create_app({"SECRET_KEY": secrets.token_hex(32), "COMPANIES_FOLDER": str(tmp_path)})
+
+
+@pytest.mark.parametrize("path", ["/company//pimeyes", "//request-type", "/static//css/site.css", "/check-answers/"])
+@pytest.mark.parametrize("headers", [{"Host": "evil.example"}, {"X-Forwarded-Host": "evil.example"}])
+def test_no_redirect_is_built_from_the_host_header(tmp_path, path, headers):
+    """Review F11: Werkzeug's routing redirects (merge_slashes) were absolute URLs built from Host,
+    or from X-Forwarded-Host behind a trusted proxy."""
+    app = create_app({"SECRET_KEY": SECRET, "TRUSTED_PROXIES": 1, "COMPANIES_FOLDER": str(tmp_path)})
+    response = app.test_client().get(path, headers=headers)
+    assert response.status_code < 500
+    assert "evil.example" not in response.headers.get("Location", "")
+
+
+def test_trusted_hosts_refuse_other_host_names(tmp_path):
+    app = create_app({"SECRET_KEY": SECRET, "TRUSTED_PROXIES": 1, "TRUSTED_HOSTS": ["letters.ngo.example"],
+                      "COMPANIES_FOLDER": str(tmp_path)})
+    client = app.test_client()
+    assert client.get("/", headers={"Host": "letters.ngo.example"}).status_code == 200
+    response = client.get("/", headers={"Host": "evil.example"})
+    assert response.status_code == 400 and "Something was wrong with that request" in response.get_data(as_text=True)
+    # X-Forwarded-Host is not trusted: the Host the proxy sends is the one checked.
+    assert client.get("/", headers={"Host": "letters.ngo.example", "X-Forwarded-Host": "evil.example"}).status_code == 200
+
+
+def test_rate_limit_counts_an_ipv6_client_by_its_64(tmp_path):
+    """Review F8: rotating addresses inside one IPv6 /64 evaded every limit."""
+    app = create_app({"SECRET_KEY": SECRET, "RATELIMIT_DEFAULT": "3 per minute", "COMPANIES_FOLDER": str(tmp_path)})
+    client = app.test_client()
+    statuses = [client.get("/", environ_base={"REMOTE_ADDR": f"2001:db8:1:2::{n:x}"}).status_code
+                for n in range(1, 6)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert client.get("/", environ_base={"REMOTE_ADDR": "2001:db8:1:3::1"}).status_code == 200
+    # IPv4 clients are still counted one address at a time.
+    assert client.get("/", environ_base={"REMOTE_ADDR": "192.0.2.1"}).status_code == 200
+    assert client.get("/", environ_base={"REMOTE_ADDR": "192.0.2.2"}).status_code == 200

@@ -27,7 +27,7 @@ def test_every_path_ends_in_a_pdf_letter(wizard, request_type, grounds, expected
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="FR-')
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "no-store, max-age=0"
     text = pdf_text(response.data)
     assert expected_title in text
     assert "Maria Müller-Łęcka" in text
@@ -238,7 +238,8 @@ def test_delete_my_answers(wizard):
     wizard.answer_all("access")
     html = wizard.client.get("/check-answers").get_data(as_text=True)
     response = wizard.client.post("/delete-answers", data={"csrf_token": csrf_token(html)}, follow_redirects=True)
-    assert "Your answers have been deleted." in response.get_data(as_text=True)
+    assert ("Your answers have been deleted from this browser. This service kept no other copy of them."
+            in page_text(response.get_data(as_text=True)))
     assert wizard.client.get("/check-answers").location.endswith("/request-type")
 
 
@@ -444,3 +445,101 @@ def test_download_page_due_dates_skip_weekends_and_holidays(wizard, monkeypatch)
     text = page_text(wizard.client.get("/download").get_data(as_text=True))
     # Email on 1 December: due 1 January, a public holiday in the US (Clearview), so Monday 4 January.
     assert "by January 4, 2027 if you email it today" in text
+
+
+# Review F13: invisible marks were accepted; only overrides and isolates were refused.
+INVISIBLE_MARKS = {"LRM": "\u200e", "RLM": "\u200f", "ALM": "\u061c", "ZWSP": "\u200b", "BOM": "\ufeff",
+                   "tag A": "\U000e0041", "line separator": "\u2028", "paragraph separator": "\u2029",
+                   "word joiner": "\u2060", "soft hyphen": "\u00ad", "lone ZWJ": "\u200d", "lone ZWNJ": "\u200c"}
+
+
+@pytest.mark.parametrize("field", ["full_name", "street", "city", "postcode"])
+@pytest.mark.parametrize("mark", INVISIBLE_MARKS.values(), ids=INVISIBLE_MARKS.keys())
+def test_invisible_marks_are_refused_in_names_and_addresses(wizard, field, mark):
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    value = f"12{mark} Main" if field != "full_name" else f"Maria{mark} Müller"
+    if "lone" in [name for name, char in INVISIBLE_MARKS.items() if char == mark][0]:
+        value = f"{mark}{value}"
+    response = wizard.submit("/your-details", dict(PERSON, **{field: value}))
+    assert response.status_code == 400
+    assert response.get_data(as_text=True).count("Remove the invisible or control characters from this answer.") == 2
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u2028", "\u200b"])
+def test_invisible_marks_are_refused_in_the_objection_reason(wizard, mark):
+    wizard.answer_all("access")
+    wizard.submit("/request-type", {"request_type": "erasure"})
+    response = wizard.submit("/erasure-grounds", {"grounds": ["objection"], "objection_reason": REASON + mark + "."})
+    assert response.status_code == 400
+    assert "Remove the invisible or control characters from this answer." in response.get_data(as_text=True)
+
+
+def test_joiners_between_letters_are_kept_for_the_scripts_that_need_them(wizard):
+    """Persian needs a zero-width non-joiner inside words (می‌خواهم); Indic scripts a joiner."""
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": "clearview-ai"})
+    response = wizard.submit("/your-details", dict(PERSON, full_name="مریم می\u200cخواه", city="क्\u200dष नगर"))
+    assert response.status_code == 302
+
+
+def test_a_copy_of_the_state_dies_with_the_visit_however_often_it_is_used(app, wizard):
+    """Review F9: each page re-encrypted the state with a fresh timestamp, so a copy of the cookie
+    taken before "delete my answers" could be kept alive for ever. The token keeps the time the
+    visit began: STATE_MAX_AGE after that it is refused, even if it was used all along."""
+    import time
+    app.config["STATE_MAX_AGE"] = 3
+    wizard.answer_all("access")
+    copy = wizard.client.get_cookie("facerights").value
+    thief = app.test_client()
+    thief.set_cookie("facerights", copy)
+    for _ in range(2):
+        time.sleep(1.1)
+        assert thief.get("/check-answers").status_code == 200
+    time.sleep(2.0)  # Fernet counts whole seconds
+    response = thief.get("/check-answers")
+    assert response.status_code == 302 and response.location.endswith("/")
+
+
+def test_deleting_starts_a_new_visit(app, wizard):
+    from cryptography.fernet import Fernet
+    from app.state import _fernet
+    wizard.answer_all("access")
+    before = _fernet(app.secret_key).extract_timestamp(wizard.client.get_cookie("facerights").value.encode())
+    import time
+    time.sleep(1.1)
+    html = wizard.client.get("/check-answers").get_data(as_text=True)
+    wizard.client.post("/delete-answers", data={"csrf_token": csrf_token(html)})
+    wizard.submit("/request-type", {"request_type": "access"})
+    after = _fernet(app.secret_key).extract_timestamp(wizard.client.get_cookie("facerights").value.encode())
+    assert after > before
+
+
+@pytest.mark.parametrize("state", [
+    "x", [], 42, {"answers": "x"}, {"answers": []}, {"answers": {"your-details": "x"}},
+    {"answers": {"your-details": {"full_name": "A"}}}, {"answers": {"request-type": {"request_type": "both"}},
+                                                      "lang": ["de"]},
+    {"answers": {"request-type": {"request_type": "revenge"}}},
+    {"answers": {"erasure-grounds": {"grounds": ["../x"], "objection_reason": ""}}},
+    {"answers": {"erasure-grounds": {"grounds": "objection", "objection_reason": ""}}},
+    {"answers": {}, "_flashes": [["info"]]}, {"answers": {}, "_flashes": "x"}, {"reference": 7},
+    {"answers": {}, "admin": True}, {"answers": {"company": {"company": ["pimeyes"]}}},
+])
+@pytest.mark.parametrize("path", ["/", "/check-answers", "/download", "/your-details"])
+def test_ill_formed_state_made_with_the_right_key_is_refused(app, state, path):
+    """Review F15: with a valid key, a state of another shape gave a 500 on /, /check-answers and /download."""
+    import json
+    from app.state import _fernet
+    client = app.test_client()
+    client.set_cookie("facerights", _fernet(app.secret_key).encrypt(json.dumps(state).encode()).decode())
+    response = client.get(path, follow_redirects=True)
+    assert response.status_code == 200
+    assert "could not be read" in page_text(response.get_data(as_text=True))
+
+
+def test_campaign_link_never_replaces_a_chosen_company(wizard):
+    """Review F14: any site could switch a visitor's company with a cross-site GET /company/<slug>."""
+    wizard.answer_all("access", company="clearview-ai")
+    wizard.client.get("/company/pimeyes", headers={"Sec-Fetch-Site": "cross-site"})
+    assert "Clearview AI" in page_text(wizard.client.get("/check-answers").get_data(as_text=True))
+    assert 'value="clearview-ai" checked' in wizard.client.get("/company").get_data(as_text=True)

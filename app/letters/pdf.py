@@ -11,7 +11,8 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import CSS, HTML
+import pydyf
+from weasyprint import CSS, HTML, __version__ as WEASYPRINT_VERSION
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -21,6 +22,21 @@ from .render import LETTER_TEMPLATES
 LETTER_ASSETS = (LETTER_TEMPLATES / "letter.css", LETTER_TEMPLATES / "fonts")
 BASE_URL = LETTER_TEMPLATES.as_uri() + "/"
 PDF_VARIANT = "pdf/ua-1"  # tagged, with title and language: readable by screen readers
+
+
+# The letter names its maker, not the renderer and its version (which would tell an
+# attacker which vulnerabilities to try on the service that made it).
+PRODUCER = "FaceRights"
+
+
+def _name_the_producer(document, pdf) -> None:
+    """A WeasyPrint finisher: Producer in the Info dictionary and in the XMP metadata."""
+    pdf.info["Producer"] = pydyf.String(PRODUCER)
+    renderer = f"WeasyPrint {WEASYPRINT_VERSION}".encode()
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Stream) and item.extra.get("Type") == "/Metadata":
+            item.stream = [chunk.replace(renderer, PRODUCER.encode()) if isinstance(chunk, bytes) else chunk
+                           for chunk in item.stream]
 
 
 class BlockedResource(ValueError):
@@ -71,4 +87,5 @@ _resources = _WorkerResources()
 def html_to_pdf(html: str, photo_data_uri: str | None = None) -> bytes:
     font_config, stylesheet = _resources.get()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=LetterAssetFetcher(photo_data_uri))
-    return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT)
+    return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT,
+                              finisher=_name_the_producer)

@@ -29,9 +29,16 @@ MAX_URL = 300
 MIN_REASON = 20
 MAX_REASON = 1500
 
-# Invisible characters that reorder text could make a printed name or address
-# read differently from what was typed.
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters could make a printed name or address read differently from
+# what was typed: format characters (bidi marks and overrides, zero-width spaces, BOM,
+# tag characters), line and paragraph separators, controls, private use.
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+# Zero-width (non-)joiners shape letters in Persian, Indic and other scripts: allowed between letters.
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def _is_letter_or_mark(char: str) -> bool:
+    return char.isalpha() or unicodedata.category(char).startswith("M")
 
 
 def _strip(value):
@@ -61,17 +68,20 @@ class BaseForm(FlaskForm):
 
 
 class PlainText:
-    """Refuses control characters (newlines only where ``multiline``)."""
+    """Refuses control and invisible characters (newlines only where ``multiline``)."""
 
     def __init__(self, multiline: bool = False):
         self.allowed = {"\n", "\r", "\t"} if multiline else set()
 
     def __call__(self, form, field):
-        for char in field.data or "":
-            if char in self.allowed:
+        text = field.data or ""
+        for position, char in enumerate(text):
+            if char in self.allowed or unicodedata.category(char) not in _REFUSED_CATEGORIES:
                 continue
-            if unicodedata.category(char) in ("Cc", "Cs", "Co") or char in _BIDI_CONTROLS:
-                raise ValidationError(_l("Remove the invisible or control characters from this answer."))
+            if char in _JOINERS and 0 < position < len(text) - 1 and _is_letter_or_mark(text[position - 1]) \
+                    and _is_letter_or_mark(text[position + 1]):
+                continue
+            raise ValidationError(_l("Remove the invisible or control characters from this answer."))
 
 
 class ContainsLetter:

@@ -7,8 +7,8 @@ from typing import Callable
 from flask_babel import lazy_gettext as _l
 
 from ..law.scope import coverage
-from .forms import (CompanyForm, DetailsForm, GroundsForm, LetterLanguageForm, RecollectionForm,
-                    RequestTypeForm)
+from .forms import (GROUNDS, REQUEST_TYPES, SUPPRESSION, CompanyForm, DetailsForm, GroundsForm, LetterLanguageForm,
+                    RecollectionForm, RequestTypeForm)
 
 Answers = dict
 
@@ -106,3 +106,33 @@ def step_before(step: Step, answers: Answers) -> Step | None:
     steps = applicable_steps(answers)
     position = steps.index(step)
     return steps[position - 1] if position > 0 else None
+
+
+# The shape each page's answer has in the state (what its form's answer() returns).
+_ANSWER_FIELDS = {
+    "request-type": {"request_type": str},
+    "company": {"company": str},
+    "your-details": {name: str for name in ("full_name", "email", "street", "postcode", "city", "country",
+                                            "profile_urls")},
+    "letter-language": {"letter_language": str},
+    "erasure-grounds": {"grounds": list, "objection_reason": str},
+    "recollection": {"suppression": str},
+}
+
+
+def well_formed(answers) -> bool:
+    """Answers of the shape this version's pages save: anything else cannot be shown or made into a letter."""
+    if not isinstance(answers, dict) or not set(answers) <= set(_ANSWER_FIELDS):
+        return False
+    for slug, answer in answers.items():
+        fields = _ANSWER_FIELDS[slug]
+        if not isinstance(answer, dict) or set(answer) != set(fields):
+            return False
+        if not all(isinstance(answer[name], kind) for name, kind in fields.items()):
+            return False
+    if answers.get("request-type", {}).get("request_type", "access") not in REQUEST_TYPES:
+        return False
+    if answers.get("recollection", {}).get("suppression", "addresses") not in SUPPRESSION:
+        return False
+    grounds = answers.get("erasure-grounds", {}).get("grounds", [])
+    return all(isinstance(ground, str) and ground in GROUNDS for ground in grounds)

@@ -12,7 +12,7 @@ from flask import (Response, abort, current_app, flash, redirect, render_templat
 from babel import Locale
 from flask_babel import get_locale, gettext as _
 
-from ..deadline import TimeLimitExceeded, time_limit
+from ..timelimit import TimeLimitExceeded, time_limit
 from ..i18n import country_names
 from ..law.deadlines import answer_due, expected_receipt
 from ..law.scope import coverage
@@ -22,8 +22,9 @@ from ..letters.model import letter_from_answers, new_reference, web_addresses
 from . import bp
 from .signals import letter_made
 from .forms import GROUNDS, REQUEST_TYPES, SUPPRESSION, DownloadForm, EmptyForm
+from .next_page import safe_next_url
 from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, is_covered, step_after,
-                    step_before, wants_erasure)
+                    step_before, wants_erasure, well_formed)
 
 
 def registry():
@@ -42,8 +43,8 @@ def save_answer(slug: str, answer: dict) -> None:
 
 @bp.before_request
 def refuse_unreadable_state():
-    """An expired or altered state cookie: forget it and explain, from the start page."""
-    if getattr(session, "rejected", False):
+    """An expired, altered or ill-formed state cookie: forget it and explain, from the start page."""
+    if getattr(session, "rejected", False) or not well_formed(session.get("answers", {})):
         session.clear()
         flash(_("Your answers were deleted because they were more than 2 hours old or could not be read. "
                 "Please start again."), "info")
@@ -85,19 +86,14 @@ def choose_language(code: str):
     return redirect(safe_next_url(request.args.get("next")))
 
 
-def safe_next_url(target: str | None) -> str:
-    """Only a path on this site: never another host (//evil.example) or scheme."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return url_for("wizard.start")
-    return target
-
-
 @bp.get("/company/<slug>")
 def company_link(slug: str):
-    """Campaign links (/company/clearview-ai) preselect a company; the person can change it."""
+    """Campaign links (/company/clearview-ai) preselect a company; the person can change it.
+    A GET can be triggered by any site: it never replaces a company already chosen."""
     if registry().get(slug) is None:
         abort(404)
-    save_answer("company", {"company": slug})
+    if "company" not in current_answers():
+        save_answer("company", {"company": slug})
     return redirect(url_for("wizard.start"))
 
 
@@ -219,6 +215,16 @@ def letter_reference() -> str:
     return session["reference"]
 
 
+def make_letter(form: DownloadForm, answers: dict):
+    letter = letter_from_answers(answers, registry(), language=answers["letter-language"]["letter_language"],
+                                 today=date.today(), reference=letter_reference(), photo=form.prepared_photo,
+                                 channels=tuple(form.channels.data))
+    started = time.perf_counter()
+    pdf = letter_pdf(letter)
+    letter_made.send(current_app._get_current_object(), letter=letter, render_seconds=time.perf_counter() - started)
+    return letter, pdf
+
+
 @bp.route("/download", methods=["GET", "POST"])
 def download():
     if (incomplete := redirect_if_incomplete()):
@@ -226,20 +232,15 @@ def download():
     answers = current_answers()
     company = registry().get(answers["company"]["company"])
     form = DownloadForm(company=company)
-    if form.validate_on_submit():
-        letter = letter_from_answers(answers, registry(), language=answers["letter-language"]["letter_language"],
-                                     today=date.today(), reference=letter_reference(),
-                                     photo=form.prepared_photo, channels=tuple(form.channels.data))
-        started = time.perf_counter()
-        try:
-            with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
-                pdf = letter_pdf(letter)
-        except TimeLimitExceeded:
-            return render_template("errors/error.html", title=_("Your letter took too long to make"),
-                                   message=_("Please try again in a moment. If it happens again, shorten your "
-                                             "longest answer.")), 503
-        letter_made.send(current_app._get_current_object(), letter=letter,
-                         render_seconds=time.perf_counter() - started)
+    try:
+        # Preparing the photo (in validation) and rendering share one time limit.
+        with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
+            letter, pdf = make_letter(form, answers) if form.validate_on_submit() else (None, None)
+    except TimeLimitExceeded:
+        return render_template("errors/error.html", title=_("Your letter took too long to make"),
+                               message=_("Please try again in a moment. If it happens again, shorten your "
+                                         "longest answer.")), 503
+    if pdf is not None:
         return Response(pdf, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
     today = date.today()
@@ -258,5 +259,5 @@ def delete_answers():
         flash(_("The page had expired. Press \u201cDelete my answers\u201d again to delete them."), "error")
         return redirect(url_for("wizard.start"))
     session.clear()
-    flash(_("Your answers have been deleted."), "info")
+    flash(_("Your answers have been deleted from this browser. This service kept no other copy of them."), "info")
     return redirect(url_for("wizard.start"))

@@ -11,8 +11,10 @@ import threading
 from contextlib import contextmanager
 
 
-class TimeLimitExceeded(Exception):
-    pass
+class TimeLimitExceeded(BaseException):
+    """A BaseException, like KeyboardInterrupt: libraries that catch every Exception
+    (and photo preparation, which turns any decoding failure into a field error)
+    must not swallow the end of the time limit."""
 
 
 def _raise_time_limit(signum, frame):
