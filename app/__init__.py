@@ -65,6 +65,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .wizard import bp as wizard_bp
     app.register_blueprint(wizard_bp)
+    from .followup import bp as followup_bp
+    app.register_blueprint(followup_bp)
     init_host(app)
     init_rate_limits(app)
     register_commands(app)

@@ -193,6 +193,8 @@ def letter_from_answers(answers: dict, registry: Registry, *, language: str, tod
 
 def follow_up(request: Letter, kind: str, *, today: date, original: Original, language: str | None = None,
               **details) -> Letter:
-    """A follow-up letter (or complaint) about ``request``: same person, company and reference, dated today."""
+    """A follow-up letter (or complaint) about ``request``: same person, company and reference, dated today.
+    The request's photo is never carried over; a follow-up encloses one only when given one."""
+    details.setdefault("photo", None)
     return replace(request, kind=kind, date=today, original=original, language=language or request.language,
-                   photo=None, **details)
+                   **details)
