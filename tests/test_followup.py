@@ -521,3 +521,36 @@ def test_new_letter_endpoints_are_rate_limited(tmp_path):
     assert statuses == [400, 400, 429]
     for path in ("/after/letter", "/complaint"):
         assert [client.post(path).status_code for _ in range(3)] == [302, 302, 429]
+
+
+def test_the_host_can_offer_representation_under_article_80(tmp_path):
+    from app import create_app
+    from conftest import SECRET
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path),
+                      "HOST_REPRESENTATIVE": "Digitale Rechte e.V., Berlin"})
+    client = app.test_client()
+    continue_with(client, render(app, request(app)))
+    submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "email"})
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    html = client.get("/complaint").get_data(as_text=True)
+    assert "Digitale Rechte e.V., Berlin represents me in this complaint (Article 80(1) GDPR)" in page_text(html)
+    without = pdf_text(client.post("/complaint", data={"csrf_token": csrf_token(html), "authority": "deberlbdi",
+                                                       "language": "en"}).data)
+    assert "mandated" not in without
+    with_representative = pdf_text(client.post("/complaint", data={
+        "csrf_token": csrf_token(html), "authority": "deberlbdi", "language": "en", "represented": "y"}).data)
+    assert ("I have mandated Digitale Rechte e.V., Berlin to lodge this complaint on my behalf and to represent me "
+            "in this procedure (Article 80(1) GDPR).") in with_representative
+
+
+@pytest.mark.parametrize("setting, value, message", [
+    ("HOST_REPRESENTATIVE", "Two\nlines", "must be one line"),
+    ("POSTAL_DAYS", {"US": 14}, 'must map "\\*" and country codes'),
+    ("POSTAL_DAYS", {"*": 7, "usa": 14}, "must map"),
+    ("POSTAL_DAYS", {"*": 700}, "between 0 and 60"),
+])
+def test_invalid_follow_up_settings_stop_the_start(tmp_path, setting, value, message):
+    from app import create_app
+    from app.host import SettingError
+    with pytest.raises(SettingError, match=f"{setting}.*{message}"):
+        create_app({"TESTING": True, "SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path), setting: value})
