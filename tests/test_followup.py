@@ -554,3 +554,19 @@ def test_invalid_follow_up_settings_stop_the_start(tmp_path, setting, value, mes
     from app.host import SettingError
     with pytest.raises(SettingError, match=f"{setting}.*{message}"):
         create_app({"TESTING": True, "SECRET_KEY": "x", "COMPANIES_FOLDER": str(tmp_path), setting: value})
+
+
+@pytest.mark.parametrize("change", [
+    lambda r: r["person"].update(profile_urls="https://example.org"),
+    lambda r: r["person"].update(profile_urls=[{"url": 1}]),
+    lambda r: r["request"].pop("date"),
+    lambda r: r["request"].update(date="2099-01-01"),
+    lambda r: r["request"].update(reference="FR-1"),
+    lambda r: r.update(person=["not", "an", "object"]),
+])
+def test_a_record_that_fails_the_forms_is_not_restored(app, change):
+    record = read_record(render(app, request(app)), 10 ** 7)
+    change(record)
+    with app.test_request_context():
+        restored = restore(record, app.extensions["facerights.registry"], date(2026, 11, 29))
+    assert restored.problems and all(message for _field, message in restored.problems)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
@@ -59,7 +60,8 @@ def restore(record: dict, registry, today: date) -> Restored:
                                           registry=registry, meta=no_csrf), "request.", problems),
     }
     urls = person.get("profile_urls", [])
-    urls = urls if isinstance(urls, list) and all(isinstance(url, str) for url in urls) else [""] * 99
+    if not isinstance(urls, list) or not all(isinstance(url, str) for url in urls):
+        urls = ["(not a list of web addresses)"]  # refused by the form, with its own message
     answers["your-details"] = _validated(DetailsForm(formdata=MultiDict({
         "full_name": _text(person.get("full_name")), "email": _text(person.get("email")),
         "street": _text(person.get("street")), "postcode": _text(person.get("postcode")),
@@ -82,13 +84,13 @@ def restore(record: dict, registry, today: date) -> Restored:
     except ValidationError as error:
         problems.append(("request.reference", str(error)))
     try:
-        request_date = check_day(_text(request.get("date")), today, "")
+        request_date = check_day(_text(request.get("date")), today, _l("Enter the date of your letter."))
     except ValidationError as error:
         problems.append(("request.date", str(error)))
     channel = request.get("channel") if request.get("channel") in ("letter", "email", "webform") else None
     if request.get("sent") is not None:
         try:
-            sent = check_day(_text(request.get("sent")), today, "")
+            sent = check_day(_text(request.get("sent")), today, _l("Enter the date you sent your letter."))
         except ValidationError as error:
             problems.append(("request.sent", str(error)))
     return Restored(answers, reference, request_date, sent, channel, problems)
