@@ -82,6 +82,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .wizard import bp as wizard_bp
     app.register_blueprint(wizard_bp)
+    from .followup import bp as followup_bp
+    app.register_blueprint(followup_bp)
     init_host(app)
     app.register_blueprint(health_bp)
     init_metrics(app)

@@ -178,5 +178,9 @@ def companies_command():
 
 
 def register_commands(app) -> None:
+    from .followup.cli import COMMANDS
+
     app.cli.add_command(letter_command)
     app.cli.add_command(companies_command)
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+from .law.deadlines import POSTAL_DAYS
 from .letters.photo import MAX_PHOTO_BYTES
 
 
@@ -56,6 +57,10 @@ class DefaultConfig:
     # A photo of up to 8 MB plus the form around it.
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     MAX_PHOTO_BYTES = MAX_PHOTO_BYTES
+    # A letter PDF uploaded to continue a request (ours are 15-150 KB; with a photo under 1 MB).
+    MAX_LETTER_UPLOAD_BYTES = 2 * 1024 * 1024
+    # Days a posted letter takes to reach a company, by its country ("*": any other), for the deadlines.
+    POSTAL_DAYS = POSTAL_DAYS
     WTF_CSRF_TIME_LIMIT = 3600
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -103,5 +108,8 @@ class DefaultConfig:
     HOST_LOG_RETENTION_DAYS = None
     # A short plain text on the start page per page language, e.g. {"en": "...", "de": "..."}.
     HOST_WELCOME = None
+    # An organisation that represents people before the supervisory authority (Art. 80(1) GDPR): its name
+    # (and address, one line) is offered as representative in complaints. None: no representation offered.
+    HOST_REPRESENTATIVE = None
     # The companies offered, by slug, e.g. ["clearview-ai"] for a campaign (None: all).
     COMPANIES_SHOWN = None

@@ -42,6 +42,9 @@ def letter_limit() -> str:
 # a 429, and /healthz must answer even when the limiter's store (Redis) does not.
 EXEMPT_BLUEPRINTS = ("health", "metrics")
 
+# Every endpoint whose POST renders a letter or reads an uploaded one.
+LETTER_ENDPOINTS = ("wizard.download", "followup.continue_request", "followup.letter", "followup.complaint")
+
 
 def init_rate_limits(app) -> Limiter:
     """One limiter per app (its settings are read once, from this app's config)."""
@@ -49,9 +52,9 @@ def init_rate_limits(app) -> Limiter:
     for name in EXEMPT_BLUEPRINTS:
         if name in app.blueprints:
             limiter.exempt(app.blueprints[name])
-    # Letters cost a render each: they get a lower limit of their own.
-    download = app.view_functions["wizard.download"]
-    app.view_functions["wizard.download"] = limiter.limit(letter_limit, methods=["POST"])(download)
+    # Letters cost a render each, and an uploaded letter a parse: they get a lower limit of their own.
+    for endpoint in LETTER_ENDPOINTS:
+        app.view_functions[endpoint] = limiter.limit(letter_limit, methods=["POST"])(app.view_functions[endpoint])
     # The host's logo and colour load with every page, like the static stylesheet (which Flask-Limiter exempts).
     for endpoint in ("host.logo", "host.stylesheet"):
         limiter.exempt(app.view_functions[endpoint])

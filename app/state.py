@@ -46,7 +46,10 @@ class StateTooLarge(Exception):
 
 # The only keys the state may hold, and their types: anything else is refused as
 # unreadable (after an upgrade that changed the state's shape, for example).
-STATE_SCHEMA = {"answers": dict, "lang": str, "reference": str, "csrf_token": str, "_flashes": list}
+# "request" and "after" belong to the follow-up journey (app/followup/): the original
+# request's date and source, and the answers about what happened since.
+STATE_SCHEMA = {"answers": dict, "lang": str, "reference": str, "csrf_token": str, "_flashes": list,
+                "request": dict, "after": dict}
 
 
 def well_formed(state) -> bool:

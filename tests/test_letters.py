@@ -1,6 +1,7 @@
 """The letters themselves: every element of the legal checklist, read back from the real PDF."""
 import dataclasses
 import io
+import json
 import re
 import subprocess
 from html import unescape
@@ -350,7 +351,13 @@ def test_injected_markup_in_any_field_is_printed_literally_and_fetches_nothing(a
     text = pdf_text(pdf)
     assert hostile.replace("  ", " ") in text
     assert "root:x:0:0" not in text
-    assert b"/EmbeddedFile" not in pdf
+    # The only embedded file is our own answers record (no <link rel=attachment>, no /etc/passwd),
+    # and it holds the hostile text as inert JSON data.
+    reader = PdfReader(io.BytesIO(pdf))
+    assert list(reader.attachments) == ["facerights-answers.json"]
+    assert pdf.count(b"/Type /EmbeddedFile") == 1
+    record = json.loads(reader.attachments["facerights-answers.json"][0])
+    assert record["person"]["street"] == hostile and "root:x:0:0" not in json.dumps(record)
     assert hits == []
 
 

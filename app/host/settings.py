@@ -32,6 +32,7 @@ MAX_LOGO_BYTES = 512 * 1024
 MAX_LOGO_SIDE = 2000
 MAX_NAME = 80
 MAX_WELCOME = 400
+MAX_REPRESENTATIVE = 200
 MAX_URL = 500
 # White header text on the accent colour must stay readable (WCAG 2.x AA for normal text).
 MIN_CONTRAST = 4.5
@@ -71,6 +72,8 @@ class HostSettings:
     welcome: dict[str, str] = field(default_factory=dict)
     companies_shown: tuple[str, ...] | None = None
     log_retention_days: int | None = None
+    # Who represents complainants under Art. 80(1), if the host offers it.
+    representative: str | None = None
 
     @property
     def log_retention(self) -> timedelta | None:
@@ -201,6 +204,23 @@ def company_slugs(name: str, value, registry: Registry) -> tuple[str, ...] | Non
     return tuple(value)
 
 
+def one_line(name: str, value, max_length: int) -> str | None:
+    text = plain_text(name, value, max_length)
+    if text and "\n" in text:
+        raise SettingError(name, "must be one line")
+    return text
+
+
+def postal_days_table(name: str, value) -> None:
+    """{"*": 7, "US": 14}: days by destination country (ISO code), "*" for any other."""
+    if (not isinstance(value, dict) or "*" not in value
+            or not all(isinstance(key, str) and (key == "*" or re.fullmatch(r"[A-Z]{2}", key)) for key in value)
+            or not all(isinstance(days, int) and not isinstance(days, bool) and 0 <= days <= 60
+                       for days in value.values())):
+        raise SettingError(name, 'must map "*" and country codes to days between 0 and 60, '
+                                 f'such as {{"*": 7, "US": 14}}, not {value!r}')
+
+
 def whole_number(name: str, value, minimum: int) -> int | None:
     if value is None or value == "":
         return None
@@ -222,6 +242,7 @@ def check_flask_settings(config) -> None:
         if not isinstance(config[name], bool):
             raise SettingError(name, f"must be true or false, not {config[name]!r}")
     whole_number("TRUSTED_PROXIES", config["TRUSTED_PROXIES"], 0)
+    postal_days_table("POSTAL_DAYS", config["POSTAL_DAYS"])
     if not isinstance(config["STATE_MAX_AGE"], timedelta):
         # From the environment it is a number of seconds.
         if whole_number("STATE_MAX_AGE", config["STATE_MAX_AGE"], 60) is None:
@@ -265,4 +286,5 @@ def read_host_settings(config, instance_path: str, registry: Registry) -> HostSe
         welcome=welcome_texts("HOST_WELCOME", config["HOST_WELCOME"], config["LANGUAGES"]),
         companies_shown=company_slugs("COMPANIES_SHOWN", config["COMPANIES_SHOWN"], registry),
         log_retention_days=whole_number("HOST_LOG_RETENTION_DAYS", config["HOST_LOG_RETENTION_DAYS"], 1),
+        representative=one_line("HOST_REPRESENTATIVE", config["HOST_REPRESENTATIVE"], MAX_REPRESENTATIVE),
     )

@@ -18,8 +18,13 @@ import holidays
 
 ANSWER_PERIOD_MONTHS = 1
 EXTENSION_MONTHS = 2
-# Days a letter usually needs to arrive; email arrives the same day.
-POSTAL_DAYS = 7
+# Days a posted letter usually needs to arrive, by the company's country ("*": anywhere else).
+# A host can change them (setting POSTAL_DAYS); email and web forms arrive the same day.
+POSTAL_DAYS = {"*": 7, "US": 14}
+# How long a reminder gives the company before the complaint it announces.
+FINAL_PERIOD_DAYS = 14
+# Channels by which the request arrives the day it is sent.
+SAME_DAY_CHANNELS = ("email", "webform")
 
 
 def add_months(day: date, months: int) -> date:
@@ -52,5 +57,25 @@ def answer_due(received: date, country: str | None, extended: bool = False) -> d
     return next_working_day(add_months(received, months), country)
 
 
-def expected_receipt(sent: date, channel: str) -> date:
-    return sent if channel == "email" else sent + timedelta(days=POSTAL_DAYS)
+def postal_days(destination: str | None, table: dict | None = None) -> int:
+    table = table or POSTAL_DAYS
+    return table.get(destination or "*", table.get("*", POSTAL_DAYS["*"]))
+
+
+def expected_receipt(sent: date, channel: str, destination: str | None = None, table: dict | None = None) -> date:
+    """When a request sent on ``sent`` reaches a company in ``destination``: the same day by email or
+    web form, some days later by post (longer overseas)."""
+    if channel in SAME_DAY_CHANNELS:
+        return sent
+    return sent + timedelta(days=postal_days(destination, table))
+
+
+def due_date(sent: date, channel: str, company_country: str | None, *, extended: bool = False,
+             table: dict | None = None) -> date:
+    """The last day of the answer period for a request sent on ``sent`` by ``channel``."""
+    return answer_due(expected_receipt(sent, channel, company_country, table), company_country, extended)
+
+
+def final_period_end(day: date, country: str | None) -> date:
+    """The short final period a reminder gives, counted from the reminder's date."""
+    return next_working_day(day + timedelta(days=FINAL_PERIOD_DAYS), country)

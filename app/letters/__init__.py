@@ -3,19 +3,26 @@ from __future__ import annotations
 
 from datetime import date
 
+from .annex import append_annex
+from .answers import ATTACHMENT_NAME, record_json
 from .model import Letter, Person
 from .pdf import html_to_pdf
 from .render import render_letter_html
 
 
-def letter_pdf(letter: Letter) -> bytes:
-    """The finished letter as PDF bytes, kept in memory only."""
+def letter_pdf(letter: Letter, annex: bytes | None = None) -> bytes:
+    """The finished letter as PDF bytes, kept in memory only, carrying its answers (see answers.py);
+    ``annex``, a PDF (the original request), is appended after it."""
     photo_uri = letter.photo.data_uri if letter.photo else None
-    return html_to_pdf(render_letter_html(letter), photo_uri)
+    pdf = html_to_pdf(render_letter_html(letter), photo_uri,
+                      (ATTACHMENT_NAME, "FaceRights answers (reference, company, request, dates, sender)",
+                       record_json(letter)))
+    return append_annex(pdf, annex) if annex else pdf
 
 
 def letter_filename(letter: Letter) -> str:
-    return f"{letter.reference}-{letter.company.slug}-{letter.request_type}.pdf"
+    kind = letter.request_type if letter.is_request else letter.kind
+    return f"{letter.reference}-{letter.company.slug}-{kind}.pdf"
 
 
 def warm_up(app) -> None:

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..companies import Company, Registry
+from ..law.authorities import Authority
 from ..law.scope import Coverage, Law, coverage
 from .photo import Photo
 
@@ -15,6 +16,16 @@ ERASURE_GROUNDS = ("unlawful-biometric", "consent-withdrawn", "objection")
 SUPPRESSION_CHOICES = ("addresses", "template")
 # How the person sends the letter: by post ("letter"), email or the company's web form.
 CHANNELS = ("letter", "email", "webform")
+# What a company may have done after the request; each but the last gets a letter of its own.
+FOLLOW_UPS = ("no-answer", "asked-for-id", "asked-for-photo", "no-data", "incomplete", "erasure-refused")
+SITUATIONS = FOLLOW_UPS + ("extension-announced",)
+# The elements of an access request (access.html), for an answer that left some out.
+ACCESS_ITEMS = ("copy", "images", "templates", "source-addresses", "searches", "purposes", "categories",
+                "recipients", "storage-period", "source", "automated-decisions", "transfer-safeguards")
+# What a company that asked for a photo gets in reply.
+PHOTO_REPLIES = ("send", "refuse")
+# What a company that did not erase said.
+REFUSALS = ("refused", "not-applicable")
 # No 0/O or 1/I: the reference is read aloud and typed by hand.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -31,6 +42,24 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Original:
+    """The request a follow-up letter or a complaint refers to: when it was written, sent and due."""
+    date: date
+    sent: date | None = None
+    channel: str | None = None  # "letter", "email" or "webform"
+    due: date | None = None  # the last day of the answer period
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """A complaint to a supervisory authority about a request (Art. 77)."""
+    authority: Authority
+    situation: str  # one of SITUATIONS but "extension-announced"
+    representative: str | None = None  # an organisation mandated under Art. 80(1)
+    annexed: bool = True  # the original request is appended to the PDF
+
+
+@dataclass(frozen=True)
 class Letter:
     request_type: str
     company: Company
@@ -44,6 +73,15 @@ class Letter:
     photo: Photo | None = None
     # The channels the person sends it by; empty means every channel the company has.
     channels: tuple[str, ...] = ()
+    # "request" (the first letter), one of FOLLOW_UPS, or "complaint".
+    kind: str = "request"
+    # For follow-ups and complaints: the request they refer to (same reference, its own date).
+    original: Original | None = None
+    missing: tuple[str, ...] = ()  # incomplete: the ACCESS_ITEMS the answer left out
+    photo_reply: str = "send"  # asked-for-photo
+    refusal: str = "refused"  # erasure-refused
+    final_date: date | None = None  # the last day a follow-up gives before the complaint
+    complaint: Complaint | None = None
 
     @property
     def coverage(self) -> Coverage:
@@ -87,7 +125,8 @@ class Letter:
     @property
     def email_copy_line(self) -> str | None:
         """"also" when a posted letter also goes by email, "only" when it goes by email alone."""
-        if not self.company.has_postal_address or not self.company.email or "email" not in self.sent_by:
+        if (self.kind == "complaint" or not self.company.has_postal_address or not self.company.email
+                or "email" not in self.sent_by):
             return None
         return "also" if "letter" in self.sent_by else "only"
 
@@ -100,8 +139,21 @@ class Letter:
         return lines
 
     @property
+    def is_request(self) -> bool:
+        return self.kind == "request"
+
+    @property
+    def request_date(self) -> date:
+        """The date of the request this letter is, or refers to."""
+        return self.original.date if self.original else self.date
+
+    @property
     def template_name(self) -> str:
-        return f"{self.request_type}.html"
+        if self.kind == "request":
+            return f"{self.request_type}.html"
+        if self.kind == "complaint":
+            return "complaint.html"
+        return f"followup/{self.kind}.html"
 
 
 def web_addresses(text: str | None) -> tuple[str, ...]:
@@ -137,3 +189,12 @@ def letter_from_answers(answers: dict, registry: Registry, *, language: str, tod
         photo=photo,
         channels=tuple(channels),
     )
+
+
+def follow_up(request: Letter, kind: str, *, today: date, original: Original, language: str | None = None,
+              **details) -> Letter:
+    """A follow-up letter (or complaint) about ``request``: same person, company and reference, dated today.
+    The request's photo is never carried over; a follow-up encloses one only when given one."""
+    details.setdefault("photo", None)
+    return replace(request, kind=kind, date=today, original=original, language=language or request.language,
+                   **details)

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pydyf
-from weasyprint import CSS, HTML, __version__ as WEASYPRINT_VERSION
+from weasyprint import CSS, HTML, Attachment, __version__ as WEASYPRINT_VERSION
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -84,8 +84,13 @@ class _WorkerResources(threading.local):
 _resources = _WorkerResources()
 
 
-def html_to_pdf(html: str, photo_data_uri: str | None = None) -> bytes:
+def html_to_pdf(html: str, photo_data_uri: str | None = None, record: tuple[str, str, str] | None = None) -> bytes:
+    """``record``: (file name, description, JSON text) embedded as the PDF's only attachment. PDF/UA-1
+    asks an embedded file for /F, /UF and /Desc, which WeasyPrint writes."""
     font_config, stylesheet = _resources.get()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=LetterAssetFetcher(photo_data_uri))
+    # An Attachment is single-use: one per render. Its content is a string, so nothing is fetched.
+    attachments = [Attachment(string=record[2], name=record[0], description=record[1], relationship="Data",
+                              url_fetcher=LetterAssetFetcher())] if record else []
     return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT,
-                              finisher=_name_the_producer)
+                              attachments=attachments, finisher=_name_the_producer)

@@ -1,0 +1,572 @@
+"""After the letter: deadlines, the .ics reminder, the answers inside the PDF, the follow-up letters and the
+complaint, read back from real PDFs made by WeasyPrint."""
+import dataclasses
+import io
+import json
+import re
+from datetime import date
+
+import pytest
+from icalendar import Calendar
+from pypdf import PdfReader, PdfWriter
+
+from app.followup.calendar import deadline_ics
+from app.followup.request import complaint_letter, follow_up_letter, original_of, request_letter, restore
+from app.law import authorities
+from app.law.deadlines import POSTAL_DAYS, due_date, expected_receipt, final_period_end
+from app.letters import letter_pdf
+from app.letters.answers import ATTACHMENT_NAME, RecordError, read_record
+from app.letters.model import ACCESS_ITEMS, FOLLOW_UPS, Letter, Person
+from app.letters.render import letter_date
+from conftest import PERSON, REASON, SECRET, csrf_token, page_text, pdf_text
+
+DAY = date(2026, 11, 2)
+REFERENCE = "FR-20261102-K7Q2XM"
+MARIA = Person(full_name="Maria Müller-Łęcka", email="maria@example.com", street="Hauptstraße 12", postcode="10115",
+               city="Berlin", country="DE", profile_urls=("https://example.org/team/maria",))
+LANGUAGES = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
+
+
+def request(app, request_type="both", person=MARIA, language="en", grounds=("unlawful-biometric",), reason=""):
+    return Letter(request_type=request_type, company=app.extensions["facerights.registry"].get("clearview-ai"),
+                  person=person, language=language, date=DAY, reference=REFERENCE, grounds=tuple(grounds),
+                  objection_reason=reason)
+
+
+def render(app, letter, **kwargs):
+    with app.app_context():
+        return letter_pdf(letter, **kwargs)
+
+
+# --- Deadlines -------------------------------------------------------------------------------------
+
+def test_receipt_by_channel_email_and_web_form_the_same_day_post_later_and_longer_to_the_usa():
+    sent = date(2026, 12, 1)
+    assert expected_receipt(sent, "email") == sent == expected_receipt(sent, "webform")
+    assert expected_receipt(sent, "letter", "FR") == date(2026, 12, 8)
+    assert expected_receipt(sent, "letter", "US") == date(2026, 12, 15)
+    assert expected_receipt(sent, "letter", "US", {"*": 3, "US": 20}) == date(2026, 12, 21)
+
+
+def test_due_date_from_the_sending_date():
+    # Email on 31 January 2026: due 28 February, a Saturday, so Monday 2 March.
+    assert due_date(date(2026, 1, 31), "email", "FR") == date(2026, 3, 2)
+    # Leap year: 31 January 2028 + 1 month = 29 February 2028 (a Tuesday).
+    assert due_date(date(2028, 1, 31), "email", "DE") == date(2028, 2, 29)
+    # Posted to the USA on 17 November 2026: received 1 December; due 1 January (holiday) -> Monday 4 January.
+    assert due_date(date(2026, 11, 17), "letter", "US", table=POSTAL_DAYS) == date(2027, 1, 4)
+    # An announced extension: two further months.
+    assert due_date(date(2026, 1, 31), "email", "FR", extended=True) == date(2026, 4, 30)
+
+
+def test_final_period_of_a_reminder_ends_on_a_working_day():
+    # 14 days after Friday 11 December 2026 is Friday 25 December, Christmas in Poland: then Monday 28th.
+    assert final_period_end(date(2026, 12, 11), "PL") == date(2026, 12, 28)
+
+
+def test_ics_parses_and_names_only_company_and_reference(app):
+    with app.test_request_context():
+        data = deadline_ics(date(2027, 1, 4), "Clearview AI, Inc.", REFERENCE)
+    calendar = Calendar.from_ical(data)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    event = events[0]
+    assert event.decoded("dtstart") == date(2027, 1, 4)
+    assert "Clearview AI, Inc." in str(event["summary"]) and REFERENCE in str(event["summary"])
+    alarm = list(event.walk("VALARM"))[0]
+    assert alarm.decoded("trigger").days == -3 and str(alarm["action"]) == "DISPLAY"
+    text = data.decode()
+    for personal in ("Maria", "Müller", "maria@example.com", "Hauptstraße", "10115", "Berlin", "ORGANIZER", "ATTENDEE"):
+        assert personal not in text
+
+
+# --- Answers inside the PDF --------------------------------------------------------------------------
+
+def test_letter_pdf_round_trips_its_answers_through_the_wizard_forms(app, wizard):
+    wizard.answer_all(request_type="both", grounds=["unlawful-biometric", "objection"], reason=REASON,
+                      letter_language="de", suppression="template")
+    pdf = wizard.download().data
+    reader = PdfReader(io.BytesIO(pdf))
+    assert list(reader.attachments) == [ATTACHMENT_NAME]
+    # Still PDF/UA: tagged, with its language, and the embedded file described as PDF/UA-1 asks.
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root and root["/Lang"] == "de"
+    filespec = root["/Names"]["/EmbeddedFiles"]["/Names"][1].get_object()
+    assert filespec["/F"] == filespec["/UF"] == ATTACHMENT_NAME and filespec["/Desc"]
+    record = read_record(pdf, 2 * 1024 * 1024)
+    assert record["version"] == 1 and record["request"]["company"] == "clearview-ai"
+    with app.test_request_context():
+        restored = restore(record, app.extensions["facerights.registry"], date.today())
+    assert restored.problems == []
+    with wizard.client.session_transaction() as state:
+        answers, reference = state["answers"], state["reference"]
+    assert restored.reference == reference and restored.request_date == date.today()
+    for slug in ("request-type", "company", "your-details", "letter-language", "erasure-grounds", "recollection"):
+        assert restored.answers[slug] == answers[slug], slug
+
+
+def test_the_record_holds_only_what_the_letter_prints(app):
+    letter = request(app)
+    record = read_record(render(app, letter), 10 ** 7)
+    assert "photo" not in json.dumps(record)
+    reminder = follow_up_letter(letter, "no-answer", original_of(letter, DAY, "email", POSTAL_DAYS), date(2026, 12, 20))
+    record = read_record(render(app, reminder), 10 ** 7)
+    # A reminder prints no profile pages and no erasure grounds, so its record has none.
+    assert "profile_urls" not in record["person"] and "erasure" not in record
+    assert record["request"]["reference"] == REFERENCE and record["request"]["date"] == DAY.isoformat()
+    assert record["letter"]["kind"] == "no-answer"
+
+
+def tampered(pdf: bytes, change) -> bytes:
+    """The letter with its answers record replaced by ``change(record)``."""
+    reader = PdfReader(io.BytesIO(pdf))
+    record = json.loads(reader.attachments[ATTACHMENT_NAME][0])
+    change(record)
+    writer = PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.add_attachment(ATTACHMENT_NAME, json.dumps(record).encode())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def foreign_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def upload(client, data: bytes, filename="letter.pdf"):
+    """A multipart body built here: the test client would spool a large one to a temporary file itself."""
+    token = csrf_token(client.get("/continue").get_data(as_text=True))
+    boundary = "----facerights-test-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"letter\"; filename=\"{filename}\"\r\n"
+            f"Content-Type: application/pdf\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    return client.post("/continue", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+@pytest.mark.parametrize("case, message", [
+    ("foreign", "This PDF was not made by FaceRights"),
+    ("damaged", "The file is not a PDF, or it is damaged."),
+    ("truncated", "The file is not a PDF, or it is damaged."),
+    ("too-large", "The file is larger than 2 MB."),
+    ("empty", "The file is empty."),
+    ("tampered-name", "The answers inside this PDF are not valid"),
+    ("tampered-company", "The answers inside this PDF are not valid"),
+    ("other-format", "This PDF was not made by FaceRights"),
+    ("newer-version", "This letter was made by a newer or older FaceRights"),
+    ("bad-json", "The file is not a PDF, or it is damaged."),
+])
+def test_a_pdf_we_cannot_use_gets_a_clear_message_never_a_500(app, client, case, message):
+    pdf = render(app, request(app))
+    data = {
+        "foreign": foreign_pdf(),
+        "damaged": b"%PDF-1.7\n" + b"\x00garbage" * 100,
+        "truncated": pdf[: len(pdf) // 2],
+        "too-large": pdf + b" " * (2 * 1024 * 1024),
+        "empty": b"",
+        "tampered-name": tampered(pdf, lambda r: r["person"].update(full_name="Eve\u202eevil")),
+        "tampered-company": tampered(pdf, lambda r: r["request"].update(company="../../etc/passwd")),
+        "other-format": tampered(pdf, lambda r: r.update(format="someone-else")),
+        "newer-version": tampered(pdf, lambda r: r.update(version=99)),
+        "bad-json": None,
+    }[case]
+    if case == "bad-json":
+        writer = PdfWriter()
+        writer.add_blank_page(100, 100)
+        writer.add_attachment(ATTACHMENT_NAME, b"{not json")
+        out = io.BytesIO()
+        writer.write(out)
+        data = out.getvalue()
+    response = upload(client, data)
+    assert response.status_code == 400
+    text = page_text(response.get_data(as_text=True))
+    assert message in text and "There is a problem" in text
+    with client.session_transaction() as state:
+        assert "request" not in state
+
+
+def test_the_upload_message_is_translated(app, client):
+    client.get("/language/de")
+    response = upload(client, foreign_pdf())
+    assert "Dieses PDF wurde nicht von FaceRights erstellt" in page_text(response.get_data(as_text=True))
+
+
+HOSTILE = '<img src="{base}/x.png"><link rel=attachment href=file:///etc/passwd>{{{{7*7}}}}'
+
+
+def test_hostile_data_in_an_uploaded_pdf_is_treated_like_hostile_form_input(app, client, canary):
+    base, hits = canary
+    hostile = HOSTILE.format(base=base)
+    pdf = tampered(render(app, request(app)), lambda r: r["person"].update(full_name="Eve " + hostile,
+                                                                          city=hostile[:100]))
+    response = upload(client, pdf)
+    assert response.status_code == 302 and response.location.endswith("/after/sent")
+    html = client.get("/after/sent").get_data(as_text=True)
+    html = client.post("/after/sent", data={"csrf_token": csrf_token(html), "sent": DAY.isoformat(),
+                                            "channel": "email"})
+    html = client.get("/after/situation").get_data(as_text=True)
+    client.post("/after/situation", data={"csrf_token": csrf_token(html), "situation": "no-answer"})
+    html = client.get("/after/letter").get_data(as_text=True)
+    response = client.post("/after/letter", data={"csrf_token": csrf_token(html)}, content_type="multipart/form-data")
+    assert response.mimetype == "application/pdf"
+    text = pdf_text(response.data)
+    # Printed literally (a long line may wrap, so compare without whitespace), the template left unevaluated.
+    assert re.sub(r"\s", "", "Eve" + hostile) in re.sub(r"\s", "", text) and "{{7*7}}" in text
+    assert hits == [] and "root:x:0:0" not in text
+    assert list(PdfReader(io.BytesIO(response.data)).attachments) == [ATTACHMENT_NAME]
+    # Control characters are refused as in the form: the upload is "not valid".
+    bad = tampered(render(app, request(app)), lambda r: r["person"].update(street="Street\x00"))
+    assert "The answers inside this PDF are not valid" in page_text(upload(client, bad).get_data(as_text=True))
+
+
+# --- The follow-up letters, in every language ---------------------------------------------------------
+
+GREEK_POINTS = dict(zip("abcdefgh", "αβγδεστζη"))
+GREEK_POINTS.update({"f": "στ", "g": "ζ", "h": "η"})
+ABBREVIATION = {"en": "GDPR", "de": "DSGVO", "fr": "RGPD", "nl": "AVG", "it": "GDPR", "el": "ΓΚΠΔ", "es": "RGPD",
+                "pl": "RODO"}
+
+
+def cite(language, article, paragraph=None, point=None):
+    """An article cited as the letters of ``language`` cite it (translations/glossary.json)."""
+    gdpr = ABBREVIATION[language]
+    if language == "en":
+        return f"Article {article}" + (f"({paragraph})" if paragraph else "") + (f"({point})" if point else "") + f" {gdpr}"
+    if language == "de":
+        return f"Art. {article}" + (f" Abs. {paragraph}" if paragraph else "") + (f" lit. {point}" if point else "") + f" {gdpr}"
+    if language == "pl":
+        return f"art. {article}" + (f" ust. {paragraph}" if paragraph else "") + (f" lit. {point}" if point else "") + f" {gdpr}"
+    if language == "el":
+        return f"άρθρο {article}" + (f" παρ. {paragraph}" if paragraph else "") + (f" στοιχ. {GREEK_POINTS[point]})" if point else "") + f" {gdpr}"
+    word, para, pt, of = {"fr": ("article", "paragraphe", "point", "du "), "nl": ("artikel", "lid", "onder", ""),
+                          "it": ("articolo", "paragrafo", "lettera", "del "),
+                          "es": ("artículo", "apartado", "letra", "del ")}[language]
+    text = f"{word} {article}" + (f", {para} {paragraph}" if paragraph else "") + (f", {pt} {point})" if point else "")
+    return text + ("," if paragraph else "") + f" {of}{gdpr}"
+
+
+SITUATION_CITATIONS = {
+    "no-answer": [("12", "3"), ("12", "4"), ("77",)],
+    "asked-for-id": [("12", "6"), ("5", "1", "c"), ("12", "3"), ("77",)],
+    "asked-for-photo": [("5", "1", "c"), ("5", "1", "b"), ("5", "1", "e"), ("12", "3")],
+    "no-data": [("15", "1"), ("77",)],
+    "incomplete": [("15", "1", "c"), ("15", "3"), ("12", "5"), ("77",)],
+    "erasure-refused": [("3", "2", "b"), ("17", "1", "d"), ("12", "4"), ("77",)],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("situation", FOLLOW_UPS)
+def test_each_follow_up_in_every_language_has_its_legal_elements_reference_and_dates(app, situation, language):
+    original_request = request(app, language=language)
+    original = original_of(original_request, date(2026, 11, 3), "letter", POSTAL_DAYS)
+    today = date(2026, 12, 21)
+    letter = follow_up_letter(original_request, situation, original, today,
+                              missing=("copy", "recipients") if situation == "incomplete" else (),
+                              photo_reply="refuse")
+    text = pdf_text(render(app, letter))
+    assert REFERENCE in text
+    assert letter_date(DAY, language).replace("\u00a0", " ") in text  # the request's date
+    assert letter_date(date(2026, 11, 3), language).replace("\u00a0", " ") in text  # when it was sent
+    deadline = letter.final_date or original.due
+    assert letter_date(deadline, language).replace("\u00a0", " ") in text
+    for parts in SITUATION_CITATIONS[situation]:
+        if parts == ("15", "1", "c") and language == "en":
+            assert "Article 15(1)(c) GDPR; Court of Justice of the European Union, C-154/21" in text
+            continue
+        # A sentence may begin with the citation ("Artikel 12, lid 3, AVG laat ...").
+        assert cite(language, *parts).lower() in text.lower(), (situation, language, cite(language, *parts))
+
+
+def test_the_reminder_gives_a_final_period_and_announces_the_complaint(app):
+    original_request = request(app)
+    original = original_of(original_request, date(2026, 11, 3), "letter", POSTAL_DAYS)
+    # Posted to the USA on 3 November: received 17 November (14 days), due one month later.
+    assert original.due == date(2026, 12, 17)
+    letter = follow_up_letter(original_request, "no-answer", original, date(2026, 12, 21))
+    text = pdf_text(render(app, letter))
+    assert "that is by 17 December 2026. I have received no answer" in text
+    assert "I ask you to answer it completely by 4 January 2027." in text
+    assert "If I have not received a complete answer by 4 January 2027, I will lodge a complaint" in text
+    assert "I sent the request by post on 3 November 2026." in text
+
+
+def test_incomplete_asks_exactly_for_what_is_missing(app):
+    original_request = request(app)
+    original = original_of(original_request, DAY, "email", POSTAL_DAYS)
+    letter = follow_up_letter(original_request, "incomplete", original, date(2026, 12, 21),
+                              missing=("templates", "storage-period"))
+    text = pdf_text(render(app, letter))
+    assert "the biometric templates, face vectors or other numerical representations of my face" in text
+    assert "(Article 15(1)(d) GDPR)" in text
+    assert "the purposes of the processing" not in text and "Article 15(1)(a)" not in text
+
+
+def test_id_reply_offers_the_photo_under_the_first_letters_conditions(app, sample_jpeg):
+    from app.letters.photo import prepare_photo
+    original_request = request(app)
+    original = original_of(original_request, DAY, "email", POSTAL_DAYS)
+    letter = follow_up_letter(original_request, "asked-for-id", original, date(2026, 11, 20),
+                              photo=prepare_photo(sample_jpeg))
+    text = pdf_text(render(app, letter))
+    assert "I enclose a photograph of my face." in text
+    assert "For this search only, I give my explicit consent (Article 9(2)(a) GDPR)" in text
+    assert "a copy of an identity document on which everything except my photograph and my name is blacked out" in text
+    assert "I therefore expect your answer by 2 December 2026." in text
+
+
+def test_uk_follow_up_names_the_uk_gdpr_and_the_ico(app):
+    person = dataclasses.replace(MARIA, country="GB", postcode="SW1A 1AA", city="London")
+    original_request = request(app, person=person)
+    letter = follow_up_letter(original_request, "no-answer", original_of(original_request, DAY, "email", POSTAL_DAYS),
+                              date(2026, 12, 21))
+    text = pdf_text(render(app, letter))
+    assert "Article 12(3) UK GDPR" in text and "Information Commissioner's Office (Article 77 UK GDPR)" in text
+    assert " GDPR)" not in text.replace("UK GDPR)", "")
+
+
+# --- Complaints -----------------------------------------------------------------------------------------
+
+EEA = sorted(set("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO".split()))
+
+
+@pytest.mark.parametrize("country", EEA + ["GB", "RE", "AX", "IC"])
+def test_each_country_has_the_authority_of_its_residents(country):
+    postcode = "10115" if country == "DE" else "1000"
+    authority = authorities.authority_for(country, postcode=postcode)
+    parent = authorities.PARENT_COUNTRY.get(country, country)
+    assert authority is not None and parent in authority.countries and authority.takes_complaints
+    assert authority.law_key == ("uk-gdpr" if country == "GB" else "gdpr")
+
+
+@pytest.mark.parametrize("postcode, slug", [
+    ("10115", "deberlbdi"), ("14195", "deberlbdi"), ("14467", "debralda"), ("80331", "debaylda"),
+    ("63739", "debaylda"), ("89231", "debaylda"), ("89073", "debawueldb"), ("70173", "debawueldb"),
+    ("20095", "dehmbbfdi"), ("28195", "debrelfdi"), ("27568", "debrelfdi"), ("60311", "dehessbdi"),
+    ("19053", "demvldi"), ("30159", "dendslfd"), ("50667", "denrwldi"), ("55116", "derlpbdi"),
+    ("66111", "desaarudz"), ("01067", "desaechsdsb"), ("39104", "desalbd"), ("24103", "deshuld"),
+    ("99084", "detlfdi"), ("96515", "detlfdi"),
+])
+def test_a_german_resident_complains_to_the_authority_of_their_land(postcode, slug):
+    assert authorities.authority_for("DE", postcode=postcode).slug == slug
+
+
+def test_the_land_given_wins_and_an_unknown_postcode_gives_no_guess():
+    assert authorities.authority_for("DE", land="BY", postcode="10115").slug == "debaylda"
+    assert authorities.authority_for("DE", postcode="ABC") is None
+    assert len([a for a in authorities.in_country("DE")]) == 16
+
+
+def test_switzerland_and_the_uk_are_flagged_as_outside_the_gdpr():
+    swiss = authorities.authority_for("CH")
+    assert swiss.outside_gdpr and swiss.law_key == "ch-fadp" and not swiss.takes_complaints
+    ico = authorities.authority_for("GB")
+    assert ico.outside_gdpr and ico.law_key == "uk-gdpr" and ico.takes_complaints
+
+
+@pytest.mark.parametrize("country, expected", [("FR", "fr"), ("DE", "de"), ("IE", "en"), ("CZ", "en"), ("BE", "en"),
+                                               ("GR", "el"), ("PL", "pl")])
+def test_complaint_language_is_the_authoritys_when_we_have_it(country, expected):
+    authority = authorities.authority_for(country, postcode="10115")
+    assert authorities.complaint_language(authority, LANGUAGES) == expected
+
+
+def test_the_directory_records_its_source_and_licence():
+    data = json.loads(authorities.DIRECTORY.read_text(encoding="utf-8"))
+    assert "datenanfragen/data" in data["_source"] and data["_licence"].startswith("CC0")
+
+
+def test_complaint_pdf_has_the_request_as_annex_and_its_own_answers_only(app):
+    original_request = request(app, language="de")
+    original_pdf = render(app, original_request)
+    original = original_of(original_request, DAY, "email", POSTAL_DAYS)
+    berlin = authorities.authority_for("DE", postcode="10115")
+    letter = complaint_letter(original_request, "incomplete", original, date(2026, 12, 21), berlin, language="de",
+                              missing=("recipients",), representative="Digitale Rechte e.V.")
+    pdf = render(app, letter, annex=original_pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    annex_pages = len(PdfReader(io.BytesIO(original_pdf)).pages)
+    assert len(reader.pages) > annex_pages
+    complaint_text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages[:-annex_pages]))
+    annex_text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages[-annex_pages:]))
+    assert "Beschwerde nach Art. 77 DSGVO gegen Clearview AI" in complaint_text
+    assert "Berliner Beauftragte für Datenschutz und Informationsfreiheit" in complaint_text
+    assert "Auskunft" in annex_text and REFERENCE in annex_text
+    text = pdf_text(pdf)
+    assert "Art. 77 Abs. 1 DSGVO" in text and "Art. 58 Abs. 2 lit. c DSGVO" in text and "Art. 77 Abs. 2 DSGVO" in text
+    assert "Ich habe Digitale Rechte e.V. beauftragt" in text and "Art. 80 Abs. 1 DSGVO" in text
+    assert "Attn: Data protection officer" not in text and "Datenschutzbeauftragte" not in complaint_text.split("Beschwerde")[0]
+    assert list(reader.attachments) == [ATTACHMENT_NAME]
+    assert json.loads(reader.attachments[ATTACHMENT_NAME][0])["letter"]["kind"] == "complaint"
+    assert reader.trailer["/Root"]["/Lang"] == "de"
+
+
+def test_uk_complaint_goes_to_the_ico_under_the_uk_gdpr(app):
+    person = dataclasses.replace(MARIA, country="GB", postcode="SW1A 1AA", city="London")
+    original_request = request(app, person=person)
+    letter = complaint_letter(original_request, "no-answer", original_of(original_request, DAY, "email", POSTAL_DAYS),
+                              date(2026, 12, 21), authorities.authority_for("GB"), language="en")
+    text = pdf_text(render(app, letter))
+    assert "The Information Commissioner’s Office" in text and "Wycliffe House" in text
+    assert "(Article 77(1) UK GDPR)" in text and "Article 58(2)(c) UK GDPR" in text
+
+
+# --- The pages --------------------------------------------------------------------------------------------
+
+def continue_with(client, pdf):
+    response = upload(client, pdf)
+    assert response.status_code == 302, page_text(response.get_data(as_text=True))[:500]
+
+
+def submit(client, path, data):
+    html = client.get(path).get_data(as_text=True)
+    return client.post(path, data={"csrf_token": csrf_token(html), **data})
+
+
+def test_start_page_offers_to_continue_a_request(client):
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/continue"' in html and "Continue a request" in html
+
+
+def test_download_page_offers_the_deadline_as_ics(wizard):
+    wizard.answer_all()
+    html = wizard.page("/download")[1]
+    assert "/after/deadline.ics?channel=email" in html and "/after/deadline.ics?channel=letter" in html
+    response = wizard.client.get("/after/deadline.ics?channel=letter")
+    assert response.mimetype == "text/calendar"
+    event = list(Calendar.from_ical(response.data).walk("VEVENT"))[0]
+    company = "Clearview AI, Inc."
+    assert company in str(event["summary"]) and PERSON["full_name"] not in response.data.decode()
+    assert wizard.client.get("/after/deadline.ics?channel=pigeon").status_code == 400
+
+
+def test_an_uploaded_letter_walks_to_a_reminder_a_new_deadline_and_a_complaint(app, client):
+    continue_with(client, render(app, request(app, language="fr")))
+    assert submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "letter"}).location.endswith("/after/situation")
+    assert submit(client, "/after/situation", {"situation": "no-answer"}).location.endswith("/after/letter")
+    html = client.get("/after/letter").get_data(as_text=True)
+    assert "/after/deadline.ics" in html
+    response = client.post("/after/letter", data={"csrf_token": csrf_token(html)}, content_type="multipart/form-data")
+    text = pdf_text(response.data)
+    assert "Rappel : ma demande du 2 novembre 2026, référence FR-20261102-K7Q2XM" in text
+    # The company announced an extension: a new deadline and its .ics, no letter.
+    submit(client, "/after/situation", {"situation": "extension-announced"})
+    html = client.get("/after/letter").get_data(as_text=True)
+    assert "Download PDF" not in html and "Your new deadline" in html
+    event = list(Calendar.from_ical(client.get("/after/deadline.ics").data).walk("VEVENT"))[0]
+    assert event.decoded("dtstart") == date(2027, 2, 17)  # received 17 November (by post to the USA) + 3 months
+    # Complaint: to the Berlin authority, in German by default.
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    html = client.get("/complaint").get_data(as_text=True)
+    assert re.search(r'<option value="deberlbdi" selected>', html) and re.search(r'<option value="de" selected>', html)
+    response = client.post("/complaint", data={"csrf_token": csrf_token(html), "authority": "deberlbdi",
+                                               "language": "de"})
+    assert response.mimetype == "application/pdf"
+    text = pdf_text(response.data)
+    assert "Beschwerde nach Art. 77 DSGVO gegen Clearview AI" in text and "Rappel" not in text
+    assert "Demande d'accès" in text or "droit d'accès" in text  # the annexed request, in its own language
+
+
+def test_an_unknown_authority_gets_a_message_not_a_500(app, client):
+    continue_with(client, render(app, request(app)))
+    submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "email"})
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    response = submit(client, "/complaint", {"authority": "frcnil", "language": "xx"})
+    assert response.status_code == 400 and "There is a problem" in page_text(response.get_data(as_text=True))
+
+
+def test_manual_entry_validates_like_the_forms_and_then_asks_for_the_details(client):
+    response = submit(client, "/continue/by-hand", {"reference": "FR-123", "company": "clearview-ai",
+                                                    "request_type": "access", "letter_date": "2026-13-45"})
+    text = page_text(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "Enter the reference as printed on your letter, like FR-20261129-K7Q2XM." in text
+    assert "Enter a real date, like 2026-11-29." in text
+    response = submit(client, "/continue/by-hand", {"reference": " fr-20261102-k7q2xm ", "company": "clearview-ai",
+                                                    "request_type": "access", "letter_date": "2026-11-02"})
+    assert response.location.endswith("/after/your-details")
+    submit(client, "/after/your-details", PERSON)
+    assert submit(client, "/after/letter-language", {"letter_language": "en"}).location.endswith("/after/sent")
+    response = submit(client, "/after/sent", {"sent": "2026-11-01", "channel": "email"})
+    assert "You cannot have sent the letter before its date." in page_text(response.get_data(as_text=True))
+    submit(client, "/after/sent", {"sent": "2026-11-02", "channel": "email"})
+    response = submit(client, "/after/situation", {"situation": "erasure-refused"})
+    assert response.status_code == 400  # an access request cannot have its erasure refused
+    submit(client, "/after/situation", {"situation": "incomplete"})
+    response = submit(client, "/after/received", {"received": list(ACCESS_ITEMS)})
+    assert "You have ticked everything" in page_text(response.get_data(as_text=True))
+    assert submit(client, "/after/received", {"received": ["copy"]}).location.endswith("/after/letter")
+    html = client.get("/complaint").get_data(as_text=True)
+    assert "Attach a copy of your request" in page_text(html)  # typed by hand: no annex to append
+
+
+def test_follow_up_pages_without_a_request_go_to_continue(client):
+    for path in ("/after/sent", "/after/letter", "/complaint"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.location.endswith("/continue")
+
+
+def test_new_letter_endpoints_are_rate_limited(tmp_path):
+    from app import create_app
+    from conftest import SECRET
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path),
+                      "LETTER_RATE_LIMIT": "2 per minute", "WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    statuses = [client.post("/continue", data={}, content_type="multipart/form-data").status_code for _ in range(3)]
+    assert statuses == [400, 400, 429]
+    for path in ("/after/letter", "/complaint"):
+        assert [client.post(path).status_code for _ in range(3)] == [302, 302, 429]
+
+
+def test_the_host_can_offer_representation_under_article_80(tmp_path):
+    from app import create_app
+    from conftest import SECRET
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path),
+                      "HOST_REPRESENTATIVE": "Digitale Rechte e.V., Berlin"})
+    client = app.test_client()
+    continue_with(client, render(app, request(app)))
+    submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "email"})
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    html = client.get("/complaint").get_data(as_text=True)
+    assert "Digitale Rechte e.V., Berlin represents me in this complaint (Article 80(1) GDPR)" in page_text(html)
+    without = pdf_text(client.post("/complaint", data={"csrf_token": csrf_token(html), "authority": "deberlbdi",
+                                                       "language": "en"}).data)
+    assert "mandated" not in without
+    with_representative = pdf_text(client.post("/complaint", data={
+        "csrf_token": csrf_token(html), "authority": "deberlbdi", "language": "en", "represented": "y"}).data)
+    assert ("I have mandated Digitale Rechte e.V., Berlin to lodge this complaint on my behalf and to represent me "
+            "in this procedure (Article 80(1) GDPR).") in with_representative
+
+
+@pytest.mark.parametrize("setting, value, message", [
+    ("HOST_REPRESENTATIVE", "Two\nlines", "must be one line"),
+    ("POSTAL_DAYS", {"US": 14}, 'must map "\\*" and country codes'),
+    ("POSTAL_DAYS", {"*": 7, "usa": 14}, "must map"),
+    ("POSTAL_DAYS", {"*": 700}, "between 0 and 60"),
+])
+def test_invalid_follow_up_settings_stop_the_start(tmp_path, setting, value, message):
+    from app import create_app
+    from app.host import SettingError
+    with pytest.raises(SettingError, match=f"{setting}.*{message}"):
+        create_app({"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path), setting: value})
+
+
+@pytest.mark.parametrize("change", [
+    lambda r: r["person"].update(profile_urls="https://example.org"),
+    lambda r: r["person"].update(profile_urls=[{"url": 1}]),
+    lambda r: r["request"].pop("date"),
+    lambda r: r["request"].update(date="2099-01-01"),
+    lambda r: r["request"].update(reference="FR-1"),
+    lambda r: r.update(person=["not", "an", "object"]),
+])
+def test_a_record_that_fails_the_forms_is_not_restored(app, change):
+    record = read_record(render(app, request(app)), 10 ** 7)
+    change(record)
+    with app.test_request_context():
+        restored = restore(record, app.extensions["facerights.registry"], date(2026, 11, 29))
+    assert restored.problems and all(message for _field, message in restored.problems)
