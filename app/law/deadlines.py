@@ -18,8 +18,9 @@ import holidays
 
 ANSWER_PERIOD_MONTHS = 1
 EXTENSION_MONTHS = 2
-# Days a letter usually needs to arrive; email arrives the same day.
+# Days a letter usually needs to arrive; an email or a web form arrives the same day.
 POSTAL_DAYS = 7
+ELECTRONIC_CHANNELS = ("email", "webform")
 
 
 def add_months(day: date, months: int) -> date:
@@ -53,4 +54,9 @@ def answer_due(received: date, country: str | None, extended: bool = False) -> d
 
 
 def expected_receipt(sent: date, channel: str) -> date:
-    return sent if channel == "email" else sent + timedelta(days=POSTAL_DAYS)
+    return sent if channel in ELECTRONIC_CHANNELS else sent + timedelta(days=POSTAL_DAYS)
+
+
+def answers_due(sent: date, channels, country: str | None) -> dict[str, date]:
+    """For each channel the letter is sent by on ``sent``, the last day of the company's answer."""
+    return {channel: answer_due(expected_receipt(sent, channel), country) for channel in channels}
