@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 from .model import Letter, Person
-from .pdf import html_to_pdf
-from .render import render_letter_html
+from .pdf import html_to_pdf, page_count
+from .render import letter_preview_html, render_letter_html  # noqa: F401  (letter_preview_html: for callers)
 
 
 def letter_pdf(letter: Letter) -> bytes:
@@ -14,8 +14,14 @@ def letter_pdf(letter: Letter) -> bytes:
     return html_to_pdf(render_letter_html(letter), photo_uri)
 
 
+def letter_page_count(letter: Letter) -> int:
+    """Pages of the letter's PDF (without a photo, which may add one at the end)."""
+    return page_count(render_letter_html(letter))
+
+
 def letter_filename(letter: Letter) -> str:
-    return f"{letter.reference}-{letter.company.slug}-{letter.request_type}.pdf"
+    suffix = f"-{letter.language}-for-your-records" if letter.records_copy else ""
+    return f"{letter.reference}-{letter.company.slug}-{letter.request_type}{suffix}.pdf"
 
 
 def warm_up(app) -> None:

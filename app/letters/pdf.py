@@ -68,7 +68,17 @@ class _WorkerResources(threading.local):
 _resources = _WorkerResources()
 
 
+def _document(html: str, photo_data_uri: str | None) -> HTML:
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=LetterAssetFetcher(photo_data_uri))
+
+
 def html_to_pdf(html: str, photo_data_uri: str | None = None) -> bytes:
     font_config, stylesheet = _resources.get()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=LetterAssetFetcher(photo_data_uri))
-    return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT)
+    return _document(html, photo_data_uri).write_pdf(stylesheets=[stylesheet], font_config=font_config,
+                                                     pdf_variant=PDF_VARIANT)
+
+
+def page_count(html: str) -> int:
+    """How many pages the PDF of ``html`` has: the layout only, no PDF written."""
+    font_config, stylesheet = _resources.get()
+    return len(_document(html, None).render(stylesheets=[stylesheet], font_config=font_config).pages)
