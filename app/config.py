@@ -22,7 +22,6 @@ class DefaultConfig:
     # A photo of up to 8 MB plus the form around it.
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     MAX_PHOTO_BYTES = MAX_PHOTO_BYTES
-    WTF_CSRF_TIME_LIMIT = 3600
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     # The app logs no request data at any level; DEBUG only adds start-up details.

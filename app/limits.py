@@ -26,9 +26,11 @@ def letter_limit() -> str:
 def init_rate_limits(app) -> Limiter:
     """One limiter per app (its settings are read once, from this app's config)."""
     limiter = Limiter(key_func=client_key, app=app)
-    # Letters cost a render each: they get a lower limit of their own.
-    download = app.view_functions["wizard.download"]
-    app.view_functions["wizard.download"] = limiter.limit(letter_limit, methods=["POST"])(download)
+    # Letters cost a render each (the download page too: it lays the letter out to preview it and count
+    # its pages): they get a lower limit of their own, shared by the letter and the copy for the records.
+    letters = limiter.shared_limit(letter_limit, scope="letters")
+    for endpoint in ("wizard.download", "wizard.download_records_copy"):
+        app.view_functions[endpoint] = letters(app.view_functions[endpoint])
     # The host's logo and colour load with every page, like the static stylesheet (which Flask-Limiter exempts).
     for endpoint in ("host.logo", "host.stylesheet"):
         limiter.exempt(app.view_functions[endpoint])
