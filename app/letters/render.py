@@ -98,8 +98,8 @@ def letter_date(day: date, language: str) -> str:
     return text
 
 
-# What fits on the 7 pt return line above the address window (80 mm).
-RETURN_LINE_CHARACTERS = 70
+# What surely fits on the 7 pt return line above the address window (80 mm), wide letters included.
+RETURN_LINE_CHARACTERS = 60
 
 
 def shorten(text: str, limit: int) -> str:
