@@ -580,3 +580,144 @@ def test_download_page_due_dates_skip_weekends_and_holidays(wizard, monkeypatch)
     text = page_text(wizard.client.get("/download").get_data(as_text=True))
     # Email on 1 December: due 1 January, a public holiday in the US (Clearview), so Monday 4 January.
     assert "by 4 January 2027 if you email it today" in text
+
+
+# --- issue 11: the accessibility and content review ------------------------------------------------------
+
+def details_after(wizard, channels, company="clearview-ai"):
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": company})
+    wizard.submit("/sending", {"channels": channels})
+
+
+def test_the_postal_address_is_optional_unless_the_letter_is_posted(wizard):
+    details_after(wizard, ["email"])
+    html = wizard.client.get("/your-details").get_data(as_text=True)
+    assert "Postal address (optional)" in html
+    assert "You will not send the letter by post, so the company does not need your address" in page_text(html)
+    no_address = dict(PERSON, street="", postcode="", city="")
+    assert wizard.submit("/your-details", no_address).location.endswith("/letter-language")
+    wizard.submit("/letter-language", {"letter_language": "en"})
+    text = page_text(wizard.client.get("/check-answers").get_data(as_text=True))
+    assert "Postal address Germany Change postal address" in text
+    assert "Sent by email to" in pdf_text(wizard.download().data)
+    # Posting it after all: the address is asked for again.
+    wizard.submit("/sending?return=check", {"channels": ["letter", "email"]})
+    assert wizard.client.get("/check-answers").location.endswith("/your-details")
+    response = wizard.submit("/your-details", no_address)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    for message in ("Enter your street and house number.", "Enter your postcode.", "Enter your town or city."):
+        assert html.count(message) == 2
+    assert "You will send the letter by post, so it needs a return address" in page_text(html)
+
+
+def test_a_country_without_postcodes_needs_none_and_a_second_address_line_is_printed(wizard):
+    details_after(wizard, ["letter"])
+    irish = dict(PERSON, postcode="", country="IE", street="Main Street", address_line_2="c/o Safe Ireland",
+                 city="Athlone")
+    assert wizard.submit("/your-details", irish).location.endswith("/letter-language")
+    wizard.submit("/letter-language", {"letter_language": "en"})
+    text = pdf_text(wizard.download().data)
+    assert "Main Street c/o Safe Ireland Athlone Ireland" in text
+
+
+def test_each_question_says_where_the_person_is(wizard):
+    wizard.submit("/request-type", {"request_type": "access"})
+    assert "Question 2 of 5" in wizard.client.get("/company").get_data(as_text=True)
+    wizard.answer_all("both", grounds=["unlawful-biometric", "objection"], reason=REASON)
+    for slug, caption in [("request-type", "1 of 8"), ("sending", "3 of 8"), ("objection-reason", "7 of 8"),
+                          ("recollection", "8 of 8")]:
+        assert f"Question {caption}" in wizard.client.get(f"/{slug}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/request-type", "/privacy", "/no-such-page"])
+def test_every_page_says_when_the_answers_are_deleted_and_links_the_help(tmp_path, path):
+    from app import create_app
+    app = create_app({"SECRET_KEY": "x", "HOST_CONTACT_URL": "https://ngo.example/help",
+                      "COMPANIES_FOLDER": str(tmp_path)})
+    html = app.test_client().get(path).get_data(as_text=True)
+    assert "If you do nothing for 2 hours, your answers are deleted and you start again." in html
+    header = html[html.index('<header class="site-header">'):html.index("</header>")]
+    assert '<a class="help-link" href="https://ngo.example/help">Get help</a>' in header
+
+
+def test_a_form_lives_as_long_as_the_answers(tmp_path):
+    from app import create_app
+    app = create_app({"SECRET_KEY": "x", "STATE_MAX_AGE": 5400, "COMPANIES_FOLDER": str(tmp_path)})
+    assert app.config["WTF_CSRF_TIME_LIMIT"] == 5400
+    text = page_text(app.test_client().get("/").get_data(as_text=True))
+    assert "If you do nothing for 90 minutes, your answers are deleted" in text
+
+
+def test_the_language_buttons_keep_what_was_typed(wizard):
+    details_after(wizard, ["email"])
+    html = wizard.client.get("/your-details").get_data(as_text=True)
+    assert ('<button type="submit" form="question-form" name="switch_language" value="de" '
+            'class="link-button language-button" lang="de">Deutsch</button>') in html
+    response = wizard.client.post("/your-details", data={"csrf_token": csrf_token(html), "switch_language": "de",
+                                                          "full_name": "Sofia Rossi", "city": "Roma"})
+    assert response.status_code == 302 and response.location.endswith("/your-details")
+    html = wizard.client.get("/your-details").get_data(as_text=True)
+    assert '<html lang="de">' in html and 'value="Sofia Rossi"' in html and 'value="Roma"' in html
+    assert "error-summary" not in html
+    # Kept once: a later visit shows the saved answers only.
+    assert 'value="Sofia Rossi"' not in wizard.client.get("/your-details").get_data(as_text=True)
+    assert wizard.client.post("/your-details", data={"switch_language": "xx"}).status_code == 404
+
+
+def test_start_and_continue_are_real_buttons_and_the_error_summary_takes_focus(wizard):
+    html = wizard.client.get("/").get_data(as_text=True)
+    assert 'role="button"' not in html
+    assert '<form method="get" action="/request-type">' in html
+    html = wizard.submit("/request-type", {}).get_data(as_text=True)
+    assert 'class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus' in html
+
+
+def test_a_campaign_link_says_which_company_is_chosen(client):
+    client.get("/company/pimeyes")
+    text = page_text(client.get("/").get_data(as_text=True))
+    assert "You are writing to PimEyes." in text
+    assert "You have answers from earlier" not in text
+
+
+def test_the_413_page_leads_back_to_the_photo(wizard):
+    wizard.answer_all("access")
+    html = wizard.client.post("/download", data=b"x" * (11 * 1024 * 1024),
+                              content_type="multipart/form-data; boundary=x")
+    assert html.status_code == 413
+    assert '<a href="/download">Choose a smaller photo</a>' in html.get_data(as_text=True)
+
+
+def test_language_options_carry_their_language(wizard):
+    details_after(wizard, ["email"])
+    wizard.submit("/your-details", PERSON)
+    html = wizard.client.get("/letter-language").get_data(as_text=True)
+    assert '<option value="el" lang="el">Ελληνικά</option>' in html
+
+
+def test_the_download_page_shows_the_letter_and_its_page_count(wizard):
+    wizard.answer_all("access", channels=["email"])
+    html = wizard.client.get("/download").get_data(as_text=True)
+    pages = int(re.search(r"Download this letter \(PDF, (\d) pages\)", html).group(1))
+    text = pdf_text(wizard.download().data)
+    assert f"Page {pages} of {pages}" in text
+    preview = html[html.index('<section class="letter-preview" lang="en"'):html.index("</section>")]
+    assert "<h2>Request for access to my personal data under" in preview  # one level under the page's h1
+    assert "<h1" not in preview
+    assert "Maria Müller-Łęcka" in preview and "Dear Sir or Madam," in preview
+    # The page and the letter are in the same language: no copy for the records.
+    assert "records-copy" not in html and wizard.client.post("/download/records-copy").status_code == 302
+
+
+def test_the_copy_for_the_records_is_in_the_page_language_and_marked(wizard):
+    wizard.answer_all("access", channels=["email"])
+    wizard.client.get("/language/de")
+    html = wizard.client.get("/download").get_data(as_text=True)
+    assert 'lang="de"' in html and "Für Ihre Unterlagen, nicht absenden" in html
+    response = wizard.client.post("/download/records-copy", data={"csrf_token": csrf_token(html)})
+    assert response.headers["Content-Disposition"].endswith('-access-de-for-your-records.pdf"')
+    text = pdf_text(response.data)
+    assert "Auskunftsersuchen" in text or "Auskunft" in text
+    assert "Für Ihre Unterlagen, nicht absenden" in text
+    assert wizard.client.post("/download/records-copy", data={}).status_code == 302  # no token, no letter
