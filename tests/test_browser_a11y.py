@@ -62,6 +62,8 @@ class Audit:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, page, state):
+        # A click returns once the next page starts loading: check it with its stylesheet applied.
+        page.wait_for_load_state("load")
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
                                               "resultTypes": ["violations"]})
         assert results.violations_count == 0, f"{self.language} {state}:\n{results.generate_report()}"
