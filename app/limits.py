@@ -43,7 +43,9 @@ def letter_limit() -> str:
 EXEMPT_BLUEPRINTS = ("health", "metrics")
 
 # Every endpoint whose POST renders a letter or reads an uploaded one.
-LETTER_ENDPOINTS = ("wizard.download", "followup.continue_request", "followup.letter", "followup.complaint")
+LETTER_ENDPOINTS = ("wizard.download", "wizard.download_records_copy", "followup.continue_request",
+                    "followup.letter", "followup.complaint")
+PREVIEW_ENDPOINTS = ("wizard.download", "wizard.download_records_copy")
 
 
 def init_rate_limits(app) -> Limiter:
@@ -52,9 +54,13 @@ def init_rate_limits(app) -> Limiter:
     for name in EXEMPT_BLUEPRINTS:
         if name in app.blueprints:
             limiter.exempt(app.blueprints[name])
-    # Letters cost a render each, and an uploaded letter a parse: they get a lower limit of their own.
+    # Letters cost a render each, and an uploaded letter a parse: one budget of their own. The download
+    # page counts on every method (it lays the letter out to preview it and count its pages), the
+    # others on POST.
     for endpoint in LETTER_ENDPOINTS:
-        app.view_functions[endpoint] = limiter.limit(letter_limit, methods=["POST"])(app.view_functions[endpoint])
+        methods = None if endpoint in PREVIEW_ENDPOINTS else ["POST"]
+        letters = limiter.shared_limit(letter_limit, scope="letters", methods=methods)
+        app.view_functions[endpoint] = letters(app.view_functions[endpoint])
     # The host's logo and colour load with every page, like the static stylesheet (which Flask-Limiter exempts).
     for endpoint in ("host.logo", "host.stylesheet"):
         limiter.exempt(app.view_functions[endpoint])

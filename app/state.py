@@ -46,10 +46,11 @@ class StateTooLarge(Exception):
 
 # The only keys the state may hold, and their types: anything else is refused as
 # unreadable (after an upgrade that changed the state's shape, for example).
-# "request" and "after" belong to the follow-up journey (app/followup/): the original
-# request's date and source, and the answers about what happened since.
+# "draft" is what was typed on a page when the person switched its language (kept for one
+# reload). "request" and "after" belong to the follow-up journey (app/followup/): the
+# original request's date and source, and the answers about what happened since.
 STATE_SCHEMA = {"answers": dict, "lang": str, "reference": str, "csrf_token": str, "_flashes": list,
-                "request": dict, "after": dict}
+                "draft": dict, "request": dict, "after": dict}
 
 
 def well_formed(state) -> bool:

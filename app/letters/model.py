@@ -34,11 +34,19 @@ _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 class Person:
     full_name: str
     email: str
+    # The postal address is optional when the letter is not posted: every part may be empty.
     street: str
     postcode: str
     city: str
     country: str  # ISO 3166 alpha-2
     profile_urls: tuple[str, ...] = ()
+    address_line_2: str = ""
+
+    @property
+    def address_lines(self) -> tuple[str, ...]:
+        """The address above the country, without empty lines: "Hauptstraße 12", "10115 Berlin"."""
+        lines = (self.street, self.address_line_2, f"{self.postcode} {self.city}".strip())
+        return tuple(line for line in lines if line)
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,8 @@ class Letter:
     refusal: str = "refused"  # erasure-refused
     final_date: date | None = None  # the last day a follow-up gives before the complaint
     complaint: Complaint | None = None
+    # A copy in the person's own language, marked "for your records, do not send".
+    records_copy: bool = False
 
     @property
     def coverage(self) -> Coverage:
@@ -168,26 +178,31 @@ def new_reference(today: date) -> str:
 
 
 def letter_from_answers(answers: dict, registry: Registry, *, language: str, today: date, reference: str,
-                        photo: Photo | None = None, channels: tuple[str, ...] = ()) -> Letter:
+                        photo: Photo | None = None, channels: tuple[str, ...] | None = None,
+                        records_copy: bool = False) -> Letter:
     """Build a Letter from the wizard's (already validated) answers."""
     details = answers["your-details"]
     grounds = answers.get("erasure-grounds", {})
+    objection = answers.get("objection-reason", {})
     request_type = answers["request-type"]["request_type"]
     erasure = request_type in ("erasure", "both")
     return Letter(
         request_type=request_type,
         company=registry.get(answers["company"]["company"]),
-        person=Person(full_name=details["full_name"], email=details["email"], street=details["street"],
-                      postcode=details["postcode"], city=details["city"], country=details["country"],
+        person=Person(full_name=details["full_name"], email=details["email"], street=details.get("street") or "",
+                      address_line_2=details.get("address_line_2") or "", postcode=details.get("postcode") or "",
+                      city=details.get("city") or "", country=details["country"],
                       profile_urls=web_addresses(details.get("profile_urls"))),
         language=language,
         date=today,
         reference=reference,
         grounds=tuple(grounds.get("grounds", ())) if erasure else (),
-        objection_reason=grounds.get("objection_reason", "") if erasure else "",
+        objection_reason=objection.get("objection_reason", "") if erasure and "objection" in grounds.get(
+            "grounds", ()) else "",
         suppression=answers.get("recollection", {}).get("suppression", "addresses") if erasure else "addresses",
         photo=photo,
-        channels=tuple(channels),
+        channels=tuple(answers.get("sending", {}).get("channels", ()) if channels is None else channels),
+        records_copy=records_copy,
     )
 
 

@@ -5,26 +5,31 @@ Answers live only in the encrypted state cookie (see app/state.py).
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date
 
 from flask import (Response, abort, current_app, flash, redirect, render_template, request, session,
                    url_for)
 from babel import Locale
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale, gettext as _, ngettext
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms import ValidationError
 
 from ..timelimit import TimeLimitExceeded, time_limit
 from ..i18n import country_names
-from ..law.deadlines import answer_due, expected_receipt
+from ..law.authorities import authority_for, in_country
+from ..law.deadlines import answers_due
 from ..law.scope import coverage
 from ..state import STATE_BUDGET, state_size
-from ..letters import letter_filename, letter_pdf
-from ..letters.model import letter_from_answers, new_reference, web_addresses
+from ..letters import letter_filename, letter_page_count, letter_pdf, letter_preview_html
+from ..letters.model import Letter, letter_from_answers, new_reference, web_addresses
+from ..letters.sending import email_subject, mailto_url
 from . import bp
 from .signals import letter_made
-from .forms import GROUNDS, REQUEST_TYPES, SUPPRESSION, DownloadForm, EmptyForm
+from .forms import GROUNDS, MAX_REASON, MIN_REASON, REQUEST_TYPES, SENDING, SUPPRESSION, DownloadForm, EmptyForm
 from .next_page import safe_next_url
-from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, is_covered, step_after,
-                    step_before, wants_erasure, well_formed)
+from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, is_covered, objects,
+                    question_number, step_after, step_before, wants_erasure, well_formed)
 
 
 def registry():
@@ -61,8 +66,8 @@ def step_url(step: Step) -> str:
     return url_for("wizard.step", slug=step.slug, **({"return": "check"} if returning_to_check() else {}))
 
 
-def make_form(step: Step, answers: dict):
-    return step.form(data=answers.get(step.slug), **step.form_context(answers, registry()))
+def make_form(step: Step, answers: dict, draft: dict | None = None):
+    return step.form(data=draft or answers.get(step.slug), **step.form_context(answers, registry()))
 
 
 def fits_in_state(slug: str, answer: dict) -> bool:
@@ -73,8 +78,11 @@ def fits_in_state(slug: str, answer: dict) -> bool:
 
 @bp.get("/")
 def start():
-    return render_template("wizard/start.html", has_answers=bool(session.get("answers")),
-                           first_step=STEPS[0], form=EmptyForm())
+    answers = current_answers()
+    # A campaign link (/company/pimeyes) chooses the company and nothing else: that is not "earlier answers".
+    return render_template("wizard/start.html", has_answers=any(slug != "company" for slug in answers),
+                           chosen_company=registry().get(answers.get("company", {}).get("company")),
+                           first_step=STEPS[0])
 
 
 @bp.get("/language/<code>")
@@ -108,7 +116,9 @@ def step(slug: str):
         return redirect(url_for("wizard.step", slug=missing.slug))
     if step.needs_coverage and not is_covered(answers):
         return redirect(url_for("wizard.not_covered"))
-    form = make_form(step, answers)
+    if request.method == "POST" and "switch_language" in request.form:
+        return switch_language_keeping_draft(step)
+    form = make_form(step, answers, draft=take_draft(step))
     if form.validate_on_submit():
         answer = form.answer()
         if fits_in_state(step.slug, answer):
@@ -118,8 +128,37 @@ def step(slug: str):
     previous = step_before(step, answers)
     back_url = (url_for("wizard.check_answers") if returning_to_check()
                 else url_for("wizard.step", slug=previous.slug) if previous else url_for("wizard.start"))
+    number, count = question_number(step, answers)
     return render_template(step.template, form=form, step=step, back_url=back_url, registry=registry(),
+                           caption=_("Question %(number)d of %(count)d", number=number, count=count),
+                           answers=answers, company=registry().get(answers.get("company", {}).get("company")),
+                           min_reason=MIN_REASON, max_reason=MAX_REASON,
                            letter_language_name=letter_language_name(answers)), 400 if request.method == "POST" else 200
+
+
+def switch_language_keeping_draft(step: Step):
+    """The language buttons of a question page submit its form: what was typed comes back in the new language."""
+    code = request.form["switch_language"]
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = code
+    draft = {field.name: (request.form.getlist(field.name) if field.type == "MultiCheckboxField"
+                          else request.form.get(field.name, ""))
+             for field in make_form(step, current_answers()) if field.name != "csrf_token"}
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+        answers = current_answers()
+        if state_size({**answers, "draft": draft}) <= STATE_BUDGET:
+            session["draft"] = {"slug": step.slug, "data": draft}
+    except (CSRFError, ValidationError):
+        pass  # an expired page: the language changes, the typed text is not kept
+    return redirect(request.full_path if request.query_string else request.path)
+
+
+def take_draft(step: Step) -> dict | None:
+    """Unsaved text of this page kept over a change of language, once."""
+    draft = session.pop("draft", None) if "draft" in session else None
+    return draft["data"] if draft and draft.get("slug") == step.slug else None
 
 
 def letter_language_name(answers: dict) -> str | None:
@@ -144,6 +183,8 @@ def summary_rows(answers: dict) -> list[dict]:
     details = answers["your-details"]
     company = registry().get(answers["company"]["company"])
     country = country_names(str(get_locale())).get(details["country"], details["country"])
+    address = [line for line in (details.get("street"), details.get("address_line_2"),
+                                 f'{details.get("postcode") or ""} {details.get("city") or ""}'.strip()) if line]
 
     def change(slug):
         return url_for("wizard.step", slug=slug, **{"return": "check"})
@@ -154,11 +195,14 @@ def summary_rows(answers: dict) -> list[dict]:
         # Translators: row label on "Check your answers": what the person asks the company to do.
         {"key": _("Request"), "value": [REQUEST_TYPES[answers["request-type"]["request_type"]]],
          "change": change("request-type"), "hidden": _("what you want the company to do")},
-        {"key": _("Company"), "value": [company.name], "change": change("company"), "hidden": _("company")},
+        {"key": _("Company"), "value": [company.brand], "change": change("company"), "hidden": _("company")},
+        # Translators: row label on "Check your answers": by post, by email, through their web form.
+        {"key": _("How you will send it"), "value": [SENDING[channel] for channel in answers["sending"]["channels"]],
+         "change": change("sending"), "hidden": _("how you will send it")},
         {"key": _("Name"), "value": [details["full_name"]], "change": change("your-details"), "hidden": _("name")},
         {"key": _("Email address"), "value": [details["email"]], "change": change("your-details"),
          "hidden": _("email address")},
-        {"key": _("Postal address"), "value": [details["street"], f'{details["postcode"]} {details["city"]}', country],
+        {"key": _("Postal address"), "value": address + [country],
          "change": change("your-details"), "hidden": _("postal address")},
         {"key": _("Web pages with photos of you"), "value": web_addresses(details["profile_urls"]) or [no_web_pages],
          "change": change("your-details"), "hidden": _("web pages")},
@@ -169,9 +213,9 @@ def summary_rows(answers: dict) -> list[dict]:
         grounds = answers["erasure-grounds"]
         rows.append({"key": _("Reasons for deletion"), "value": [GROUNDS[g] for g in grounds["grounds"]],
                      "change": change("erasure-grounds"), "hidden": _("reasons for deletion")})
-        if "objection" in grounds["grounds"]:
-            rows.append({"key": _("Your reason for objecting"), "value": [grounds["objection_reason"]],
-                         "change": change("erasure-grounds"), "hidden": _("reason for objecting")})
+        if objects(answers):
+            rows.append({"key": _("Your reason for objecting"), "value": [answers["objection-reason"]["objection_reason"]],
+                         "change": change("objection-reason"), "hidden": _("reason for objecting")})
         rows.append({"key": _("What they may keep"), "value": [SUPPRESSION[answers["recollection"]["suppression"]]],
                      "change": change("recollection"), "hidden": _("what they may keep")})
     return rows
@@ -215,42 +259,121 @@ def letter_reference() -> str:
     return session["reference"]
 
 
-def make_letter(form: DownloadForm, answers: dict):
+def letter_for(answers: dict, **changes) -> Letter:
     letter = letter_from_answers(answers, registry(), language=answers["letter-language"]["letter_language"],
-                                 today=date.today(), reference=letter_reference(), photo=form.prepared_photo,
-                                 channels=tuple(form.channels.data))
+                                 today=date.today(), reference=letter_reference())
+    return replace(letter, **changes) if changes else letter
+
+
+def records_copy_for(answers: dict) -> Letter | None:
+    """The same letter in the page language, for a person who cannot read the letter's language."""
+    page_language = str(get_locale())
+    letter = letter_for(answers)
+    return None if letter.language == page_language else replace(letter, language=page_language, records_copy=True)
+
+
+def too_slow():
+    return render_template("errors/error.html", title=_("Your letter took too long to make"),
+                           message=_("Please try again in a moment. If it happens again, shorten your "
+                                     "longest answer.")), 503
+
+
+def rendered_pdf(letter: Letter) -> bytes:
+    """The letter's PDF, counted for the host's campaign figures (app/metrics.py)."""
     started = time.perf_counter()
     pdf = letter_pdf(letter)
     letter_made.send(current_app._get_current_object(), letter=letter, render_seconds=time.perf_counter() - started)
-    return letter, pdf
+    return pdf
+
+
+def pdf_response(letter: Letter, pdf: bytes):
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
+
+
+def download_label(pages: int) -> str:
+    return ngettext("Download this letter (PDF, %(num)d page)", "Download this letter (PDF, %(num)d pages)", pages)
+
+
+def complaint_authority(person) -> dict:
+    """Whom the person can complain to where they live: their country's authority, in Germany their Land's
+    (from the postcode), or, where we cannot tell which, the authorities of their country in general."""
+    authority = authority_for(person.country, postcode=person.postcode)
+    return {"name": authority.name if authority else None, "regional": len(in_country(person.country)) > 1}
 
 
 @bp.route("/download", methods=["GET", "POST"])
 def download():
+    """The letter, read in the page first; then the PDF, with an optional photo; then how to send it."""
     if (incomplete := redirect_if_incomplete()):
         return incomplete
     answers = current_answers()
-    company = registry().get(answers["company"]["company"])
-    form = DownloadForm(company=company)
+    form = DownloadForm()
     try:
         # Preparing the photo (in validation) and rendering share one time limit.
         with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
-            letter, pdf = make_letter(form, answers) if form.validate_on_submit() else (None, None)
+            if form.validate_on_submit():
+                letter = letter_for(answers, photo=form.prepared_photo)
+                return pdf_response(letter, rendered_pdf(letter))
+            previews = letter_previews(answers)
     except TimeLimitExceeded:
-        return render_template("errors/error.html", title=_("Your letter took too long to make"),
-                               message=_("Please try again in a moment. If it happens again, shorten your "
-                                         "longest answer.")), 503
-    if pdf is not None:
-        return Response(pdf, mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
+        return too_slow()
+    letter = previews["letter"]
+    company = letter.company
     today = date.today()
     return render_template(
-        "wizard/download.html", form=form, company=company, reference=letter_reference(),
-        request_type=answers["request-type"]["request_type"],
-        coverage=coverage(answers["your-details"]["country"]),
-        due_by_email=answer_due(expected_receipt(today, "email"), company.country),
-        due_by_post=answer_due(expected_receipt(today, "letter"), company.country),
+        "wizard/download.html", form=form, company=company, reference=letter.reference, **previews,
+        letter_language_name=letter_language_name(answers), page_language_name=language_name_here(str(get_locale())),
+        request_type=letter.request_type, channels=letter.sent_by, coverage=coverage(letter.person.country),
+        gdpr=letter.law.abbreviation,
+        due=answers_due(today, letter.sent_by, company.country, current_app.config["POSTAL_DAYS"]),
+        authority=complaint_authority(letter.person),
+        mailto=mailto_url(company.email, company.additional_emails, email_subject(letter)) if company.email else None,
+        email_subject=email_subject(letter) if company.email else None,
         back_url=url_for("wizard.check_answers")), 400 if request.method == "POST" else 200
+
+
+def letter_previews(answers: dict) -> dict:
+    """The letter as the page shows it, with its PDF's page count; the same for the copy in the page language."""
+    letter = letter_for(answers)
+    records = records_copy_for(answers)
+    return {"letter": letter, "preview": letter_preview_html(letter),
+            "download_label": download_label(letter_page_count(letter)),
+            "records": records, "records_preview": letter_preview_html(records) if records else None,
+            "records_label": download_label(letter_page_count(records)) if records else None}
+
+
+@bp.post("/download/records-copy")
+def download_records_copy():
+    """The letter in the page language, marked on every page as a copy for the person's records."""
+    if (incomplete := redirect_if_incomplete()):
+        return incomplete
+    records = records_copy_for(current_answers())
+    if records is None or not EmptyForm().validate_on_submit():
+        return redirect(url_for("wizard.download"))
+    try:
+        with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
+            return pdf_response(records, letter_pdf(records))
+    except TimeLimitExceeded:
+        return too_slow()
+
+
+def language_name_here(code: str) -> str:
+    """A language's name in the page language ("Greek" on an English page)."""
+    return Locale.parse(code).get_display_name(str(get_locale()))
+
+
+def answers_to_delete() -> bool:
+    return bool(session.get("answers"))
+
+
+@bp.get("/delete-answers")
+def confirm_delete_answers():
+    """Deleting cannot be undone: ask on a page of its own (no JavaScript needed)."""
+    back = safe_next_url(request.args.get("next"))
+    if not answers_to_delete():
+        return redirect(url_for("wizard.start"))
+    return render_template("wizard/delete_answers.html", form=EmptyForm(), cancel_url=back, back_url=back)
 
 
 @bp.post("/delete-answers")
@@ -258,6 +381,9 @@ def delete_answers():
     if not EmptyForm().validate_on_submit():
         flash(_("The page had expired. Press \u201cDelete my answers\u201d again to delete them."), "error")
         return redirect(url_for("wizard.start"))
+    language = session.get("lang")
     session.clear()
+    if language:
+        session["lang"] = language  # the person's choice of page language is not an answer
     flash(_("Your answers have been deleted from this browser. This service kept no other copy of them."), "info")
     return redirect(url_for("wizard.start"))
