@@ -14,9 +14,9 @@ gunicorn.conf.py sets PROMETHEUS_MULTIPROC_DIR, whose files hold only these coun
 Nothing is counted from views directly: the wizard's signals (app/wizard/signals.py) and
 Flask's request_finished feed the counters.
 
-Follow-up letters and complaints do not exist yet. When they do, the wizard announces them
-with a signal like ``letter_made`` and they are counted here as
-``facerights_follow_ups_total{situation=...}``, the label taken from their fixed situations.
+Follow-up letters and complaints (app/followup/) are announced with ``follow_up_made`` and
+counted as ``facerights_follow_ups_total{kind="follow-up"|"complaint", situation=...}``, the
+situation taken from the fixed list of what a company can have done.
 """
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ from flask import Blueprint, Flask, Response, current_app, g, request, request_f
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client import disable_created_metrics, multiprocess
 
+from .followup.signals import follow_up_made
+from .letters.model import FOLLOW_UPS
 from .wizard.forms import REQUEST_TYPES, DownloadForm, EmptyForm
 from .wizard.signals import form_refused, letter_made
 from .wizard.steps import STEPS, STEPS_BY_SLUG
@@ -61,6 +63,7 @@ class CampaignMetrics:
     pages: Counter
     form_errors: Counter
     refused: Counter
+    follow_ups: Counter
 
     @classmethod
     def build(cls) -> "CampaignMetrics":
@@ -84,6 +87,9 @@ class CampaignMetrics:
             form_errors=Counter("facerights_form_errors", "Refused form fields, by page and field name.",
                                 ["page", "field"], registry=own),
             refused=Counter("facerights_refused", "Refused requests and inputs, by kind.", ["kind"], registry=own),
+            follow_ups=Counter("facerights_follow_ups",
+                               "Follow-up letters and complaints made, by what the company had done.",
+                               ["kind", "situation"], registry=own),
         )
 
 
@@ -98,6 +104,13 @@ def count_letter(app: Flask, letter, render_seconds: float) -> None:
                            request_type=allowed(letter.request_type, REQUEST_TYPES),
                            language=allowed(letter.language, app.config["LANGUAGES"])).inc()
     metrics.render_seconds.observe(render_seconds)
+
+
+def count_follow_up(app: Flask, letter) -> None:
+    complaint = letter.kind == "complaint"
+    situation = letter.complaint.situation if complaint else letter.kind
+    _metrics(app).follow_ups.labels(kind="complaint" if complaint else "follow-up",
+                                    situation=allowed(situation, FOLLOW_UPS)).inc()
 
 
 def count_refused_form(app: Flask, form) -> None:
@@ -138,6 +151,11 @@ def _on_letter_made(app, letter, render_seconds, **extra):
         count_letter(app, letter, render_seconds)
 
 
+def _on_follow_up_made(app, letter, **extra):
+    if "facerights.metrics" in app.extensions:
+        count_follow_up(app, letter)
+
+
 def _on_form_refused(app, form, **extra):
     if "facerights.metrics" in app.extensions:
         count_refused_form(app, form)
@@ -173,6 +191,7 @@ def init_metrics(app: Flask) -> None:
     app.extensions["facerights.metrics"] = CampaignMetrics.build()
     # Module-level receivers: blinker keeps only weak references to them.
     letter_made.connect(_on_letter_made, app)
+    follow_up_made.connect(_on_follow_up_made, app)
     form_refused.connect(_on_form_refused, app)
     request_finished.connect(_on_request_finished, app)
     app.register_blueprint(bp)

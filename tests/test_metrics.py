@@ -8,7 +8,7 @@ from app import create_app
 from bench.server import production_server
 from bench.wizard_client import WizardClient
 
-from conftest import SECRET
+from conftest import SECRET, csrf_token
 
 TOKEN = "metrics-token-for-the-test-suite-0123456789"
 SENTINELS = {
@@ -135,3 +135,23 @@ def test_a_campaign_of_n_letters_reports_exactly_n_across_workers(tmp_path):
     needles += [re.search(rb"FR-\d{8}-[0-9A-Z]{6}", disposition).group(0) for disposition in dispositions]
     for needle in needles:
         assert needle not in output, needle
+
+
+def test_follow_up_letters_and_complaints_are_counted_by_situation(metrics_app):
+    from test_followup import continue_with, render, request, submit
+    client = metrics_app.test_client()
+    continue_with(client, render(metrics_app, request(metrics_app, language="fr")))
+    submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "letter"})
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    html = client.get("/after/letter").get_data(as_text=True)
+    reminder = client.post("/after/letter", data={"csrf_token": csrf_token(html)}, content_type="multipart/form-data")
+    assert reminder.mimetype == "application/pdf"
+    html = client.get("/complaint").get_data(as_text=True)
+    complaint = client.post("/complaint", data={"csrf_token": csrf_token(html), "authority": "deberlbdi",
+                                                "language": "de"})
+    assert complaint.mimetype == "application/pdf"
+    text = scrape(client).get_data(as_text=True)
+    assert metric_values(text, "facerights_follow_ups_total") == {
+        '{kind="follow-up",situation="no-answer"}': 1.0, '{kind="complaint",situation="no-answer"}': 1.0}
+    # The original request in the uploaded PDF is not a letter made here.
+    assert metric_values(text, "facerights_letters_total") == {}

@@ -23,6 +23,7 @@ from .calendar import calendar_filename, deadline_ics
 from .forms import (UPLOAD_MESSAGES, ComplaintForm, ContinueForm, FollowUpDownloadForm, ManualForm,
                     check_day)
 from .request import complaint_letter, follow_up_letter, original_of, request_letter, restore
+from .signals import follow_up_made
 from .steps import STEPS_BY_SLUG, Step, answer_of, first_unanswered, step_before
 
 CHANNEL_OF_FIRST = ("letter", "email", "webform")
@@ -175,6 +176,7 @@ def letter():
         pdf, failure = render_with_time_limit(lambda: letter_pdf(letter))
         if failure:
             return failure
+        follow_up_made.send(current_app._get_current_object(), letter=letter)
         return Response(pdf, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
     return render_template("followup/letter.html", form=form, situation=situation, company=request_.company,
@@ -254,6 +256,7 @@ def complaint():
             lambda: letter_pdf(letter, annex=letter_pdf(request_) if annexed else None))
         if failure:
             return failure
+        follow_up_made.send(current_app._get_current_object(), letter=letter)
         return Response(pdf, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
     return render_template("followup/complaint.html", form=form, found=found, choices=choices,
