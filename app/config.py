@@ -103,6 +103,8 @@ class DefaultConfig:
     # The supervisory authority responsible for the host, named on /privacy.
     HOST_SUPERVISORY_AUTHORITY = None
     HOST_SUPERVISORY_AUTHORITY_URL = None
+    # The host's data protection officer, where it has one (Art. 13(1)(b)): https://... or mailto:...
+    HOST_DPO_CONTACT = None
     # How many days the host keeps its server logs, stated on /privacy (None: not stated).
     HOST_LOG_RETENTION_DAYS = None
     # A short plain text on the start page per page language, e.g. {"en": "...", "de": "..."}.

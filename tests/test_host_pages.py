@@ -222,3 +222,11 @@ def test_logo_and_colour_do_not_use_up_the_visitors_rate_limit(tmp_path):
         with client.get("/static/css/site.css") as response:
             assert response.status_code == 200
     assert [client.get("/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_privacy_notice_names_the_data_protection_officer_when_there_is_one(tmp_path):
+    """Art. 13(1)(b): the contact details of the data protection officer, where applicable."""
+    text = privacy_text(make_app(tmp_path / "a", HOST_NAME="Digital Rights Example",
+                                 HOST_DPO_CONTACT="mailto:dpo@ngo.example").test_client())
+    assert "You can reach the data protection officer of Digital Rights Example at: dpo@ngo.example" in text
+    assert "data protection officer" not in privacy_text(make_app(tmp_path / "b").test_client())

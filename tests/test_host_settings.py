@@ -149,3 +149,8 @@ def test_the_readme_table_lists_every_setting():
     settings = {name for name in vars(DefaultConfig) if name.isupper()}
     internal = {"SESSION_COOKIE_HTTPONLY"}  # not meant to be changed
     assert settings - internal <= documented, sorted(settings - internal - documented)
+
+
+def test_the_dpo_contact_must_be_a_link(tmp_path):
+    with pytest.raises(SettingError, match="HOST_DPO_CONTACT"):
+        make_app(tmp_path, HOST_DPO_CONTACT="call Anna")

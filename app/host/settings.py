@@ -69,6 +69,7 @@ class HostSettings:
     contact_url: str | None = None
     authority_name: str | None = None
     authority_url: str | None = None
+    dpo_contact: str | None = None
     welcome: dict[str, str] = field(default_factory=dict)
     companies_shown: tuple[str, ...] | None = None
     log_retention_days: int | None = None
@@ -283,6 +284,7 @@ def read_host_settings(config, instance_path: str, registry: Registry) -> HostSe
         contact_url=link("HOST_CONTACT_URL", config["HOST_CONTACT_URL"]),
         authority_name=authority_name,
         authority_url=authority_url,
+        dpo_contact=link("HOST_DPO_CONTACT", config["HOST_DPO_CONTACT"]),
         welcome=welcome_texts("HOST_WELCOME", config["HOST_WELCOME"], config["LANGUAGES"]),
         companies_shown=company_slugs("COMPANIES_SHOWN", config["COMPANIES_SHOWN"], registry),
         log_retention_days=whole_number("HOST_LOG_RETENTION_DAYS", config["HOST_LOG_RETENTION_DAYS"], 1),
