@@ -46,9 +46,10 @@ class StateTooLarge(Exception):
 
 # The only keys the state may hold, and their types: anything else is refused as
 # unreadable (after an upgrade that changed the state's shape, for example).
+# "references" holds the references of the second and later companies of one visit (see wizard.views).
 # "request" and "after" belong to the follow-up journey (app/followup/): the original
 # request's date and source, and the answers about what happened since.
-STATE_SCHEMA = {"answers": dict, "lang": str, "reference": str, "csrf_token": str, "_flashes": list,
+STATE_SCHEMA = {"answers": dict, "lang": str, "reference": str, "references": dict, "csrf_token": str, "_flashes": list,
                 "request": dict, "after": dict}
 
 

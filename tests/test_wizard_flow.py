@@ -523,7 +523,7 @@ def test_deleting_starts_a_new_visit(app, wizard):
     {"answers": {"erasure-grounds": {"grounds": ["../x"], "objection_reason": ""}}},
     {"answers": {"erasure-grounds": {"grounds": "objection", "objection_reason": ""}}},
     {"answers": {}, "_flashes": [["info"]]}, {"answers": {}, "_flashes": "x"}, {"reference": 7},
-    {"answers": {}, "admin": True}, {"answers": {"company": {"company": ["pimeyes"]}}},
+    {"answers": {}, "admin": True}, {"answers": {"company": {"company": "pimeyes"}}}, {"answers": {"company": {"company": [3]}}},
 ])
 @pytest.mark.parametrize("path", ["/", "/check-answers", "/download", "/your-details"])
 def test_ill_formed_state_made_with_the_right_key_is_refused(app, state, path):

@@ -7,8 +7,10 @@ from typing import Callable
 from flask_babel import lazy_gettext as _l
 
 from ..law.scope import coverage
+from ..companies import OTHER
+from ..letters.model import EACH_COMPANY_LANGUAGE
 from .forms import (GROUNDS, REQUEST_TYPES, SUPPRESSION, CompanyForm, DetailsForm, GroundsForm, LetterLanguageForm,
-                    RecollectionForm, RequestTypeForm)
+                    OtherCompanyForm, RecollectionForm, RequestTypeForm)
 
 Answers = dict
 
@@ -35,15 +37,24 @@ def is_covered(answers: Answers) -> bool:
     return country is not None and coverage(country).covered
 
 
-def _company_exists(answer: dict, answers: Answers, registry) -> bool:
+def wants_other_company(answers: Answers) -> bool:
+    return OTHER in answers.get("company", {}).get("company", [])
+
+
+def _companies_exist(answer: dict, answers: Answers, registry) -> bool:
     # A record removed from the registry since the person chose it.
-    return registry.get(answer.get("company")) is not None
+    slugs = answer.get("company") or []
+    return bool(slugs) and all(slug == OTHER or registry.get(slug) is not None for slug in slugs)
 
 
 def _language_allowed(answer: dict, answers: Answers, registry) -> bool:
-    # The country, and so the law, may have changed since: the UK GDPR letter is English only.
+    # The country, and so the law, may have changed since: the UK GDPR letter is English only;
+    # and "each company's own language" is offered only for several companies.
     law = coverage(answers.get("your-details", {}).get("country", "")).law
-    return law is not None and law.allows_language(answer.get("letter_language", ""))
+    language = answer.get("letter_language", "")
+    if language == EACH_COMPANY_LANGUAGE:
+        return law is not None and len(answers.get("company", {}).get("company", [])) > 1
+    return law is not None and law.allows_language(language)
 
 
 @dataclass(frozen=True)
@@ -63,8 +74,10 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step("request-type", RequestTypeForm, "wizard/request_type.html", _l("What do you want the company to do?")),
-    Step("company", CompanyForm, "wizard/company.html", _l("Which company do you want to write to?"),
-         form_context=lambda answers, registry: {"registry": registry}, still_valid=_company_exists),
+    Step("company", CompanyForm, "wizard/company.html", _l("Which companies do you want to write to?"),
+         form_context=lambda answers, registry: {"registry": registry}, still_valid=_companies_exist),
+    Step("other-company", OtherCompanyForm, "wizard/other_company.html", _l("The other company"),
+         applies=wants_other_company),
     Step("your-details", DetailsForm, "wizard/your_details.html", _l("Your details")),
     Step("letter-language", LetterLanguageForm, "wizard/letter_language.html", _l("Which language should the letter be in?"),
          needs_coverage=True, form_context=lambda answers, registry: {"answers": answers, "registry": registry},
@@ -111,7 +124,8 @@ def step_before(step: Step, answers: Answers) -> Step | None:
 # The shape each page's answer has in the state (what its form's answer() returns).
 _ANSWER_FIELDS = {
     "request-type": {"request_type": str},
-    "company": {"company": str},
+    "company": {"company": list},
+    "other-company": {name: str for name in ("name", "street", "postcode", "city", "country", "email")},
     "your-details": {name: str for name in ("full_name", "email", "street", "postcode", "city", "country",
                                             "profile_urls")},
     "letter-language": {"letter_language": str},
@@ -135,4 +149,6 @@ def well_formed(answers) -> bool:
     if answers.get("recollection", {}).get("suppression", "addresses") not in SUPPRESSION:
         return False
     grounds = answers.get("erasure-grounds", {}).get("grounds", [])
-    return all(isinstance(ground, str) and ground in GROUNDS for ground in grounds)
+    slugs = answers.get("company", {}).get("company", [])
+    return (all(isinstance(ground, str) and ground in GROUNDS for ground in grounds)
+            and all(isinstance(slug, str) for slug in slugs))

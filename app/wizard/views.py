@@ -17,11 +17,14 @@ from ..i18n import country_names
 from ..law.deadlines import answer_due, expected_receipt
 from ..law.scope import coverage
 from ..state import STATE_BUDGET, state_size
+from ..companies import OTHER
 from ..letters import letter_filename, letter_pdf
-from ..letters.model import letter_from_answers, new_reference, web_addresses
+from ..letters.bundle import MadeLetter, letters_zip, zip_filename
+from ..letters.model import (EACH_COMPANY_LANGUAGE, chosen_companies, chosen_slugs, letter_from_answers,
+                             new_reference, web_addresses)
 from . import bp
 from .signals import letter_made
-from .forms import GROUNDS, REQUEST_TYPES, SUPPRESSION, DownloadForm, EmptyForm
+from .forms import GROUNDS, OTHER_COMPANY_LABEL, REQUEST_TYPES, SUPPRESSION, DownloadForm, EmptyForm
 from .next_page import safe_next_url
 from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, is_covered, step_after,
                     step_before, wants_erasure, well_formed)
@@ -93,7 +96,7 @@ def company_link(slug: str):
     if registry().get(slug) is None:
         abort(404)
     if "company" not in current_answers():
-        save_answer("company", {"company": slug})
+        save_answer("company", {"company": [slug]})
     return redirect(url_for("wizard.start"))
 
 
@@ -125,6 +128,8 @@ def step(slug: str):
 def letter_language_name(answers: dict) -> str | None:
     """The letter language's name in the page language, once chosen."""
     code = answers.get("letter-language", {}).get("letter_language")
+    if code == EACH_COMPANY_LANGUAGE:
+        return _("Each company's own language")
     return Locale.parse(code).get_display_name(str(get_locale())) if code else None
 
 
@@ -142,8 +147,9 @@ def next_page_after(step: Step) -> str:
 def summary_rows(answers: dict) -> list[dict]:
     """Question, answer and Change link of each answer, for "check your answers"."""
     details = answers["your-details"]
-    company = registry().get(answers["company"]["company"])
-    country = country_names(str(get_locale())).get(details["country"], details["country"])
+    countries = country_names(str(get_locale()))
+    country = countries.get(details["country"], details["country"])
+    names = [OTHER_COMPANY_LABEL if slug == OTHER else registry().get(slug).name for slug in chosen_slugs(answers)]
 
     def change(slug):
         return url_for("wizard.step", slug=slug, **{"return": "check"})
@@ -154,7 +160,8 @@ def summary_rows(answers: dict) -> list[dict]:
         # Translators: row label on "Check your answers": what the person asks the company to do.
         {"key": _("Request"), "value": [REQUEST_TYPES[answers["request-type"]["request_type"]]],
          "change": change("request-type"), "hidden": _("what you want the company to do")},
-        {"key": _("Company"), "value": [company.name], "change": change("company"), "hidden": _("company")},
+        {"key": _("Companies") if len(names) > 1 else _("Company"), "value": names, "change": change("company"),
+         "hidden": _("companies")},
         {"key": _("Name"), "value": [details["full_name"]], "change": change("your-details"), "hidden": _("name")},
         {"key": _("Email address"), "value": [details["email"]], "change": change("your-details"),
          "hidden": _("email address")},
@@ -165,6 +172,8 @@ def summary_rows(answers: dict) -> list[dict]:
         {"key": _("Language of the letter"), "value": [letter_language_name(answers)],
          "change": change("letter-language"), "hidden": _("language of the letter")},
     ]
+    if "other-company" in answers and OTHER in chosen_slugs(answers):
+        rows.insert(2, other_company_row(answers["other-company"], countries, change("other-company")))
     if wants_erasure(answers):
         grounds = answers["erasure-grounds"]
         rows.append({"key": _("Reasons for deletion"), "value": [GROUNDS[g] for g in grounds["grounds"]],
@@ -175,6 +184,18 @@ def summary_rows(answers: dict) -> list[dict]:
         rows.append({"key": _("What they may keep"), "value": [SUPPRESSION[answers["recollection"]["suppression"]]],
                      "change": change("recollection"), "hidden": _("what they may keep")})
     return rows
+
+
+def other_company_row(typed: dict, countries: dict, change_url: str) -> dict:
+    lines = [typed["name"]]
+    if typed["street"]:
+        lines += [typed["street"], f'{typed["postcode"]} {typed["city"]}'.strip()]
+    lines.append(countries.get(typed["country"], typed["country"]))
+    if typed["email"]:
+        lines.append(typed["email"])
+    # Translators: row label on "Check your answers" for the company the person typed.
+    return {"key": _("Another company (typed by you)"), "value": lines, "change": change_url,
+            "hidden": _("the other company")}
 
 
 def redirect_if_incomplete():
@@ -192,7 +213,8 @@ def not_covered():
     country = answers.get("your-details", {}).get("country")
     if not country or is_covered(answers):
         return redirect(url_for("wizard.start"))
-    company = registry().get(answers.get("company", {}).get("company"))
+    slugs = chosen_slugs(answers)
+    company = registry().get(slugs[0]) if len(slugs) == 1 else None
     return render_template("wizard/not_covered.html", country=country,
                            country_name=country_names(str(get_locale())).get(country, country), company=company,
                            back_url=url_for("wizard.step", slug="your-details", **{"return": "check"}))
@@ -208,21 +230,51 @@ def check_answers():
                            back_url=url_for("wizard.step", slug=last.slug))
 
 
-def letter_reference() -> str:
-    """One reference per set of answers, so that every download of it carries the same one."""
-    if "reference" not in session:
-        session["reference"] = new_reference(date.today())
-    return session["reference"]
+def letter_reference(slug: str | None = None) -> str:
+    """One reference per company and set of answers, so that every download of it carries the same one.
+    The first company's is the visit's reference (the calendar and the follow-ups use it)."""
+    slugs = chosen_slugs(current_answers())
+    if slug is None or not slugs or slug == slugs[0]:
+        if "reference" not in session:
+            session["reference"] = new_reference(date.today())
+        return session["reference"]
+    references = dict(session.get("references", {}))
+    if slug not in references:
+        references[slug] = new_reference(date.today())
+        session["references"] = references
+    return references[slug]
 
 
-def make_letter(form: DownloadForm, answers: dict):
-    letter = letter_from_answers(answers, registry(), language=answers["letter-language"]["letter_language"],
-                                 today=date.today(), reference=letter_reference(), photo=form.prepared_photo,
-                                 channels=tuple(form.channels.data))
-    started = time.perf_counter()
-    pdf = letter_pdf(letter)
-    letter_made.send(current_app._get_current_object(), letter=letter, render_seconds=time.perf_counter() - started)
-    return letter, pdf
+def make_letters(form: DownloadForm, answers: dict) -> list[MadeLetter]:
+    """Every chosen company's letter, rendered in turn (the caller's time limit stops the lot)."""
+    made = []
+    for company, language in chosen_companies(answers, registry(), current_app.config["LANGUAGES"]):
+        chosen = tuple(channel for channel in form.channels.data if channel in company.channels)
+        letter = letter_from_answers(answers, registry(), language=language, today=date.today(),
+                                     reference=letter_reference(company.slug), photo=form.prepared_photo,
+                                     channels=chosen, company=company)
+        started = time.perf_counter()
+        pdf = letter_pdf(letter)
+        letter_made.send(current_app._get_current_object(), letter=letter,
+                         render_seconds=time.perf_counter() - started)
+        made.append(MadeLetter(letter, letter_filename(letter), pdf))
+    return made
+
+
+def letters_response(made: list[MadeLetter]) -> Response:
+    """One letter: its PDF. Several: a ZIP with an index."""
+    if len(made) == 1:
+        return Response(made[0].pdf, mimetype="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="{made[0].filename}"'})
+    today = date.today()
+    return Response(letters_zip(made, today), mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{zip_filename(made, today)}"'})
+
+
+def channels_offered(companies) -> tuple[str, ...]:
+    """Every way at least one chosen company can be reached, in the usual order."""
+    return tuple(channel for channel in ("letter", "email", "webform")
+                 if any(channel in company.channels for company in companies))
 
 
 @bp.route("/download", methods=["GET", "POST"])
@@ -230,22 +282,27 @@ def download():
     if (incomplete := redirect_if_incomplete()):
         return incomplete
     answers = current_answers()
-    company = registry().get(answers["company"]["company"])
-    form = DownloadForm(company=company)
+    companies = [company for company, _language in chosen_companies(answers, registry(),
+                                                                    current_app.config["LANGUAGES"])]
+    several = len(companies) > 1
+    company = companies[0]
+    form = DownloadForm(company=channels_offered(companies) if several else company)
     try:
-        # Preparing the photo (in validation) and rendering share one time limit.
+        # Preparing the photo (in validation) and rendering every letter share one time limit.
         with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
-            letter, pdf = make_letter(form, answers) if form.validate_on_submit() else (None, None)
+            made = make_letters(form, answers) if form.validate_on_submit() else None
     except TimeLimitExceeded:
+        message = (_("Please try again in a moment, or choose fewer companies at once. If it happens again, "
+                     "shorten your longest answer.") if several else
+                   _("Please try again in a moment. If it happens again, shorten your longest answer."))
         return render_template("errors/error.html", title=_("Your letter took too long to make"),
-                               message=_("Please try again in a moment. If it happens again, shorten your "
-                                         "longest answer.")), 503
-    if pdf is not None:
-        return Response(pdf, mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
+                               message=message), 503
+    if made is not None:
+        return letters_response(made)
     today = date.today()
     return render_template(
-        "wizard/download.html", form=form, company=company, reference=letter_reference(),
+        "wizard/download.html", form=form, company=company, companies=companies, several=several,
+        references={c.slug: letter_reference(c.slug) for c in companies}, reference=letter_reference(),
         request_type=answers["request-type"]["request_type"],
         coverage=coverage(answers["your-details"]["country"]),
         due_by_email=answer_due(expected_receipt(today, "email"), company.country),
