@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import ipaddress
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_limiter import Limiter
 
 
@@ -46,6 +46,16 @@ EXEMPT_BLUEPRINTS = ("health", "metrics")
 LETTER_ENDPOINTS = ("wizard.download", "followup.continue_request", "followup.letter", "followup.complaint")
 
 
+def letters_asked_for() -> int:
+    """What a POST costs the budget: one per letter it renders. The wizard's download makes one letter
+    per chosen company (a ZIP of four costs four); every other letter endpoint makes one."""
+    if request.endpoint != "wizard.download":
+        return 1
+    answers = session.get("answers") if isinstance(session.get("answers"), dict) else {}
+    companies = answers.get("company", {}).get("company", []) if isinstance(answers.get("company"), dict) else []
+    return max(1, len(companies)) if isinstance(companies, list) else 1
+
+
 def init_rate_limits(app) -> Limiter:
     """One limiter per app (its settings are read once, from this app's config)."""
     limiter = Limiter(key_func=client_key, app=app)
@@ -54,7 +64,7 @@ def init_rate_limits(app) -> Limiter:
             limiter.exempt(app.blueprints[name])
     # Letters cost a render each, and an uploaded letter a parse: they get a lower limit of their own.
     for endpoint in LETTER_ENDPOINTS:
-        app.view_functions[endpoint] = limiter.limit(letter_limit, methods=["POST"])(app.view_functions[endpoint])
+        app.view_functions[endpoint] = limiter.limit(letter_limit, methods=["POST"], cost=letters_asked_for)(app.view_functions[endpoint])
     # The host's logo and colour load with every page, like the static stylesheet (which Flask-Limiter exempts).
     for endpoint in ("host.logo", "host.stylesheet"):
         limiter.exempt(app.view_functions[endpoint])

@@ -20,6 +20,8 @@ from ..state import STATE_BUDGET, state_size
 from ..companies import OTHER
 from ..letters import letter_filename, letter_pdf
 from ..letters.bundle import MadeLetter, letters_zip, zip_filename
+from ..letters.email import mailto_link
+from ..letters.text import letter_text
 from ..letters.model import (EACH_COMPANY_LANGUAGE, chosen_companies, chosen_slugs, letter_from_answers,
                              new_reference, web_addresses)
 from . import bp
@@ -303,11 +305,38 @@ def download():
     return render_template(
         "wizard/download.html", form=form, company=company, companies=companies, several=several,
         references={c.slug: letter_reference(c.slug) for c in companies}, reference=letter_reference(),
+        ready_emails=ready_emails(answers),
         request_type=answers["request-type"]["request_type"],
         coverage=coverage(answers["your-details"]["country"]),
         due_by_email=answer_due(expected_receipt(today, "email"), company.country),
         due_by_post=answer_due(expected_receipt(today, "letter"), company.country),
         back_url=url_for("wizard.check_answers")), 400 if request.method == "POST" else 200
+
+
+def unrendered_letters(answers: dict) -> list:
+    """Each chosen company's letter (not rendered), as the download would make it with every channel."""
+    return [letter_from_answers(answers, registry(), language=language, today=date.today(),
+                                reference=letter_reference(company.slug), company=company)
+            for company, language in chosen_companies(answers, registry(), current_app.config["LANGUAGES"])]
+
+
+def ready_emails(answers: dict) -> list[dict]:
+    """For the download page: each company's name, mailto: link (or None) and text view address."""
+    return [{"company": letter.company, "mailto": mailto_link(letter),
+             "text_url": url_for("wizard.letter_as_text", slug=letter.company.slug)}
+            for letter in unrendered_letters(answers)]
+
+
+@bp.get("/letter-text/<slug>")
+def letter_as_text(slug: str):
+    """The whole letter to one chosen company as plain text, to paste into a web form or an email."""
+    if (incomplete := redirect_if_incomplete()):
+        return incomplete
+    letter = next((letter for letter in unrendered_letters(current_answers()) if letter.company.slug == slug), None)
+    if letter is None:
+        abort(404)
+    return render_template("wizard/letter_text.html", letter=letter, text=letter_text(letter),
+                           back_url=url_for("wizard.download"))
 
 
 @bp.post("/delete-answers")
