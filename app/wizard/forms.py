@@ -250,9 +250,14 @@ class OtherCompanyForm(BaseForm):
         if self.street.data and not field.data:
             raise ValidationError(_l("Enter the town or city of the company's address."))
 
-    def validate_email(self, field):
-        if not field.data and not self.street.data and not self.city.data and not self.postcode.data:
-            raise ValidationError(_l("Enter the company's postal address, its email address, or both."))
+    def validate(self, extra_validators=None) -> bool:
+        # Checked here: Optional() ends the empty fields' own validation.
+        valid = super().validate(extra_validators)
+        if not any((self.email.data, self.street.data, self.postcode.data, self.city.data)):
+            self.email.errors = [*self.email.errors,
+                                 _l("Enter the company's postal address, its email address, or both.")]
+            return False
+        return valid
 
     def answer(self) -> dict:
         answer = super().answer()
