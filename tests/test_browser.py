@@ -50,7 +50,7 @@ def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, brow
 
     # Continue without choosing: the error appears, then is fixed.
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("alert").get_by_text("Select the company you want to write to.").is_visible()
+    assert page.get_by_role("alert").get_by_text("Select at least one company you want to write to.").is_visible()
     page.get_by_label("Clearview AI, Inc.").check()
     page.screenshot(path=SCREENSHOTS / "2-company.png", full_page=True)
     page.get_by_role("button", name="Continue").click()
