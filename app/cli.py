@@ -179,10 +179,14 @@ def letter_command(slugs, other_path, request_type, person_path, output_path, la
     languages = current_app.config["LANGUAGES"]
     problems: list[str] = []
     chosen = list(dict.fromkeys(slug.strip() for slug in slugs.split(",") if slug.strip()))
-    unknown = [slug for slug in chosen if slug != OTHER and registry.get(slug) is None]
+    from .wizard.forms import offers_other_company
+
+    other_allowed = offers_other_company()
+    unknown = [slug for slug in chosen if (slug != OTHER or not other_allowed) and registry.get(slug) is None]
     if unknown or not chosen:
-        problems.append(f"--company: unknown company {', '.join(map(repr, unknown)) or repr(slugs)}; choose from "
-                        f"{', '.join(registry.slugs())} or {OTHER}")
+        problems.append(f"--company: unknown company {', '.join(map(repr, unknown)) or repr(slugs)}; choose "
+                        f"{'from' if other_allowed else 'one of'} {', '.join(registry.slugs())}"
+                        f"{f' or {OTHER}' if other_allowed else ''}")
     if request_type not in REQUEST_TYPES:
         problems.append(f"--request: must be one of {', '.join(REQUEST_TYPES)}")
     if language is not None and language not in languages:

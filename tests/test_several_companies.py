@@ -186,7 +186,7 @@ def test_mailto_parses_back_to_recipient_copies_subject_and_body(app, language):
     assert query["cc"] == ["privacy-requests@clearview.ai"]
     assert "FR-20261129-K7Q2XM" in query["subject"][0]
     body = query["body"][0]
-    assert "FR-20261129-K7Q2XM" in body and "Maria Müller" in body and "\r\n" in body
+    assert "FR-20261129-K7Q2XM" in body and "Maria" not in body and "\r\n" in body
     if language == "de":
         assert "Sehr geehrte Damen und Herren" in body and "DSGVO" in query["subject"][0]
 

@@ -35,8 +35,9 @@ def email_body(letter: Letter) -> str:
                                 "%(reference)s. The attached letter sets out the request in full; please quote "
                                 "the reference in your answer.", gdpr=str(letter.law.abbreviation),
                                 reference=letter.reference),
-            flask_babel.gettext("Yours faithfully,"),
-            letter.person.full_name))
+            # No name: a mailto: link is a URL, and personal data never travel in URLs; the mail
+            # program adds the sender.
+            flask_babel.gettext("Yours faithfully,")))
 
 
 def mailto_link(letter: Letter) -> str | None:

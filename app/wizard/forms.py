@@ -129,6 +129,12 @@ class CompanyCheckboxes(MultiCheckboxField):
             raise StopValidation(self.gettext("Not a valid choice."))
 
 
+def offers_other_company() -> bool:
+    """"Another company" is offered unless the host's campaign restricts the list (COMPANIES_SHOWN)."""
+    host = current_app.extensions.get("facerights.host")
+    return not (host and host.companies_shown)
+
+
 class CompanyForm(BaseForm):
     """One or more companies, each getting a letter of its own; "other" is one the person types next."""
     company = CompanyCheckboxes(
@@ -137,8 +143,9 @@ class CompanyForm(BaseForm):
 
     def __init__(self, *args, registry, **kwargs):
         super().__init__(*args, **kwargs)
-        self.company.choices = choice_list({**{company.slug: company.name for company in registry},
-                                            OTHER: OTHER_COMPANY_LABEL})
+        self.offers_other = offers_other_company()
+        other = {OTHER: OTHER_COMPANY_LABEL} if self.offers_other else {}
+        self.company.choices = choice_list({**{company.slug: company.name for company in registry}, **other})
 
     def validate_company(self, field):
         # Checkboxes post each value once; a client that repeats one gets one letter for it.
