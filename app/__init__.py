@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import logging
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, Request
@@ -76,7 +77,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.after_request(set_security_headers)
     register_error_handlers(app)
     app.context_processor(lambda: {"current_locale": str(get_locale()), "host_name": app.config["HOST_NAME"],
-                                   "language_choices": i18n.language_choices(app.config["LANGUAGES"])})
+                                   "language_choices": i18n.language_choices(app.config["LANGUAGES"]),
+                                   "answers_lifetime": _answers_lifetime(app)})
+    # Dates as the page language writes them, British in English ("29 November 2026").
+    app.jinja_env.filters["dateformat"] = i18n.format_page_date
     # Every page's "delete my answers" button needs a token, not only WTForms forms.
     app.jinja_env.globals["csrf_token"] = generate_csrf
 
@@ -87,9 +91,16 @@ def create_app(config: dict | None = None) -> Flask:
     init_host(app)
     app.register_blueprint(health_bp)
     init_metrics(app)
+    # A page must not expire before the answers it shows: the CSRF token lives as long as the answers.
+    app.config["WTF_CSRF_TIME_LIMIT"] = int(_answers_lifetime(app).total_seconds())
     init_rate_limits(app)
     register_commands(app)
     return app
+
+
+def _answers_lifetime(app: Flask) -> timedelta:
+    max_age = app.config["STATE_MAX_AGE"]
+    return max_age if isinstance(max_age, timedelta) else timedelta(seconds=int(max_age))
 
 
 # A key an attacker could guess from one captured cookie: too short, or too few different characters.

@@ -46,10 +46,11 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _validate_person(person: dict, request_type: str, problems: list[str]) -> dict:
+def _validate_person(person: dict, request_type: str, posting: bool, problems: list[str]) -> dict:
     """The wizard's answers for the person's own pages ("your-details", and for erasure
-    "erasure-grounds" and "recollection"), validated by the wizard's forms."""
-    from .wizard.forms import DetailsForm, GroundsForm
+    "erasure-grounds", "objection-reason" and "recollection"), validated by the wizard's forms.
+    The postal address is needed only for a letter sent by post (``posting``)."""
+    from .wizard.forms import DetailsForm, GroundsForm, ObjectionForm
 
     address = person.get("address") if isinstance(person.get("address"), dict) else {}
     if not isinstance(person.get("address"), dict):
@@ -60,9 +61,10 @@ def _validate_person(person: dict, request_type: str, problems: list[str]) -> di
         urls = []
     details = DetailsForm(formdata=MultiDict({
         "full_name": _text(person.get("full_name")), "email": _text(person.get("email")),
-        "street": _text(address.get("street")), "postcode": _text(address.get("postcode")),
+        "street": _text(address.get("street")), "address_line_2": _text(address.get("address_line_2")),
+        "postcode": _text(address.get("postcode")),
         "city": _text(address.get("city")), "country": _text(address.get("country")).upper(),
-        "profile_urls": "\n".join(urls)}), meta={"csrf": False})
+        "profile_urls": "\n".join(urls)}), meta={"csrf": False}, posting=posting)
     problems += _form_problems(details, "person.")
     answers = {"your-details": details.answer()}
     if request_type in ("erasure", "both"):
@@ -70,12 +72,15 @@ def _validate_person(person: dict, request_type: str, problems: list[str]) -> di
         if not isinstance(grounds, list) or not set(grounds) <= set(ERASURE_GROUNDS) or not grounds:
             problems.append(f"person.erasure_grounds: must list one or more of {', '.join(ERASURE_GROUNDS)}")
             grounds = []
-        grounds_form = GroundsForm(formdata=MultiDict(
-            [("grounds", ground) for ground in grounds]
-            + [("objection_reason", _text(person.get("objection_reason")))]), meta={"csrf": False})
+        grounds_form = GroundsForm(formdata=MultiDict([("grounds", ground) for ground in grounds]), meta={"csrf": False})
         if grounds:
             problems += _form_problems(grounds_form, "person.")
         answers["erasure-grounds"] = grounds_form.answer()
+        if "objection" in grounds:
+            objection_form = ObjectionForm(formdata=MultiDict({"objection_reason": _text(person.get("objection_reason"))}),
+                                           meta={"csrf": False})
+            problems += _form_problems(objection_form, "person.")
+            answers["objection-reason"] = objection_form.answer()
         suppression = person.get("suppression", "addresses")
         if suppression not in SUPPRESSION_CHOICES:
             problems.append(f"person.suppression: must be one of {', '.join(SUPPRESSION_CHOICES)}")
@@ -138,6 +143,20 @@ def _read_other_company(path: Path | None, problems: list[str]) -> dict | None:
     found = _form_problems(form, "other.")
     problems += found
     return None if found else form.answer()
+
+
+def _some_company_posts(chosen: list[str], answers: dict, registry) -> bool:
+    """Without --send every letter goes every way its company has: a postal address is needed when
+    one of them (or the typed company, or an unknown slug) can be written to by post."""
+    from .companies import OTHER
+
+    for slug in chosen:
+        if slug == OTHER:
+            if (answers.get("other-company") or {}).get("street"):
+                return True
+        elif (company := registry.get(slug)) is None or "letter" in company.channels:
+            return True
+    return False
 
 
 def _letter_output(letter, output_format: str) -> tuple[str, bytes]:
@@ -207,7 +226,8 @@ def letter_command(slugs, other_path, request_type, person_path, output_path, la
             answers["other-company"] = _read_other_company(other_path, problems)
         person = _read_person(person_path, problems)
         if person is not None and request_type in REQUEST_TYPES:
-            answers.update(_validate_person(person, request_type, problems))
+            posting = "letter" in channels if channels else _some_company_posts(chosen, answers, registry)
+            answers.update(_validate_person(person, request_type, posting, problems))
             _check_coverage(answers["your-details"].get("country"), language or "en", problems)
     photo = _read_photo(photo_path, problems)
     if problems:

@@ -61,7 +61,6 @@ class DefaultConfig:
     MAX_LETTER_UPLOAD_BYTES = 2 * 1024 * 1024
     # Days a posted letter takes to reach a company, by its country ("*": any other), for the deadlines.
     POSTAL_DAYS = POSTAL_DAYS
-    WTF_CSRF_TIME_LIMIT = 3600
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     # The app logs no request data at any level; DEBUG only adds start-up details.

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import traceback
 
-from flask import Response, current_app, render_template
+from flask import Response, current_app, render_template, url_for
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 
-def _page(status: int, title: str, message: str):
+def _page(status: int, title: str, message: str, link: dict | None = None):
     if request_ctx.url_adapter is None:
         # A Host outside TRUSTED_HOSTS: no link of this site can be built, so no page either.
         return Response(f"{title}. {message}", status=status, mimetype="text/plain")
-    return render_template("errors/error.html", title=title, message=message), status
+    return render_template("errors/error.html", title=title, message=message, link=link), status
 
 
 def handle_http_error(error: HTTPException):
@@ -23,8 +23,10 @@ def handle_http_error(error: HTTPException):
     if error.code == 405:
         return _page(405, _("This page cannot be used like that"), _("Go back and use the buttons on the page."))
     if error.code == 413:
+        # Only the photo upload can be this large: send the person back to it.
         return _page(413, _("The file is too large"),
-                     _("The photo you chose is too large. Go back and choose a photo smaller than 8 MB."))
+                     _("The photo you chose is too large. Go back and choose a photo smaller than 8 MB."),
+                     link={"url": url_for("wizard.download"), "text": _("Choose a smaller photo")})
     if error.code == 429:
         return _page(429, _("Too many requests"),
                      _("You have made too many requests in a short time. Wait a minute, then try again."))

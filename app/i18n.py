@@ -5,7 +5,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
+from babel.dates import format_date
 from flask import current_app, request, session
+from flask_babel import get_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -47,3 +49,12 @@ def country_names(locale: str) -> dict[str, str]:
     names = {code: name for code, name in territories.items()
              if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES}
     return dict(sorted(names.items(), key=lambda item: item[1].casefold()))
+
+
+def date_locale(code: str) -> str:
+    """The CLDR locale for dates: British English for English ("29 November 2026"), for a European audience."""
+    return "en_GB" if code == "en" else code
+
+
+def format_page_date(day, format: str = "medium") -> str:
+    return format_date(day, format, locale=date_locale(str(get_locale())))

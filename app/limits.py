@@ -43,17 +43,24 @@ def letter_limit() -> str:
 EXEMPT_BLUEPRINTS = ("health", "metrics")
 
 # Every endpoint whose POST renders a letter or reads an uploaded one.
-LETTER_ENDPOINTS = ("wizard.download", "followup.continue_request", "followup.letter", "followup.complaint")
+LETTER_ENDPOINTS = ("wizard.download", "wizard.download_records_copy", "followup.continue_request",
+                    "followup.letter", "followup.complaint")
+PREVIEW_ENDPOINTS = ("wizard.download", "wizard.download_records_copy")
 
 
 def letters_asked_for() -> int:
-    """What a POST costs the budget: one per letter it renders. The wizard's download makes one letter
-    per chosen company (a ZIP of four costs four); every other letter endpoint makes one."""
+    """What a request costs the shared budget: one per letter it lays out. The wizard's download POST
+    renders one letter per chosen company (a ZIP of four costs four); its page previews the letter to
+    one company (one), and with several companies previews none (nothing). Every other letter
+    endpoint costs one."""
     if request.endpoint != "wizard.download":
         return 1
     answers = session.get("answers") if isinstance(session.get("answers"), dict) else {}
     companies = answers.get("company", {}).get("company", []) if isinstance(answers.get("company"), dict) else []
-    return max(1, len(companies)) if isinstance(companies, list) else 1
+    letters = max(1, len(companies)) if isinstance(companies, list) else 1
+    if request.method == "POST":
+        return letters
+    return 1 if letters == 1 else 0
 
 
 def init_rate_limits(app) -> Limiter:
@@ -62,9 +69,13 @@ def init_rate_limits(app) -> Limiter:
     for name in EXEMPT_BLUEPRINTS:
         if name in app.blueprints:
             limiter.exempt(app.blueprints[name])
-    # Letters cost a render each, and an uploaded letter a parse: they get a lower limit of their own.
+    # Letters cost a render each, and an uploaded letter a parse: one budget of their own. The download
+    # page counts on every method (it lays the letter out to preview it and count its pages), the
+    # others on POST.
     for endpoint in LETTER_ENDPOINTS:
-        app.view_functions[endpoint] = limiter.limit(letter_limit, methods=["POST"], cost=letters_asked_for)(app.view_functions[endpoint])
+        methods = None if endpoint in PREVIEW_ENDPOINTS else ["POST"]
+        letters = limiter.shared_limit(letter_limit, scope="letters", methods=methods, cost=letters_asked_for)
+        app.view_functions[endpoint] = letters(app.view_functions[endpoint])
     # The host's logo and colour load with every page, like the static stylesheet (which Flask-Limiter exempts).
     for endpoint in ("host.logo", "host.stylesheet"):
         limiter.exempt(app.view_functions[endpoint])

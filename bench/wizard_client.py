@@ -93,26 +93,27 @@ class WizardClient:
         self.request("GET", "/")
         self.submit("/request-type", [("request_type", request_type)])
         self.submit("/company", [("company", company)])
+        # Email: every shipped company but FaceCheck.ID takes it.
+        self.submit("/sending", [("channels", "email")])
         self.submit("/your-details", list(person.items()))
         self.submit("/letter-language", [("letter_language", language)])
         if request_type != "access":
             grounds = [("grounds", "unlawful-biometric")]
             if reason:
-                grounds += [("grounds", "objection"), ("objection_reason", reason)]
+                grounds += [("grounds", "objection")]
             self.submit("/erasure-grounds", grounds)
+            if reason:
+                self.submit("/objection-reason", [("objection_reason", reason)])
             self.submit("/recollection", [("suppression", "addresses")])
         self.request("GET", "/check-answers")
         return self.download(photo)
 
-    def download(self, photo: bytes | None = None, token: str | None = None,
-                 channels: tuple[str, ...] = ("email",)) -> Reply:
-        """POST the download form; a token from an earlier page can be reused (it is valid for an hour).
-        ``channels``: how the letter is sent (every shipped company but FaceCheck.ID takes email)."""
+    def download(self, photo: bytes | None = None, token: str | None = None) -> Reply:
+        """POST the download form; a token from an earlier page can be reused (it lives as long as the answers)."""
         token = token or self.token("/download")
         boundary = uuid.uuid4().hex
-        fields = [("csrf_token", token)] + [("channels", channel) for channel in channels]
         parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-                 for name, value in fields]
+                 for name, value in (("csrf_token", token),)]
         if photo:
             parts.append((f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="face.jpg"\r\n'
                           f"Content-Type: image/jpeg\r\n\r\n").encode() + photo + b"\r\n")

@@ -56,24 +56,30 @@ class Wizard:
         return self.client.post(path, data={"csrf_token": csrf_token(html), **data}, **kwargs)
 
     def answer_all(self, request_type="access", company="clearview-ai", person=PERSON, grounds=None, reason="",
-                   letter_language="en", suppression="addresses"):
+                   letter_language="en", suppression="addresses", channels=None):
+        """Every question; ``channels`` None ticks every way the company can be reached."""
         self.submit("/request-type", {"request_type": request_type})
         self.submit("/company", {"company": company})
+        self.submit("/sending", {"channels": channels or self.offered_channels("/sending")})
         self.submit("/your-details", person)
         response = self.submit("/letter-language", {"letter_language": letter_language})
         if request_type != "access":
-            self.submit("/erasure-grounds", {"grounds": grounds or ["unlawful-biometric"], "objection_reason": reason})
+            grounds = grounds or ["unlawful-biometric"]
+            self.submit("/erasure-grounds", {"grounds": grounds})
+            if "objection" in grounds:
+                self.submit("/objection-reason", {"objection_reason": reason})
             response = self.submit("/recollection", {"suppression": suppression})
         assert response.status_code == 302 and response.location.endswith("/check-answers"), response.location
         return response
 
+    def offered_channels(self, path):
+        return re.findall(r'name="channels" type="checkbox" value="([a-z]+)"', self.page(path)[1])
+
     def download(self, data=None, **kwargs):
-        """POST the download form; without ``channels``, every channel the page offers is ticked."""
+        """POST the download form (with ``data``, such as a photo)."""
         response, html = self.page("/download")
         assert response.status_code == 200, (response.status_code, response.location)
-        channels = re.findall(r'name="channels" type="checkbox" value="([a-z]+)"', html)
-        data = {"channels": channels, **(data or {})}
-        return self.client.post("/download", data={"csrf_token": csrf_token(html), **data},
+        return self.client.post("/download", data={"csrf_token": csrf_token(html), **(data or {})},
                                 content_type="multipart/form-data", **kwargs)
 
 

@@ -1,5 +1,6 @@
 """One person, one real browser: Debian's Chromium driven by Playwright through the whole wizard."""
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -51,8 +52,12 @@ def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, brow
     # Continue without choosing: the error appears, then is fixed.
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("alert").get_by_text("Select at least one company you want to write to.").is_visible()
-    page.get_by_label("Clearview AI, Inc.").check()
+    page.get_by_label("Clearview AI", exact=True).check()
     page.screenshot(path=SCREENSHOTS / "2-company.png", full_page=True)
+    page.get_by_role("button", name="Continue").click()
+
+    # Posted, and emailed: the letter needs the postal address.
+    page.get_by_label("By post").check()
     page.get_by_role("button", name="Continue").click()
 
     page.get_by_label("Full name").fill("Sofia Παπαδοπούλου")
@@ -70,8 +75,11 @@ def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, brow
 
     assert page.get_by_label("They process my biometric data without a lawful basis").is_checked()
     page.get_by_label("I object to their processing of my data, for a reason of my own").check()
-    page.get_by_label("Your reason for objecting").fill(REASON)
-    assert page.get_by_text("so write it in English, the language of your letter").is_visible()
+    page.get_by_role("button", name="Continue").click()
+    # The reason is its own page, asked only of a person who objects, in the letter's language.
+    assert page.get_by_text("Question 7 of 8").is_visible()
+    page.get_by_label("Why do you object?").fill(REASON)
+    assert page.get_by_text("Write it in English, the language of your letter").is_visible()
     page.get_by_role("button", name="Continue").click()
 
     assert page.get_by_label("No template of my face: they may keep only the web addresses my photos came from").is_checked()
@@ -91,7 +99,7 @@ def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, brow
     page.get_by_label("A photo of your face (optional)").set_input_files(str(photo))
     page.screenshot(path=SCREENSHOTS / "4-download.png", full_page=True)
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download PDF").click()
+        page.get_by_role("button", name="Download this letter (PDF, 5 pages)").click()
     download = download_info.value
     assert download.suggested_filename.startswith("FR-") and download.suggested_filename.endswith("-both.pdf")
     target = tmp_path / download.suggested_filename
@@ -115,7 +123,9 @@ def test_a_greek_speaker_writes_an_english_erasure_letter_to_clearview(live_serv
 
     page.get_by_label("Να διαγραφούν τα δεδομένα μου").check()
     page.get_by_role("button", name="Συνέχεια").click()
-    page.get_by_label("Clearview AI, Inc.").check()
+    page.get_by_label("Clearview AI").check()
+    page.get_by_role("button", name="Συνέχεια").click()
+    page.get_by_label("Ταχυδρομικά").check()
     page.get_by_role("button", name="Συνέχεια").click()
 
     page.get_by_label("Ονοματεπώνυμο").fill("Μαρία Παπαδοπούλου")
@@ -143,12 +153,31 @@ def test_a_greek_speaker_writes_an_english_erasure_letter_to_clearview(live_serv
     page.get_by_role("button", name="Συνέχεια στην επιστολή σας").click()
 
     page.screenshot(path=SCREENSHOTS / "el-3-download.png", full_page=True)
+    # The English letter, read in the page before it is downloaded.
+    assert page.locator("section.letter-preview[lang=en]").get_by_text(
+        "Request for erasure of my personal data under Article 17 GDPR").is_visible()
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Λήψη PDF").click()
+        page.get_by_role("button", name=re.compile(r"^Λήψη αυτής της επιστολής \(PDF, \d σελίδες\)$")).click()
     target = tmp_path / "letter.pdf"
     download_info.value.save_as(target)
     text = pdf_text(target.read_bytes())
     assert "Request for erasure of my personal data under Article 17 GDPR" in text
+    assert "Για το αρχείο σας" not in text
+
+    # The same letter in Greek, to read and keep: marked on the page and on every page of its PDF.
+    page.locator("details.records summary").click()
+    copy = page.locator("section.letter-preview[lang=el]")
+    assert copy.get_by_text("Για το αρχείο σας, μην το στείλετε").is_visible()
+    assert copy.get_by_text("Αίτημα διαγραφής").first.is_visible()
+    with page.expect_download() as download_info:
+        page.locator("details.records button").click()
+    assert download_info.value.suggested_filename.endswith("-erasure-el-for-your-records.pdf")
+    target = tmp_path / "copy.pdf"
+    download_info.value.save_as(target)
+    copy_text = pdf_text(target.read_bytes())
+    pages = int(re.search(r"Σελίδα 1 από (\d)", copy_text).group(1))
+    assert copy_text.count("Για το αρχείο σας, μην το στείλετε") == pages
+    assert "Μαρία Παπαδοπούλου" in copy_text
     assert "Μαρία Παπαδοπούλου" in text and "Αθήνα" in text and "Greece" in text
     page.close()
 
@@ -166,8 +195,11 @@ def test_a_person_writes_to_three_companies_and_gets_a_zip_a_ready_email_and_the
     page.get_by_role("button", name="Start now").click()
     page.get_by_label("Find out what they hold about me").check()
     page.get_by_role("button", name="Continue").click()
-    for name in ("Clearview AI, Inc.", "PimEyes", "LENSO AI S.A."):
-        page.get_by_label(name).check()
+    for name in ("Clearview AI", "PimEyes", "Lenso.ai"):
+        page.get_by_label(name, exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    # Every way at least one of them offers; each letter names only its own company's.
+    page.get_by_label("By email").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Full name").fill("Jan de Vries")
     page.get_by_label("Email address").fill("jan@example.org")
@@ -179,7 +211,7 @@ def test_a_person_writes_to_three_companies_and_gets_a_zip_a_ready_email_and_the
     assert page.get_by_label("Language of the letter").input_value() == "company"
     page.get_by_role("button", name="Continue").click()
     summary = page.locator(".summary-list").inner_text()
-    assert "Clearview AI, Inc." in summary and "PimEyes" in summary and "LENSO AI S.A." in summary
+    assert "Clearview AI" in summary and "PimEyes" in summary and "Lenso.ai" in summary
     page.get_by_role("button", name="Continue to your letter").click()
 
     mailto = page.locator("a.mailto").first.get_attribute("href")

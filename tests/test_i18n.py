@@ -70,7 +70,9 @@ def test_catalog_is_complete(language):
     catalog = read_catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
     messages = {message.id: message for message in catalog if message.id}
     assert set(messages) == template, f"{language}: run sh scripts/translations.sh update"
-    untranslated = [mid for mid, message in messages.items() if not message.string]
+    # A plural entry is a tuple of forms: every form must be there.
+    untranslated = [mid for mid, message in messages.items()
+                    if not message.string or (isinstance(message.string, tuple) and not all(message.string))]
     fuzzy = [mid for mid, message in messages.items() if message.fuzzy]
     assert not untranslated, f"{language}: untranslated {untranslated[:3]}"
     assert not fuzzy, f"{language}: fuzzy {fuzzy[:3]}"
@@ -135,8 +137,8 @@ def test_language_follows_the_browser_then_the_host_default(tmp_path):
 
 
 def test_language_switcher_works_without_javascript_and_lasts_for_the_visit(client):
-    html = client.get("/request-type").get_data(as_text=True)
-    assert 'href="/language/el?next=/request-type" lang="el" hreflang="el">Ελληνικά</a>' in html
+    html = client.get("/privacy").get_data(as_text=True)
+    assert 'href="/language/el?next=/privacy" lang="el" hreflang="el">Ελληνικά</a>' in html
     response = client.get("/language/el?next=/request-type")
     assert response.status_code == 302 and response.location.endswith("/request-type")
     assert '<html lang="el">' in client.get("/request-type", headers={"Accept-Language": "de"}).get_data(as_text=True)
@@ -244,9 +246,10 @@ def test_ui_and_letter_languages_are_chosen_separately(app):
     wizard = Wizard(client)
     wizard.submit("/request-type", {"request_type": "erasure"})
     wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
     wizard.submit("/your-details", PERSON)
     page = client.get("/letter-language").get_data(as_text=True)
-    assert '<option value="en" selected>English</option>' in page  # Clearview's request language
+    assert '<option value="en" lang="en" selected>English</option>' in page  # Clearview's request language
     wizard.answer_all("erasure")
     text = pdf_text(wizard.download().data)
     assert "Request for erasure of my personal data under Article 17 GDPR" in text
@@ -261,12 +264,13 @@ def test_the_objection_reason_is_asked_in_the_letter_language(app):
     wizard = Wizard(client)
     wizard.submit("/request-type", {"request_type": "erasure"})
     wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
     wizard.submit("/your-details", PERSON)
     wizard.submit("/letter-language", {"letter_language": "fr"})
-    text = page_text(client.get("/erasure-grounds").get_data(as_text=True))
-    assert translate("de", "Only if you object: in a sentence or two, why the processing harms you in particular. "
-                           "This goes into the letter word for word, so write it in %(language)s, the language of "
-                           "your letter.") % {"language": "Französisch"} in text
+    wizard.submit("/erasure-grounds", {"grounds": ["objection"]})
+    text = page_text(client.get("/objection-reason").get_data(as_text=True))
+    assert translate("de", "Write it in %(language)s, the language of your letter: it goes into the letter word "
+                           "for word.") % {"language": "Französisch"} in text
 
 
 @pytest.mark.parametrize("language, day, expected", [

@@ -478,6 +478,30 @@ def test_a_long_return_line_is_shortened_visibly(app):
     assert "Alexandra" in return_line
 
 
+def test_a_return_line_with_a_care_of_line_is_never_clipped(app):
+    person = dataclasses.replace(PERSON, full_name="Maria Müller-Łęcka", street="Hauptstraße 12",
+                                 address_line_2="c/o Frauenberatung Nord", postcode="10115", city="Berlin")
+    pdf = render(app, person=person)
+    return_line = [word for word, x, y in word_boxes(pdf) if 45 <= y <= 60 and x < 100]
+    assert return_line[-1].endswith("…") or return_line[-1] == "Germany", return_line
+    assert "c/o" in return_line
+    # The window shows 80 mm of it, from 25 mm: the last word ends inside.
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"], input=pdf,
+                          capture_output=True, check=True).stdout.decode()
+    right_edges = [float(x) * 25.4 / 72 for x, word in re.findall(r'xMax="([\d.]+)" [^>]*>([^<]*)</word>', html)
+                   if unescape(word) == return_line[-1]]
+    assert right_edges and min(right_edges) <= 105, right_edges
+
+
+def test_a_letter_without_a_postal_address_has_no_return_line(app):
+    person = dataclasses.replace(PERSON, street="", postcode="", city="")
+    pdf = render(app, person=person, company="facecheck-id")
+    boxes = word_boxes(pdf)
+    assert not [word for word, x, y in boxes if 45 <= y <= 60 and x < 100]
+    text = pdf_text(pdf)
+    assert text.startswith(f"{PERSON.full_name} Germany {PERSON.email} Request for access"), text[:120]
+
+
 def test_domestic_post_keeps_the_country_as_written(app):
     polish = dataclasses.replace(PERSON, country="PL", city="Kraków", postcode="30-001")
     assert "Poland" in pdf_text(render(app, company="lenso-ai", person=polish))

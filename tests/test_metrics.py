@@ -108,7 +108,9 @@ def campaign_letter(port: int, request_type: str, company: str, language: str) -
 
 
 def test_a_campaign_of_n_letters_reports_exactly_n_across_workers(tmp_path):
-    env = {"FACERIGHTS_METRICS_TOKEN": TOKEN, "FACERIGHTS_TRUSTED_PROXIES": "0"}
+    # Every visitor of the campaign comes from one test address: give its letters room.
+    env = {"FACERIGHTS_METRICS_TOKEN": TOKEN, "FACERIGHTS_TRUSTED_PROXIES": "0",
+           "FACERIGHTS_LETTER_RATE_LIMIT": "100 per minute"}
     with production_server(workers=2, extra_env=env) as (port, _):
         dispositions = [campaign_letter(port, *letter) for letter in CAMPAIGN]
         scraper = WizardClient("127.0.0.1", port)

@@ -1,4 +1,6 @@
 """Nothing personal readable outside the letter; no caching; the headers every response carries."""
+import re
+
 import pytest
 
 from conftest import PERSON, REASON
@@ -61,8 +63,11 @@ def test_secure_cookie_behind_https(app, wizard):
 def test_personal_data_never_travels_in_urls(wizard):
     """Every form posts; no redirect or link carries an answer."""
     wizard.answer_all("both", grounds=["unlawful-biometric", "objection"], reason=REASON)
-    for path in ["/request-type", "/company", "/your-details", "/erasure-grounds", "/check-answers", "/download"]:
+    for path in ["/", "/request-type", "/company", "/sending", "/your-details", "/erasure-grounds",
+                 "/objection-reason", "/check-answers", "/download"]:
         html = wizard.client.get(path).get_data(as_text=True)
-        assert 'method="get"' not in html.lower()
+        # The only GET forms are buttons ("Start now", "Continue to your letter"): no field in them.
+        for form in re.findall(r'<form method="get".*?</form>', html, flags=re.DOTALL | re.IGNORECASE):
+            assert not re.search(r"<(input|textarea|select)\b", form), (path, form)
         for href in __import__("re").findall(r'href="([^"]+)"', html):
             assert "Maria" not in href and "maria%40" not in href and "maria@" not in href

@@ -93,7 +93,7 @@ def test_ngo_adds_and_overrides_companies_from_its_instance_folder(tmp_path):
     wizard.submit("/request-type", {"request_type": "access"})
     text = page_text(client.get("/company").get_data(as_text=True))
     assert "Example Faces Ltd" in text
-    assert "Contact details confirmed by hand on December 1, 2026." in text
+    assert "Contact details confirmed by hand on 1 December 2026." in text
 
 
 def test_a_broken_ngo_record_stops_the_start_with_a_clear_message(tmp_path):

@@ -1,8 +1,12 @@
 """The wizard through the Flask client: every path, every guard, every error message."""
+import re
+from html import unescape as html_unescape
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from cryptography.fernet import Fernet
 
-from conftest import PERSON, REASON, Wizard, csrf_token, page_text, pdf_text
+from conftest import PERSON, REASON, SECRET, Wizard, csrf_token, page_text, pdf_text
 
 
 def test_start_page_says_what_the_service_does_and_does_not(client):
@@ -12,7 +16,7 @@ def test_start_page_says_what_the_service_does_and_does_not(client):
     assert "It stores nothing." in text
     assert "about 10 minutes" in text
     assert "your postal address" in text
-    assert 'href="/request-type"' in response.get_data(as_text=True)
+    assert 'action="/request-type"' in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("request_type, grounds, expected_title", [
@@ -36,6 +40,7 @@ def test_every_path_ends_in_a_pdf_letter(wizard, request_type, grounds, expected
 def test_access_skips_the_erasure_pages(wizard):
     wizard.submit("/request-type", {"request_type": "access"})
     wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
     assert wizard.submit("/your-details", PERSON).location.endswith("/letter-language")
     response = wizard.submit("/letter-language", {"letter_language": "en"})
     assert response.location.endswith("/check-answers")
@@ -46,6 +51,7 @@ def test_access_skips_the_erasure_pages(wizard):
 def erasure_until_grounds(wizard, letter_language="en"):
     wizard.submit("/request-type", {"request_type": "erasure"})
     wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
     wizard.submit("/your-details", PERSON)
     wizard.submit("/letter-language", {"letter_language": letter_language})
 
@@ -58,7 +64,9 @@ def test_pages_cannot_be_skipped(wizard):
     assert wizard.client.get("/erasure-grounds").location.endswith("/company")
     wizard.submit("/company", {"company": "pimeyes"})
     response = wizard.client.post("/download", data={})
-    assert response.status_code == 302 and response.location.endswith("/your-details")
+    assert response.status_code == 302 and response.location.endswith("/sending")
+    wizard.submit("/sending", {"channels": ["email"]})
+    assert wizard.client.get("/download").location.endswith("/your-details")
 
 
 def test_unknown_page_is_a_friendly_404(client):
@@ -81,11 +89,18 @@ def test_campaign_link_preselects_a_company_and_unknown_company_is_404(client):
 def test_company_page_shows_channels_and_how_current_they_are(wizard):
     wizard.submit("/request-type", {"request_type": "access"})
     text = page_text(wizard.client.get("/company").get_data(as_text=True))
-    assert "Clearview AI, Inc." in text and "PimEyes" in text and "LENSO AI S.A." in text and "FaceCheck.ID" in text
+    # Brand names first, legal names as hints.
+    assert "Clearview AI Face search for police" in text and "Legal name: Clearview AI, Inc." in text
+    assert "Legal name: LENSO AI S.A." in text and "PimEyes" in text and "FaceCheck.ID" in text
     assert "How to reach them: email (recommended), post." in text
     assert "How to reach them: web form." in text
     assert "No verified postal address." in text
-    assert "Contact details last checked on November 29, 2026 from public sources; not yet confirmed by hand." in text
+    # Said once, in British English, for every company.
+    assert text.count("Contact details last checked on 29 November 2026 from public sources; "
+                      "not yet confirmed by hand.") == 1
+    # Several companies at once (each its own letter), and where most people start.
+    assert ("Select every company you want to write to. Each gets a letter of its own, with its own reference. "
+            "Most people start with Clearview AI and PimEyes.") in text
 
 
 def test_back_links_walk_back_through_the_pages(wizard):
@@ -93,7 +108,8 @@ def test_back_links_walk_back_through_the_pages(wizard):
     assert 'href="/erasure-grounds"' in wizard.client.get("/recollection").get_data(as_text=True)
     assert 'href="/letter-language"' in wizard.client.get("/erasure-grounds").get_data(as_text=True)
     assert 'href="/your-details"' in wizard.client.get("/letter-language").get_data(as_text=True)
-    assert 'href="/company"' in wizard.client.get("/your-details").get_data(as_text=True)
+    assert 'href="/sending"' in wizard.client.get("/your-details").get_data(as_text=True)
+    assert 'href="/company"' in wizard.client.get("/sending").get_data(as_text=True)
     assert 'href="/request-type"' in wizard.client.get("/company").get_data(as_text=True)
     assert 'class="back-link" href="/"' in wizard.client.get("/request-type").get_data(as_text=True)
     assert 'href="/recollection"' in wizard.client.get("/check-answers").get_data(as_text=True)
@@ -111,13 +127,15 @@ def test_check_answers_lists_every_answer_with_a_change_link(wizard):
     wizard.answer_all("both", grounds=["unlawful-biometric", "objection"], reason=REASON)
     html = wizard.client.get("/check-answers").get_data(as_text=True)
     text = page_text(html)
-    for expected in ["Both: a copy of my data first, then deletion", "Clearview AI, Inc.", "Maria Müller-Łęcka",
+    for expected in ["Both: a copy of my data first, then deletion", "Clearview AI", "Maria Müller-Łęcka",
+                     "How you will send it By email By post",
                      "maria@example.com", "Hauptstraße 12", "10115 Berlin", "Germany",
                      "https://example.org/team/maria", "They process my biometric data without a lawful basis",
                      REASON, "Language of the letter English",
                      "No template of my face: they may keep only the web addresses my photos came from"]:
         assert expected in text
-    for slug in ["request-type", "company", "your-details", "letter-language", "erasure-grounds", "recollection"]:
+    for slug in ["request-type", "company", "sending", "your-details", "letter-language", "erasure-grounds",
+                 "objection-reason", "recollection"]:
         assert f'href="/{slug}?return=check"' in html
     assert "Change <span class=\"visually-hidden\"> name</span>" not in html  # hidden text sits inside the link
     assert 'Change<span class="visually-hidden"> name</span>' in html
@@ -191,6 +209,7 @@ def test_unknown_company_is_a_field_error(wizard):
 def test_details_errors_keep_the_other_answers(wizard, changes, message):
     wizard.submit("/request-type", {"request_type": "access"})
     wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
     response = wizard.submit("/your-details", dict(PERSON, **changes))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -202,21 +221,42 @@ def test_details_errors_keep_the_other_answers(wizard, changes, message):
         assert f'value="{PERSON[name]}"' in html
 
 
-@pytest.mark.parametrize("data, message", [
-    ({}, "Select at least one reason for deletion."),
-    ({"grounds": ["objection"]}, "Explain why you object, in a sentence or two about your own situation."),
-    ({"grounds": ["objection"], "objection_reason": "too short"}, "Give a little more detail: at least 20 characters."),
-    ({"grounds": ["objection"], "objection_reason": "x" * 1501}, "Your reason must be 1500 characters or fewer."),
-])
-def test_erasure_grounds_errors(wizard, data, message):
+def test_erasure_grounds_error(wizard):
     erasure_until_grounds(wizard)
-    response = wizard.submit("/erasure-grounds", data)
+    response = wizard.submit("/erasure-grounds", {})
+    assert response.status_code == 400
+    assert response.get_data(as_text=True).count("Select at least one reason for deletion.") == 2
+
+
+@pytest.mark.parametrize("reason, message", [
+    ("", "Explain why you object, in a sentence or two about your own situation."),
+    ("too short", "Give a little more detail: at least 20 characters."),
+    ("x" * 1501, "Your reason must be 1500 characters or fewer."),
+])
+def test_objection_reason_errors(wizard, reason, message):
+    erasure_until_grounds(wizard)
+    wizard.submit("/erasure-grounds", {"grounds": ["objection"]})
+    response = wizard.submit("/objection-reason", {"objection_reason": reason})
     assert response.status_code == 400
     assert response.get_data(as_text=True).count(message) == 2
 
 
+def test_the_objection_reason_is_its_own_page_only_for_a_person_who_objects(wizard):
+    erasure_until_grounds(wizard)
+    assert wizard.submit("/erasure-grounds", {"grounds": ["unlawful-biometric"]}).location.endswith("/recollection")
+    assert wizard.client.get("/objection-reason").location.endswith("/check-answers")
+    response = wizard.submit("/erasure-grounds?return=check", {"grounds": ["unlawful-biometric", "objection"]})
+    assert response.location.endswith("/objection-reason?return=check")
+    html = wizard.client.get("/objection-reason").get_data(as_text=True)
+    text = page_text(html)
+    assert "Write it in English, the language of your letter: it goes into the letter word for word." in text
+    assert "Between 20 and 1500 characters." in text
+    assert 'class="back-link" href="/erasure-grounds"' in html
+
+
 def test_reason_without_objection_is_dropped(wizard):
-    wizard.answer_all("erasure", grounds=["unlawful-biometric"], reason="A reason that was typed, then unticked.")
+    wizard.answer_all("erasure", grounds=["unlawful-biometric", "objection"], reason="A reason that was typed, then unticked.")
+    wizard.submit("/erasure-grounds?return=check", {"grounds": ["unlawful-biometric"]})
     assert "then unticked" not in wizard.client.get("/check-answers").get_data(as_text=True)
     assert "then unticked" not in pdf_text(wizard.download().data)
 
@@ -224,6 +264,7 @@ def test_reason_without_objection_is_dropped(wizard):
 def test_expired_form_keeps_the_answers_typed_on_that_page(wizard):
     wizard.submit("/request-type", {"request_type": "access"})
     wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
     response = wizard.client.post("/your-details", data=dict(PERSON, csrf_token="expired-or-forged"))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -234,13 +275,28 @@ def test_expired_form_keeps_the_answers_typed_on_that_page(wizard):
     assert response.location.endswith("/letter-language")
 
 
-def test_delete_my_answers(wizard):
+def test_delete_my_answers_asks_first_and_keeps_the_page_language(wizard):
+    assert "Delete my answers" not in wizard.client.get("/").get_data(as_text=True)  # nothing to delete yet
+    assert wizard.client.get("/delete-answers").location.endswith("/")
     wizard.answer_all("access")
+    wizard.client.get("/language/de")
     html = wizard.client.get("/check-answers").get_data(as_text=True)
+    assert 'href="/delete-answers?next=/check-answers"' in html
+    response = wizard.client.get("/delete-answers?next=/check-answers")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'href="/check-answers">' in html  # "no, keep them" goes back where the person was
     response = wizard.client.post("/delete-answers", data={"csrf_token": csrf_token(html)}, follow_redirects=True)
-    assert ("Your answers have been deleted from this browser. This service kept no other copy of them."
-            in page_text(response.get_data(as_text=True)))
+    html = response.get_data(as_text=True)
+    assert '<html lang="de">' in html and "Ihre Antworten wurden aus diesem Browser gelöscht. Dieser Dienst hat keine weitere Kopie davon aufbewahrt." in html
     assert wizard.client.get("/check-answers").location.endswith("/request-type")
+
+
+def test_the_cancel_link_of_delete_stays_on_this_site(wizard):
+    wizard.answer_all("access")
+    html = wizard.client.get("/delete-answers?next=//evil.example/").get_data(as_text=True)
+    assert 'href="//evil.example/"' not in html and 'href="/check-answers"' not in html
+    assert '<p><a href="/">' in html
 
 
 def test_delete_without_token_is_refused_with_a_message(wizard):
@@ -287,16 +343,103 @@ def test_a_second_instance_with_the_same_key_continues_the_visit(wizard, tmp_pat
 
 
 def test_download_page_says_how_to_send_and_when_the_answer_is_due(wizard):
-    wizard.answer_all("access")
-    text = page_text(wizard.client.get("/download").get_data(as_text=True))
-    assert "By email: attach the PDF and send it to legal-requests@clearview.ai." in text
+    wizard.answer_all("access", channels=["email", "letter"])
+    html = wizard.client.get("/download").get_data(as_text=True)
+    text = page_text(html)
+    assert "By email: attach the PDF and send it to legal-requests@clearview.ai ." in text
     assert "Put privacy-requests@clearview.ai in copy." in text
     assert "99 Wall Street #5730" in text
     assert "The company must answer within one month of receiving your letter" in text
     assert "Your reference is FR-" in text
-    assert "Clearview AI, Inc. searches by face, so it is likely to ask for a photo before it answers." in text
-    assert "unless" not in text  # the extension is explained in full:
-    assert "It may extend this by two further months where the request is complex, but it must tell you so" in text
+    assert "Clearview AI searches by face, so it is likely to ask for a photo before it answers." in text
+    assert "The company may extend this by two further months where the request is complex, but it must tell you so" in text
+    # What to do if the company asks for ID or a photo.
+    assert "Clearview AI has asked people for an ID document before." in text
+    assert "only when it has reasonable doubts about who you are" in text and "(Article 12(6) GDPR)" in text
+    assert "you can download the letter again with a photo added" in text
+
+
+def test_the_email_address_is_a_mailto_link_with_the_subject_in_the_letter_language(wizard):
+    wizard.answer_all("access", channels=["email"], letter_language="de")
+    html = wizard.client.get("/download").get_data(as_text=True)
+    reference = re.search(r"Your reference is (FR-[0-9]{8}-[A-Z0-9]{6})", html).group(1)
+    link = html_unescape(re.search(r'href="(mailto:[^"]+)"', html).group(1))
+    parts = urlsplit(link)
+    assert parts.path == "legal-requests@clearview.ai"
+    query = parse_qs(parts.query)
+    assert query["cc"] == ["privacy-requests@clearview.ai"]
+    assert query["subject"] == [f"DSGVO-Auskunftsantrag, Zeichen {reference}"]
+    # The ready email's short body, in the letter's language, quotes the reference (the PDF is the request).
+    assert query["body"][0].startswith("Sehr geehrte Damen und Herren") and reference in query["body"][0]
+    assert "+" not in link  # spaces are %20: a mail program shows "+" as it is
+
+
+@pytest.mark.parametrize("company, channels, expected, absent", [
+    # A web form arrives the same day, like an email; the web-form date is given, never an email date.
+    ("facecheck-id", ["webform"], ["by 29 December 2026 if you send it through the web form today"],
+     ["if you email it today", "if you post it today"]),
+    ("lenso-ai", ["letter", "webform"], ["by about 7 January 2027 if you post it today",
+                                        "by 29 December 2026 if you send it through the web form today"],
+     ["if you email it today"]),
+    ("clearview-ai", ["email"], ["by 29 December 2026 if you email it today"],
+     ["if you post it today", "By post"]),
+])
+def test_what_happens_next_follows_the_channels_the_letter_is_sent_by(wizard, monkeypatch, company, channels,
+                                                                        expected, absent):
+    fixed_today(monkeypatch, 2026, 11, 29)
+    wizard.answer_all("access", company=company, channels=channels)
+    text = page_text(wizard.client.get("/download").get_data(as_text=True))
+    for sentence in expected:
+        assert sentence in text
+    for sentence in absent:
+        assert sentence not in text
+
+
+def test_web_forms_are_links(wizard):
+    wizard.answer_all("access", company="facecheck-id")
+    html = wizard.client.get("/download").get_data(as_text=True)
+    assert '<a class="copyable" href="https://facecheck.id/Face-Search/FAQ">https://facecheck.id/Face-Search/FAQ</a>' in html
+    assert "By post" not in page_text(html)
+
+
+@pytest.mark.parametrize("country, authority", [
+    ("FR", "Commission Nationale de l'Informatique et des Libertés – CNIL (French National Commission on "
+           "Informatics and Liberty)"),
+    ("GR", "Αρχή Προστασίας Δεδομένων Προσωπικού Χαρακτήρα (Hellenic Data Protection Authority)"),
+    ("NO", "Datatilsynet (Norwegian Data Protection Authority)"),
+    ("RE", "Commission Nationale de l'Informatique et des Libertés – CNIL (French National Commission on "
+           "Informatics and Liberty)"),
+])
+def test_the_persons_own_supervisory_authority_is_named(wizard, country, authority):
+    wizard.answer_all("access", person=dict(PERSON, country=country))
+    text = page_text(wizard.client.get("/download").get_data(as_text=True))
+    assert (f"You can complain to the data protection authority of the country where you live: {authority} "
+            "(Article 77 GDPR).") in text
+
+
+def test_a_person_in_germany_is_sent_to_the_authority_of_their_land(wizard):
+    wizard.answer_all("access")  # postcode 10115: Berlin
+    text = page_text(wizard.client.get("/download").get_data(as_text=True))
+    assert ("the data protection authority of the federal state (Land) where you live, going by your postcode: "
+            "Berliner Beauftragte für Datenschutz und Informationsfreiheit (Article 77 GDPR)") in text
+
+
+def test_a_german_postcode_that_names_no_land_gets_the_general_sentence(wizard):
+    wizard.answer_all("access", person=dict(PERSON, postcode="00000"))
+    text = page_text(wizard.client.get("/download").get_data(as_text=True))
+    assert "the data protection authority of the federal state (Land) where you live (Article 77 GDPR)" in text
+
+
+def fixed_today(monkeypatch, year, month, day):
+    from datetime import date
+    import app.wizard.views as views
+
+    class FixedDate(date):
+        @classmethod
+        def today(cls):
+            return date(year, month, day)
+
+    monkeypatch.setattr(views, "date", FixedDate)
 
 
 @pytest.mark.parametrize("language, message", [
@@ -305,6 +448,7 @@ def test_download_page_says_how_to_send_and_when_the_answer_is_due(wizard):
 def test_letter_language_errors(wizard, language, message):
     wizard.submit("/request-type", {"request_type": "access"})
     wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
     wizard.submit("/your-details", PERSON)
     response = wizard.submit("/letter-language", {"letter_language": language})
     assert response.status_code == 400
@@ -314,23 +458,36 @@ def test_letter_language_errors(wizard, language, message):
 def test_letter_language_defaults_to_the_companys_language(wizard):
     wizard.submit("/request-type", {"request_type": "access"})
     wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
     wizard.submit("/your-details", PERSON)
     html = wizard.client.get("/letter-language").get_data(as_text=True)
-    assert '<option value="en" selected>English</option>' in html
+    assert '<option value="en" lang="en" selected>English</option>' in html
     assert "A letter in the company's own language is likely to be answered fastest." in page_text(html)
 
 
-def test_download_asks_how_the_letter_is_sent(wizard):
-    wizard.answer_all("access")
-    response = wizard.download({"channels": []})
+def test_how_the_letter_is_sent_is_asked_after_the_company(wizard):
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": "lenso-ai"})
+    html = wizard.client.get("/sending").get_data(as_text=True)
+    assert 'value="letter" checked' in html and 'value="webform" checked' not in html  # Lenso recommends post
+    assert 'value="email"' not in html  # Lenso has no email address
+    response = wizard.submit("/sending", {"channels": []})
     assert response.status_code == 400
     assert response.get_data(as_text=True).count("Select how you will send the letter.") == 2
+    assert wizard.submit("/sending", {"channels": ["email"]}).status_code == 400  # not a way to reach Lenso
+
+
+def test_changing_to_a_company_without_that_channel_asks_again(wizard):
+    wizard.answer_all("access", channels=["email"])
+    response = wizard.submit("/company?return=check", {"company": "lenso-ai"})
+    assert response.location.endswith("/sending?return=check")
 
 
 def test_answers_too_long_for_the_state_are_refused_on_their_page(wizard, monkeypatch):
     import app.wizard.views as views
     wizard.submit("/request-type", {"request_type": "access"})
     wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
     monkeypatch.setattr(views, "STATE_BUDGET", 200)
     response = wizard.submit("/your-details", PERSON)
     html = response.get_data(as_text=True)
@@ -348,9 +505,8 @@ def test_wrong_method_gets_a_friendly_405(client):
 def test_web_form_only_company_gets_web_form_instructions(wizard):
     wizard.answer_all("access", company="facecheck-id")
     text = page_text(wizard.client.get("/download").get_data(as_text=True))
-    assert ("Through the company's removal request form: the page https://facecheck.id/Face-Search/FAQ "
-            "explains how to reach it.") in text
-    assert "By post" not in text
+    assert ("Through the company's removal request form: this page explains how to reach it. "
+            "Attach the PDF, or paste its text. https://facecheck.id/Face-Search/FAQ") in text
 
 
 def test_reference_is_stable_across_downloads(wizard):
@@ -381,6 +537,7 @@ def test_one_month_deadline_counts_calendar_months(day, expected):
 def details_in(wizard, country, request_type="access"):
     wizard.submit("/request-type", {"request_type": request_type})
     wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
     return wizard.submit("/your-details", dict(PERSON, country=country))
 
 
@@ -415,7 +572,7 @@ def test_not_covered_page_is_only_for_people_outside(wizard):
 def test_a_uk_resident_gets_an_english_uk_gdpr_letter_and_the_ico(wizard):
     details_in(wizard, "GB")
     html = wizard.client.get("/letter-language").get_data(as_text=True)
-    assert '<option value="en" selected>English</option>' in html and 'value="de"' not in html
+    assert '<option value="en" lang="en" selected>English</option>' in html and '<option value="de"' not in html
     assert "Your letter relies on the UK GDPR, which exists only in English" in page_text(html)
     assert wizard.submit("/letter-language", {"letter_language": "de"}).status_code == 400
     wizard.submit("/letter-language", {"letter_language": "en"})
@@ -432,20 +589,155 @@ def test_moving_to_the_uk_asks_for_the_letter_language_again(wizard):
 
 
 def test_download_page_due_dates_skip_weekends_and_holidays(wizard, monkeypatch):
-    from datetime import date
-    import app.wizard.views as views
-
-    class FixedDate(date):
-        @classmethod
-        def today(cls):
-            return date(2026, 12, 1)
-
-    monkeypatch.setattr(views, "date", FixedDate)
-    wizard.answer_all("access")
+    fixed_today(monkeypatch, 2026, 12, 1)
+    wizard.answer_all("access", channels=["email"])
     text = page_text(wizard.client.get("/download").get_data(as_text=True))
     # Email on 1 December: due 1 January, a public holiday in the US (Clearview), so Monday 4 January.
-    assert "by January 4, 2027 if you email it today" in text
+    assert "by 4 January 2027 if you email it today" in text
 
+
+# --- issue 11: the accessibility and content review ------------------------------------------------------
+
+def details_after(wizard, channels, company="clearview-ai"):
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": company})
+    wizard.submit("/sending", {"channels": channels})
+
+
+def test_the_postal_address_is_optional_unless_the_letter_is_posted(wizard):
+    details_after(wizard, ["email"])
+    html = wizard.client.get("/your-details").get_data(as_text=True)
+    assert "Postal address (optional)" in html
+    assert "You will not send the letter by post, so the company does not need your address" in page_text(html)
+    no_address = dict(PERSON, street="", postcode="", city="")
+    assert wizard.submit("/your-details", no_address).location.endswith("/letter-language")
+    wizard.submit("/letter-language", {"letter_language": "en"})
+    text = page_text(wizard.client.get("/check-answers").get_data(as_text=True))
+    assert "Postal address Germany Change postal address" in text
+    assert "Sent by email to" in pdf_text(wizard.download().data)
+    # Posting it after all: the address is asked for again.
+    wizard.submit("/sending?return=check", {"channels": ["letter", "email"]})
+    assert wizard.client.get("/check-answers").location.endswith("/your-details")
+    response = wizard.submit("/your-details", no_address)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    for message in ("Enter your street and house number.", "Enter your postcode.", "Enter your town or city."):
+        assert html.count(message) == 2
+    assert "You will send the letter by post, so it needs a return address" in page_text(html)
+
+
+def test_a_country_without_postcodes_needs_none_and_a_second_address_line_is_printed(wizard):
+    details_after(wizard, ["letter"])
+    irish = dict(PERSON, postcode="", country="IE", street="Main Street", address_line_2="c/o Safe Ireland",
+                 city="Athlone")
+    assert wizard.submit("/your-details", irish).location.endswith("/letter-language")
+    wizard.submit("/letter-language", {"letter_language": "en"})
+    text = pdf_text(wizard.download().data)
+    assert "Main Street c/o Safe Ireland Athlone Ireland" in text
+
+
+def test_each_question_says_where_the_person_is(wizard):
+    wizard.submit("/request-type", {"request_type": "access"})
+    assert "Question 2 of 5" in wizard.client.get("/company").get_data(as_text=True)
+    wizard.answer_all("both", grounds=["unlawful-biometric", "objection"], reason=REASON)
+    for slug, caption in [("request-type", "1 of 8"), ("sending", "3 of 8"), ("objection-reason", "7 of 8"),
+                          ("recollection", "8 of 8")]:
+        assert f"Question {caption}" in wizard.client.get(f"/{slug}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/request-type", "/privacy", "/no-such-page"])
+def test_every_page_says_when_the_answers_are_deleted_and_links_the_help(tmp_path, path):
+    from app import create_app
+    app = create_app({"SECRET_KEY": SECRET, "HOST_CONTACT_URL": "https://ngo.example/help",
+                      "COMPANIES_FOLDER": str(tmp_path)})
+    html = app.test_client().get(path).get_data(as_text=True)
+    assert "Your answers are deleted 2 hours after you started, and you then start again." in html
+    header = html[html.index('<header class="site-header">'):html.index("</header>")]
+    assert '<a class="help-link" href="https://ngo.example/help">Get help</a>' in header
+
+
+def test_a_form_lives_as_long_as_the_answers(tmp_path):
+    from app import create_app
+    app = create_app({"SECRET_KEY": SECRET, "STATE_MAX_AGE": 5400, "COMPANIES_FOLDER": str(tmp_path)})
+    assert app.config["WTF_CSRF_TIME_LIMIT"] == 5400
+    text = page_text(app.test_client().get("/").get_data(as_text=True))
+    assert "Your answers are deleted 90 minutes after you started" in text
+
+
+def test_the_language_buttons_keep_what_was_typed(wizard):
+    details_after(wizard, ["email"])
+    html = wizard.client.get("/your-details").get_data(as_text=True)
+    assert ('<button type="submit" form="question-form" name="switch_language" value="de" '
+            'class="link-button language-button" lang="de">Deutsch</button>') in html
+    response = wizard.client.post("/your-details", data={"csrf_token": csrf_token(html), "switch_language": "de",
+                                                          "full_name": "Sofia Rossi", "city": "Roma"})
+    assert response.status_code == 302 and response.location.endswith("/your-details")
+    html = wizard.client.get("/your-details").get_data(as_text=True)
+    assert '<html lang="de">' in html and 'value="Sofia Rossi"' in html and 'value="Roma"' in html
+    assert "error-summary" not in html
+    # Kept once: a later visit shows the saved answers only.
+    assert 'value="Sofia Rossi"' not in wizard.client.get("/your-details").get_data(as_text=True)
+    assert wizard.client.post("/your-details", data={"switch_language": "xx"}).status_code == 404
+
+
+def test_start_and_continue_are_real_buttons_and_the_error_summary_takes_focus(wizard):
+    html = wizard.client.get("/").get_data(as_text=True)
+    assert 'role="button"' not in html
+    assert '<form method="get" action="/request-type">' in html
+    html = wizard.submit("/request-type", {}).get_data(as_text=True)
+    assert 'class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus' in html
+
+
+def test_a_campaign_link_says_which_company_is_chosen(client):
+    client.get("/company/pimeyes")
+    text = page_text(client.get("/").get_data(as_text=True))
+    assert "You are writing to PimEyes." in text
+    assert "You have answers from earlier" not in text
+
+
+def test_the_413_page_leads_back_to_the_photo(wizard):
+    wizard.answer_all("access")
+    html = wizard.client.post("/download", data=b"x" * (11 * 1024 * 1024),
+                              content_type="multipart/form-data; boundary=x")
+    assert html.status_code == 413
+    assert '<a href="/download">Choose a smaller photo</a>' in html.get_data(as_text=True)
+
+
+def test_language_options_carry_their_language(wizard):
+    details_after(wizard, ["email"])
+    wizard.submit("/your-details", PERSON)
+    html = wizard.client.get("/letter-language").get_data(as_text=True)
+    assert '<option value="el" lang="el">Ελληνικά</option>' in html
+
+
+def test_the_download_page_shows_the_letter_and_its_page_count(wizard):
+    wizard.answer_all("access", channels=["email"])
+    html = wizard.client.get("/download").get_data(as_text=True)
+    pages = int(re.search(r"Download this letter \(PDF, (\d) pages\)", html).group(1))
+    text = pdf_text(wizard.download().data)
+    assert f"Page {pages} of {pages}" in text
+    preview = html[html.index('<section class="letter-preview" lang="en"'):html.index("</section>")]
+    assert "<h2>Request for access to my personal data under" in preview  # one level under the page's h1
+    assert "<h1" not in preview
+    assert "Maria Müller-Łęcka" in preview and "Dear Sir or Madam," in preview
+    # The page and the letter are in the same language: no copy for the records.
+    assert "records-copy" not in html and wizard.client.post("/download/records-copy").status_code == 302
+
+
+def test_the_copy_for_the_records_is_in_the_page_language_and_marked(wizard):
+    wizard.answer_all("access", channels=["email"])
+    wizard.client.get("/language/de")
+    html = wizard.client.get("/download").get_data(as_text=True)
+    assert 'lang="de"' in html and "Für Ihre Unterlagen, nicht absenden" in html
+    response = wizard.client.post("/download/records-copy", data={"csrf_token": csrf_token(html)})
+    assert response.headers["Content-Disposition"].endswith('-access-de-for-your-records.pdf"')
+    text = pdf_text(response.data)
+    assert "Auskunftsersuchen" in text or "Auskunft" in text
+    assert "Für Ihre Unterlagen, nicht absenden" in text
+    assert wizard.client.post("/download/records-copy", data={}).status_code == 302  # no token, no letter
+
+
+# --- issue 10: the security review ----------------------------------------------------------------------
 
 # Review F13: invisible marks were accepted; only overrides and isolates were refused.
 INVISIBLE_MARKS = {"LRM": "\u200e", "RLM": "\u200f", "ALM": "\u061c", "ZWSP": "\u200b", "BOM": "\ufeff",
@@ -458,6 +750,7 @@ INVISIBLE_MARKS = {"LRM": "\u200e", "RLM": "\u200f", "ALM": "\u061c", "ZWSP": "\
 def test_invisible_marks_are_refused_in_names_and_addresses(wizard, field, mark):
     wizard.submit("/request-type", {"request_type": "access"})
     wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
     value = f"12{mark} Main" if field != "full_name" else f"Maria{mark} Müller"
     if "lone" in [name for name, char in INVISIBLE_MARKS.items() if char == mark][0]:
         value = f"{mark}{value}"
@@ -468,9 +761,8 @@ def test_invisible_marks_are_refused_in_names_and_addresses(wizard, field, mark)
 
 @pytest.mark.parametrize("mark", ["\u200e", "\u2028", "\u200b"])
 def test_invisible_marks_are_refused_in_the_objection_reason(wizard, mark):
-    wizard.answer_all("access")
-    wizard.submit("/request-type", {"request_type": "erasure"})
-    response = wizard.submit("/erasure-grounds", {"grounds": ["objection"], "objection_reason": REASON + mark + "."})
+    wizard.answer_all("erasure", grounds=["objection"], reason=REASON)
+    response = wizard.submit("/objection-reason", {"objection_reason": REASON + mark + "."})
     assert response.status_code == 400
     assert "Remove the invisible or control characters from this answer." in response.get_data(as_text=True)
 
@@ -479,6 +771,7 @@ def test_joiners_between_letters_are_kept_for_the_scripts_that_need_them(wizard)
     """Persian needs a zero-width non-joiner inside words (می‌خواهم); Indic scripts a joiner."""
     wizard.submit("/request-type", {"request_type": "access"})
     wizard.submit("/company", {"company": "clearview-ai"})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
     response = wizard.submit("/your-details", dict(PERSON, full_name="مریم می\u200cخواه", city="क्\u200dष नगर"))
     assert response.status_code == 302
 
@@ -508,7 +801,7 @@ def test_deleting_starts_a_new_visit(app, wizard):
     before = _fernet(app.secret_key).extract_timestamp(wizard.client.get_cookie("facerights").value.encode())
     import time
     time.sleep(1.1)
-    html = wizard.client.get("/check-answers").get_data(as_text=True)
+    html = wizard.client.get("/delete-answers").get_data(as_text=True)
     wizard.client.post("/delete-answers", data={"csrf_token": csrf_token(html)})
     wizard.submit("/request-type", {"request_type": "access"})
     after = _fernet(app.secret_key).extract_timestamp(wizard.client.get_cookie("facerights").value.encode())
@@ -524,6 +817,10 @@ def test_deleting_starts_a_new_visit(app, wizard):
     {"answers": {"erasure-grounds": {"grounds": "objection", "objection_reason": ""}}},
     {"answers": {}, "_flashes": [["info"]]}, {"answers": {}, "_flashes": "x"}, {"reference": 7},
     {"answers": {}, "admin": True}, {"answers": {"company": {"company": "pimeyes"}}}, {"answers": {"company": {"company": [3]}}},
+    # Several companies' references, and the typed company's answer, have shapes of their own too.
+    {"answers": {}, "references": {"pimeyes": 5}}, {"answers": {}, "references": ["FR-20261129-K7Q2XM"]},
+    {"answers": {"other-company": {"name": "Acme"}}},
+    {"answers": {"other-company": {name: ["x"] for name in ("name", "street", "postcode", "city", "country", "email")}}},
 ])
 @pytest.mark.parametrize("path", ["/", "/check-answers", "/download", "/your-details"])
 def test_ill_formed_state_made_with_the_right_key_is_refused(app, state, path):

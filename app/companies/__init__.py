@@ -70,8 +70,20 @@ class Company:
     # "Another company": every detail typed by the person; the letters describe nothing of its processing.
     typed_by_person: bool = False
 
+    @property
+    def brand(self) -> str:
+        """The name people know ("Lenso.ai"); ``name`` is the legal name the letter is addressed to."""
+        return self.record.get("brand") or self.name
+
     def description_in(self, language: str) -> str:
         return self.record.get("description-translations", {}).get(language, self.description)
+
+    def description_language(self, language: str) -> str:
+        """The language ``description_in(language)`` is really in: records are written in English."""
+        return language if language in self.record.get("description-translations", {}) else "en"
+
+    def webform_hint_language(self, language: str) -> str:
+        return language if language in self.record.get("webform-hint-translations", {}) else "en"
 
     def webform_hint_in(self, language: str) -> str | None:
         return self.record.get("webform-hint-translations", {}).get(language, self.webform_hint)

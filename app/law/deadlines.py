@@ -79,3 +79,8 @@ def due_date(sent: date, channel: str, company_country: str | None, *, extended:
 def final_period_end(day: date, country: str | None) -> date:
     """The short final period a reminder gives, counted from the reminder's date."""
     return next_working_day(day + timedelta(days=FINAL_PERIOD_DAYS), country)
+
+
+def answers_due(sent: date, channels, country: str | None, table: dict | None = None) -> dict[str, date]:
+    """For each channel the letter is sent by on ``sent``, the last day of the company's answer."""
+    return {channel: due_date(sent, channel, country, table=table) for channel in channels}

@@ -6,8 +6,8 @@ from datetime import date
 from .annex import append_annex
 from .answers import ATTACHMENT_NAME, record_json
 from .model import Letter, Person
-from .pdf import html_to_pdf
-from .render import render_letter_html
+from .pdf import html_to_pdf, page_count
+from .render import letter_preview_html, render_letter_html  # noqa: F401  (letter_preview_html: for callers)
 
 
 def letter_pdf(letter: Letter, annex: bytes | None = None) -> bytes:
@@ -20,9 +20,15 @@ def letter_pdf(letter: Letter, annex: bytes | None = None) -> bytes:
     return append_annex(pdf, annex) if annex else pdf
 
 
+def letter_page_count(letter: Letter) -> int:
+    """Pages of the letter's PDF (without a photo, which may add one at the end)."""
+    return page_count(render_letter_html(letter))
+
+
 def letter_filename(letter: Letter) -> str:
     kind = letter.request_type if letter.is_request else letter.kind
-    return f"{letter.reference}-{letter.company.slug}-{kind}.pdf"
+    suffix = f"-{letter.language}-for-your-records" if letter.records_copy else ""
+    return f"{letter.reference}-{letter.company.slug}-{kind}{suffix}.pdf"
 
 
 def warm_up(app) -> None:

@@ -22,9 +22,16 @@ def _encoded(text: str) -> str:
 
 
 def email_subject(letter: Letter) -> str:
+    """The subject line, in the letter's language, with the reference the company should quote."""
     with flask_babel.force_locale(letter.language):
-        return flask_babel.gettext("Data protection request (%(gdpr)s), reference %(reference)s",
-                                   gdpr=str(letter.law.abbreviation), reference=letter.reference)
+        # Translators: the subject line of the email that carries the letter; %(gdpr)s is the law's
+        # abbreviation (DSGVO, RGPD...), %(reference)s is like FR-20261129-K7Q2XM.
+        names = {"reference": letter.reference, "gdpr": str(letter.law.abbreviation)}
+        if letter.request_type == "access":
+            return flask_babel.gettext("%(gdpr)s access request, reference %(reference)s", **names)
+        if letter.request_type == "erasure":
+            return flask_babel.gettext("%(gdpr)s erasure request, reference %(reference)s", **names)
+        return flask_babel.gettext("%(gdpr)s access and erasure request, reference %(reference)s", **names)
 
 
 def email_body(letter: Letter) -> str:

@@ -36,11 +36,19 @@ _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 class Person:
     full_name: str
     email: str
+    # The postal address is optional when the letter is not posted: every part may be empty.
     street: str
     postcode: str
     city: str
     country: str  # ISO 3166 alpha-2
     profile_urls: tuple[str, ...] = ()
+    address_line_2: str = ""
+
+    @property
+    def address_lines(self) -> tuple[str, ...]:
+        """The address above the country, without empty lines: "Hauptstraße 12", "10115 Berlin"."""
+        lines = (self.street, self.address_line_2, f"{self.postcode} {self.city}".strip())
+        return tuple(line for line in lines if line)
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,8 @@ class Letter:
     refusal: str = "refused"  # erasure-refused
     final_date: date | None = None  # the last day a follow-up gives before the complaint
     complaint: Complaint | None = None
+    # A copy in the person's own language, marked "for your records, do not send".
+    records_copy: bool = False
 
     @property
     def coverage(self) -> Coverage:
@@ -201,6 +211,14 @@ def letter_language_for(company: Company, chosen: str, allowed) -> str:
     return company.request_language if company.request_language in allowed else "en"
 
 
+def companies_chosen(answers: dict, registry: Registry, languages) -> list[Company]:
+    """The chosen companies before any language is chosen (a typed one's country named in English):
+    for the pages that ask how the letters will be sent."""
+    return [typed_company_from(answers["other-company"], "en", languages) if slug == OTHER else registry.get(slug)
+            for slug in chosen_slugs(answers)
+            if (slug == OTHER and "other-company" in answers) or registry.get(slug) is not None]
+
+
 def chosen_companies(answers: dict, registry: Registry, languages) -> list[tuple[Company, str]]:
     """Each chosen company with the language of its letter."""
     chosen = answers["letter-language"]["letter_language"]
@@ -218,27 +236,36 @@ def chosen_companies(answers: dict, registry: Registry, languages) -> list[tuple
 
 
 def letter_from_answers(answers: dict, registry: Registry, *, language: str, today: date, reference: str,
-                        photo: Photo | None = None, channels: tuple[str, ...] = (),
-                        company: Company | None = None) -> Letter:
-    """Build a Letter from the wizard's (already validated) answers, to ``company`` (default: the first chosen)."""
+                        photo: Photo | None = None, channels: tuple[str, ...] | None = None,
+                        records_copy: bool = False, company: Company | None = None) -> Letter:
+    """Build a Letter from the wizard's (already validated) answers, to ``company`` (default: the first chosen).
+    Without ``channels``, the ways chosen on the "sending" page that this company offers."""
     details = answers["your-details"]
     grounds = answers.get("erasure-grounds", {})
+    objection = answers.get("objection-reason", {})
     request_type = answers["request-type"]["request_type"]
     erasure = request_type in ("erasure", "both")
+    company = company or registry.get(chosen_slugs(answers)[0])
+    if channels is None:
+        channels = tuple(channel for channel in answers.get("sending", {}).get("channels", ())
+                         if channel in company.channels)
     return Letter(
         request_type=request_type,
-        company=company or registry.get(chosen_slugs(answers)[0]),
-        person=Person(full_name=details["full_name"], email=details["email"], street=details["street"],
-                      postcode=details["postcode"], city=details["city"], country=details["country"],
+        company=company,
+        person=Person(full_name=details["full_name"], email=details["email"], street=details.get("street") or "",
+                      address_line_2=details.get("address_line_2") or "", postcode=details.get("postcode") or "",
+                      city=details.get("city") or "", country=details["country"],
                       profile_urls=web_addresses(details.get("profile_urls"))),
         language=language,
         date=today,
         reference=reference,
         grounds=tuple(grounds.get("grounds", ())) if erasure else (),
-        objection_reason=grounds.get("objection_reason", "") if erasure else "",
+        objection_reason=objection.get("objection_reason", "") if erasure and "objection" in grounds.get(
+            "grounds", ()) else "",
         suppression=answers.get("recollection", {}).get("suppression", "addresses") if erasure else "addresses",
         photo=photo,
         channels=tuple(channels),
+        records_copy=records_copy,
     )
 
 

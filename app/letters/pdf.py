@@ -84,13 +84,23 @@ class _WorkerResources(threading.local):
 _resources = _WorkerResources()
 
 
+def _document(html: str, photo_data_uri: str | None) -> HTML:
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=LetterAssetFetcher(photo_data_uri))
+
+
 def html_to_pdf(html: str, photo_data_uri: str | None = None, record: tuple[str, str, str] | None = None) -> bytes:
     """``record``: (file name, description, JSON text) embedded as the PDF's only attachment. PDF/UA-1
     asks an embedded file for /F, /UF and /Desc, which WeasyPrint writes."""
     font_config, stylesheet = _resources.get()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=LetterAssetFetcher(photo_data_uri))
     # An Attachment is single-use: one per render. Its content is a string, so nothing is fetched.
     attachments = [Attachment(string=record[2], name=record[0], description=record[1], relationship="Data",
                               url_fetcher=LetterAssetFetcher())] if record else []
-    return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT,
-                              attachments=attachments, finisher=_name_the_producer)
+    return _document(html, photo_data_uri).write_pdf(stylesheets=[stylesheet], font_config=font_config,
+                                                     pdf_variant=PDF_VARIANT, attachments=attachments,
+                                                     finisher=_name_the_producer)
+
+
+def page_count(html: str) -> int:
+    """How many pages the PDF of ``html`` has: the layout only, no PDF written."""
+    font_config, stylesheet = _resources.get()
+    return len(_document(html, None).render(stylesheets=[stylesheet], font_config=font_config).pages)

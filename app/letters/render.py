@@ -98,8 +98,8 @@ def letter_date(day: date, language: str) -> str:
     return text
 
 
-# What fits on the 7 pt return line above the address window (80 mm).
-RETURN_LINE_CHARACTERS = 70
+# What surely fits on the 7 pt return line above the address window (80 mm), wide letters included.
+RETURN_LINE_CHARACTERS = 60
 
 
 def shorten(text: str, limit: int) -> str:
@@ -118,6 +118,24 @@ def money(amount: float, currency: str, language: str) -> str:
     symbol_first = Locale.parse(language).currency_formats["standard"].pattern.startswith("¤")
     pattern = "¤¤\u00a0#,##0" if symbol_first else "#,##0\u00a0¤¤"
     return format_currency(amount, currency, pattern, locale=language, currency_digits=False)
+
+
+_BODY = re.compile(r"<body>(.*)</body>", re.DOTALL)
+# The page has its own h1: the letter's headings go one level down in the preview.
+_HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
+
+
+def letter_preview_html(letter: Letter) -> Markup:
+    """The letter's body markup, for showing the letter inside a web page before it is downloaded.
+
+    The same templates and texts as the PDF; only the <head> (the print stylesheet's page
+    footers) is left out, and headings move one level down under the page's own h1. Every
+    answer in it was escaped by the letter templates, so the markup can be embedded as is.
+    """
+    body = _BODY.search(render_letter_html(letter))
+    if body is None:
+        raise ValueError("the letter has no body")
+    return Markup(_HEADING_TAG.sub(lambda match: f"<{match[1]}h{int(match[2]) + 1}", body.group(1)))
 
 
 def render_letter_html(letter: Letter) -> str:
@@ -140,4 +158,5 @@ def render_letter_html(letter: Letter) -> str:
             shorten=shorten, return_line_characters=RETURN_LINE_CHARACTERS,
             page_counter_css=page_counter_css,
             css_string=css_string,
+            language_name=lambda code: Locale.parse(code).get_display_name(language),
         )

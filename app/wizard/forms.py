@@ -23,12 +23,19 @@ from .signals import form_refused
 MAX_NAME = 100
 MAX_EMAIL = 254
 MAX_STREET = 150
+MAX_ADDRESS_LINE_2 = 100
 MAX_POSTCODE = 20
 MAX_CITY = 100
 MAX_PROFILE_URLS = 5
 MAX_URL = 300
 MIN_REASON = 20
 MAX_REASON = 1500
+
+# Countries where many addresses have no postcode (Ireland's Eircode is new and often unknown),
+# among them places whose people may well fill in the form before learning that no law we write under covers them.
+COUNTRIES_WITHOUT_POSTCODES = frozenset(
+    "IE AE AG AO AW BF BI BJ BS BW BZ CD CF CG CI CK CM DJ DM ER FJ GD GH GM GQ GY HK KI KM KN LC LY ML MO MR "
+    "NR NU QA RW SB SC SL SR ST SY TG TK TL TO TV UG VU YE ZW".split())
 
 # Invisible characters could make a printed name or address read differently from
 # what was typed: format characters (bidi marks and overrides, zero-width spaces, BOM,
@@ -152,6 +159,22 @@ class CompanyForm(BaseForm):
         field.data = list(dict.fromkeys(field.data or []))
 
 
+class RequiredForPost:
+    """Required only when the letter goes by post (a posted letter needs a return address); the postcode
+    only where the country has postcodes. Otherwise the field may stay empty."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data:
+            return
+        needs_postcode = form.country.data not in COUNTRIES_WITHOUT_POSTCODES
+        if form.posting and (field.name != "postcode" or needs_postcode):
+            raise StopValidation(self.message)
+        raise StopValidation()  # empty and allowed: no message, no further checks
+
+
 class DetailsForm(BaseForm):
     full_name = StringField(
         _l("Full name"),
@@ -167,17 +190,23 @@ class DetailsForm(BaseForm):
                           check_deliverability=False)])
     street = StringField(
         _l("Street and house number"),
-        validators=[InputRequired(message=_l("Enter your street and house number.")),
+        validators=[RequiredForPost(_l("Enter your street and house number.")),
                     Length(max=MAX_STREET, message=_l("The street must be %(max)d characters or fewer.", max=MAX_STREET)),
+                    PlainText()])
+    address_line_2 = StringField(
+        _l("Address line 2 (optional)"),
+        validators=[Optional(),
+                    Length(max=MAX_ADDRESS_LINE_2,
+                           message=_l("Address line 2 must be %(max)d characters or fewer.", max=MAX_ADDRESS_LINE_2)),
                     PlainText()])
     postcode = StringField(
         _l("Postcode"),
-        validators=[InputRequired(message=_l("Enter your postcode.")),
+        validators=[RequiredForPost(_l("Enter your postcode.")),
                     Length(max=MAX_POSTCODE, message=_l("The postcode must be %(max)d characters or fewer.", max=MAX_POSTCODE)),
                     PlainText()])
     city = StringField(
         _l("Town or city"),
-        validators=[InputRequired(message=_l("Enter your town or city.")),
+        validators=[RequiredForPost(_l("Enter your town or city.")),
                     Length(max=MAX_CITY, message=_l("The town or city must be %(max)d characters or fewer.", max=MAX_CITY)),
                     PlainText()])
     country = SelectField(
@@ -188,8 +217,10 @@ class DetailsForm(BaseForm):
         _l("Web pages with photos of you (optional)"),
         validators=[Optional(), PlainText(multiline=True)])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, posting: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # Whether the letter goes by post, so that it needs the person's postal address.
+        self.posting = posting
         self.country.choices = choice_list({"": _l("Select a country"), **country_names(str(get_locale()))})
 
     def validate_country(self, field):
@@ -311,14 +342,15 @@ class GroundsForm(BaseForm):
         choices=choice_list(GROUNDS),
         default=["unlawful-biometric"],
         validators=[InputRequired(message=_l("Select at least one reason for deletion."))])
+
+
+class ObjectionForm(BaseForm):
+    """Its own page, asked only of a person who objects, after the letter language is chosen."""
     objection_reason = TextAreaField(
-        _l("Your reason for objecting"),
+        _l("Why do you object?"),
         validators=[PlainText(multiline=True)])
 
     def validate_objection_reason(self, field):
-        if "objection" not in (self.grounds.data or []):
-            field.data = ""
-            return
         if not field.data:
             raise ValidationError(_l("Explain why you object, in a sentence or two about your own situation."))
         if len(field.data) < MIN_REASON:
@@ -348,23 +380,28 @@ SENDING = {
 }
 
 
-class DownloadForm(BaseForm):
-    """The last page: how the letter will be sent, an optional photo, then the PDF.
-    The photo never leaves this request."""
+class SendingForm(BaseForm):
+    """Asked right after the company: the letter says how it is sent, and only a posted letter needs
+    the person's postal address."""
     channels = MultiCheckboxField(
         _l("How will you send the letter?"),
         validators=[InputRequired(message=_l("Select how you will send the letter."))])
+
+    def __init__(self, *args, company, channels, **kwargs):
+        """``channels``: the ways the chosen companies offer (with several, every way at least one of them
+        offers); ``company``: the one company written to, whose recommended way is preselected, or None."""
+        kwargs.setdefault("data", None)
+        if not kwargs["data"]:
+            kwargs["data"] = {"channels": [company.channels[0] if company else channels[0]]}
+        super().__init__(*args, **kwargs)
+        self.channels.choices = choice_list({channel: SENDING[channel] for channel in channels})
+
+
+class DownloadForm(BaseForm):
+    """The last page: an optional photo, then the PDF. The photo never leaves this request."""
     photo = FileField(_l("A photo of your face (optional)"))
 
     prepared_photo = None
-
-    def __init__(self, *args, company, **kwargs):
-        """``company``: the company written to, or with several the union of their channels (each letter
-        then names only the chosen channels its company has)."""
-        channels = company.channels if hasattr(company, "channels") else company
-        kwargs.setdefault("data", {"channels": list(channels)})
-        super().__init__(*args, **kwargs)
-        self.channels.choices = choice_list({channel: SENDING[channel] for channel in channels})
 
     def validate_photo(self, field):
         upload = field.data

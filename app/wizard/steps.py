@@ -1,16 +1,20 @@
 """The wizard's question pages, in order, and which answers each one needs."""
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import Callable
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField
+from wtforms.fields.core import UnboundField
 
 from ..law.scope import coverage
 from ..companies import OTHER
-from ..letters.model import EACH_COMPANY_LANGUAGE
-from .forms import (GROUNDS, REQUEST_TYPES, SUPPRESSION, CompanyForm, DetailsForm, GroundsForm, LetterLanguageForm,
-                    OtherCompanyForm, RecollectionForm, RequestTypeForm)
+from ..letters.model import EACH_COMPANY_LANGUAGE, companies_chosen
+from .forms import (COUNTRIES_WITHOUT_POSTCODES, GROUNDS, REQUEST_TYPES, SUPPRESSION, CompanyForm, DetailsForm,
+                    GroundsForm, LetterLanguageForm, ObjectionForm, OtherCompanyForm, RecollectionForm,
+                    RequestTypeForm, SendingForm)
 
 Answers = dict
 
@@ -31,6 +35,14 @@ def wants_erasure(answers: Answers) -> bool:
     return answers.get("request-type", {}).get("request_type") in ("erasure", "both")
 
 
+def objects(answers: Answers) -> bool:
+    return wants_erasure(answers) and "objection" in answers.get("erasure-grounds", {}).get("grounds", ())
+
+
+def sends_by_post(answers: Answers) -> bool:
+    return "letter" in answers.get("sending", {}).get("channels", ())
+
+
 def is_covered(answers: Answers) -> bool:
     """Whether a law we write letters under protects the person (see app/law/scope.py)."""
     country = answers.get("your-details", {}).get("country")
@@ -45,6 +57,45 @@ def _companies_exist(answer: dict, answers: Answers, registry) -> bool:
     # A record removed from the registry since the person chose it.
     slugs = answer.get("company") or []
     return bool(slugs) and all(slug == OTHER or registry.get(slug) is not None for slug in slugs)
+
+
+def chosen_channels(answers: Answers, registry) -> tuple[str, ...]:
+    """Every way at least one chosen company can be reached, in the usual order (each letter then
+    names only the chosen ways its own company offers)."""
+    companies = companies_chosen(answers, registry, _languages())
+    if len(companies) == 1:
+        return companies[0].channels  # in the order the company recommends
+    return tuple(channel for channel in ("letter", "email", "webform")
+                 if any(channel in company.channels for company in companies))
+
+
+def _channels_offered(answer: dict, answers: Answers, registry) -> bool:
+    # The companies may have changed since, to ones without this channel.
+    offered = chosen_channels(answers, registry)
+    return bool(offered) and set(answer.get("channels", ())) <= set(offered)
+
+
+def _address_complete_enough(answer: dict, answers: Answers, registry) -> bool:
+    # A person who now sends by post, and gave no address when sending by email, is asked for it again.
+    if not sends_by_post(answers):
+        return True
+    postcode_needed = answer.get("country") not in COUNTRIES_WITHOUT_POSTCODES
+    return bool(answer.get("street") and answer.get("city") and (answer.get("postcode") or not postcode_needed))
+
+
+def _sending_context(answers: Answers, registry) -> dict:
+    companies = companies_chosen(answers, registry, _languages())
+    return {"company": companies[0] if len(companies) == 1 else None, "channels": chosen_channels(answers, registry)}
+
+
+def _languages():
+    from flask import current_app
+
+    return current_app.config["LANGUAGES"]
+
+
+def _details_context(answers: Answers, registry) -> dict:
+    return {"posting": sends_by_post(answers)}
 
 
 def _language_allowed(answer: dict, answers: Answers, registry) -> bool:
@@ -78,12 +129,17 @@ STEPS: tuple[Step, ...] = (
          form_context=lambda answers, registry: {"registry": registry}, still_valid=_companies_exist),
     Step("other-company", OtherCompanyForm, "wizard/other_company.html", _l("The other company"),
          applies=wants_other_company),
-    Step("your-details", DetailsForm, "wizard/your_details.html", _l("Your details")),
+    Step("sending", SendingForm, "wizard/sending.html", _l("How will you send the letter?"),
+         form_context=_sending_context, still_valid=_channels_offered),
+    Step("your-details", DetailsForm, "wizard/your_details.html", _l("Your details"),
+         form_context=_details_context, still_valid=_address_complete_enough),
     Step("letter-language", LetterLanguageForm, "wizard/letter_language.html", _l("Which language should the letter be in?"),
          needs_coverage=True, form_context=lambda answers, registry: {"answers": answers, "registry": registry},
          still_valid=_language_allowed),
     Step("erasure-grounds", GroundsForm, "wizard/erasure_grounds.html", _l("Why must they delete your data?"),
          applies=wants_erasure, needs_coverage=True),
+    Step("objection-reason", ObjectionForm, "wizard/objection_reason.html", _l("Why do you object?"),
+         applies=objects, needs_coverage=True),
     Step("recollection", RecollectionForm, "wizard/recollection.html",
          _l("What may they keep to stop collecting your photos again?"), applies=wants_erasure, needs_coverage=True),
 )
@@ -109,6 +165,12 @@ def first_unanswered(answers: Answers, registry, before: Step | None = None) -> 
     return None
 
 
+def question_number(step: Step, answers: Answers) -> tuple[int, int]:
+    """"Question 2 of 5": this page's place among the pages that apply to these answers."""
+    steps = applicable_steps(answers)
+    return steps.index(step) + 1, len(steps)
+
+
 def step_after(step: Step, answers: Answers) -> Step | None:
     steps = applicable_steps(answers)
     position = steps.index(step)
@@ -121,17 +183,16 @@ def step_before(step: Step, answers: Answers) -> Step | None:
     return steps[position - 1] if position > 0 else None
 
 
-# The shape each page's answer has in the state (what its form's answer() returns).
-_ANSWER_FIELDS = {
-    "request-type": {"request_type": str},
-    "company": {"company": list},
-    "other-company": {name: str for name in ("name", "street", "postcode", "city", "country", "email")},
-    "your-details": {name: str for name in ("full_name", "email", "street", "postcode", "city", "country",
-                                            "profile_urls")},
-    "letter-language": {"letter_language": str},
-    "erasure-grounds": {"grounds": list, "objection_reason": str},
-    "recollection": {"suppression": str},
-}
+def _answer_shape(form_class) -> dict[str, type | tuple[type, ...]]:
+    """The answer a page saves (BaseForm.answer): each field of its form but the CSRF token,
+    a list for multiple choices (the companies, the channels...) and text (or nothing, for a field
+    left out) for the others."""
+    return {name: list if issubclass(field.field_class, SelectMultipleField) else (str, type(None))
+            for name, field in inspect.getmembers(form_class) if isinstance(field, UnboundField)}
+
+
+# The shape each page's answer has in the state, from the page's own form.
+_ANSWER_FIELDS = {step.slug: _answer_shape(step.form) for step in STEPS}
 
 
 def well_formed(answers) -> bool:

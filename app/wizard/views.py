@@ -5,31 +5,36 @@ Answers live only in the encrypted state cookie (see app/state.py).
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date
 
 from flask import (Response, abort, current_app, flash, redirect, render_template, request, session,
                    url_for)
 from babel import Locale
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale, gettext as _, ngettext
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms import ValidationError
 
 from ..timelimit import TimeLimitExceeded, time_limit
 from ..i18n import country_names
-from ..law.deadlines import answer_due, expected_receipt
+from ..law.authorities import authority_for, in_country
+from ..law.deadlines import answers_due
 from ..law.scope import coverage
 from ..state import STATE_BUDGET, state_size
 from ..companies import OTHER
-from ..letters import letter_filename, letter_pdf
+from ..letters import letter_filename, letter_page_count, letter_pdf, letter_preview_html
 from ..letters.bundle import MadeLetter, letters_zip, zip_filename
-from ..letters.email import mailto_link
+from ..letters.email import email_subject, mailto_link
 from ..letters.text import letter_text
-from ..letters.model import (EACH_COMPANY_LANGUAGE, chosen_companies, chosen_slugs, letter_from_answers,
-                             new_reference, web_addresses)
+from ..letters.model import (EACH_COMPANY_LANGUAGE, Letter, chosen_companies, chosen_slugs, letter_from_answers, new_reference,
+                             web_addresses)
 from . import bp
 from .signals import letter_made
-from .forms import GROUNDS, OTHER_COMPANY_LABEL, REQUEST_TYPES, SUPPRESSION, DownloadForm, EmptyForm
+from .forms import (GROUNDS, MAX_REASON, MIN_REASON, OTHER_COMPANY_LABEL, REQUEST_TYPES, SENDING, SUPPRESSION,
+                    DownloadForm, EmptyForm)
 from .next_page import safe_next_url
-from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, is_covered, step_after,
-                    step_before, wants_erasure, well_formed)
+from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, is_covered, objects,
+                    question_number, step_after, step_before, wants_erasure, well_formed)
 
 
 def registry():
@@ -66,8 +71,8 @@ def step_url(step: Step) -> str:
     return url_for("wizard.step", slug=step.slug, **({"return": "check"} if returning_to_check() else {}))
 
 
-def make_form(step: Step, answers: dict):
-    return step.form(data=answers.get(step.slug), **step.form_context(answers, registry()))
+def make_form(step: Step, answers: dict, draft: dict | None = None):
+    return step.form(data=draft or answers.get(step.slug), **step.form_context(answers, registry()))
 
 
 def fits_in_state(slug: str, answer: dict) -> bool:
@@ -76,10 +81,19 @@ def fits_in_state(slug: str, answer: dict) -> bool:
     return state_size(answers) <= STATE_BUDGET
 
 
+def only_chosen_company(answers: dict):
+    """The company of the registry written to when it is the only one chosen, else None."""
+    slugs = chosen_slugs(answers)
+    return registry().get(slugs[0]) if len(slugs) == 1 and slugs[0] != OTHER else None
+
+
 @bp.get("/")
 def start():
-    return render_template("wizard/start.html", has_answers=bool(session.get("answers")),
-                           first_step=STEPS[0], form=EmptyForm())
+    answers = current_answers()
+    # A campaign link (/company/pimeyes) chooses the company and nothing else: that is not "earlier answers".
+    return render_template("wizard/start.html", has_answers=any(slug != "company" for slug in answers),
+                           chosen_company=only_chosen_company(answers),
+                           first_step=STEPS[0])
 
 
 @bp.get("/language/<code>")
@@ -113,7 +127,9 @@ def step(slug: str):
         return redirect(url_for("wizard.step", slug=missing.slug))
     if step.needs_coverage and not is_covered(answers):
         return redirect(url_for("wizard.not_covered"))
-    form = make_form(step, answers)
+    if request.method == "POST" and "switch_language" in request.form:
+        return switch_language_keeping_draft(step)
+    form = make_form(step, answers, draft=take_draft(step))
     if form.validate_on_submit():
         answer = form.answer()
         if fits_in_state(step.slug, answer):
@@ -123,8 +139,37 @@ def step(slug: str):
     previous = step_before(step, answers)
     back_url = (url_for("wizard.check_answers") if returning_to_check()
                 else url_for("wizard.step", slug=previous.slug) if previous else url_for("wizard.start"))
+    number, count = question_number(step, answers)
     return render_template(step.template, form=form, step=step, back_url=back_url, registry=registry(),
+                           caption=_("Question %(number)d of %(count)d", number=number, count=count),
+                           answers=answers, company=only_chosen_company(answers),
+                           min_reason=MIN_REASON, max_reason=MAX_REASON,
                            letter_language_name=letter_language_name(answers)), 400 if request.method == "POST" else 200
+
+
+def switch_language_keeping_draft(step: Step):
+    """The language buttons of a question page submit its form: what was typed comes back in the new language."""
+    code = request.form["switch_language"]
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = code
+    draft = {field.name: (request.form.getlist(field.name) if field.type == "MultiCheckboxField"
+                          else request.form.get(field.name, ""))
+             for field in make_form(step, current_answers()) if field.name != "csrf_token"}
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+        answers = current_answers()
+        if state_size({**answers, "draft": draft}) <= STATE_BUDGET:
+            session["draft"] = {"slug": step.slug, "data": draft}
+    except (CSRFError, ValidationError):
+        pass  # an expired page: the language changes, the typed text is not kept
+    return redirect(request.full_path if request.query_string else request.path)
+
+
+def take_draft(step: Step) -> dict | None:
+    """Unsaved text of this page kept over a change of language, once."""
+    draft = session.pop("draft", None) if "draft" in session else None
+    return draft["data"] if draft and draft.get("slug") == step.slug else None
 
 
 def letter_language_name(answers: dict) -> str | None:
@@ -151,7 +196,9 @@ def summary_rows(answers: dict) -> list[dict]:
     details = answers["your-details"]
     countries = country_names(str(get_locale()))
     country = countries.get(details["country"], details["country"])
-    names = [OTHER_COMPANY_LABEL if slug == OTHER else registry().get(slug).name for slug in chosen_slugs(answers)]
+    names = [OTHER_COMPANY_LABEL if slug == OTHER else registry().get(slug).brand for slug in chosen_slugs(answers)]
+    address = [line for line in (details.get("street"), details.get("address_line_2"),
+                                 f'{details.get("postcode") or ""} {details.get("city") or ""}'.strip()) if line]
 
     def change(slug):
         return url_for("wizard.step", slug=slug, **{"return": "check"})
@@ -163,11 +210,14 @@ def summary_rows(answers: dict) -> list[dict]:
         {"key": _("Request"), "value": [REQUEST_TYPES[answers["request-type"]["request_type"]]],
          "change": change("request-type"), "hidden": _("what you want the company to do")},
         {"key": _("Companies") if len(names) > 1 else _("Company"), "value": names, "change": change("company"),
-         "hidden": _("companies")},
+         "hidden": _("companies") if len(names) > 1 else _("company")},
+        # Translators: row label on "Check your answers": by post, by email, through their web form.
+        {"key": _("How you will send it"), "value": [SENDING[channel] for channel in answers["sending"]["channels"]],
+         "change": change("sending"), "hidden": _("how you will send it")},
         {"key": _("Name"), "value": [details["full_name"]], "change": change("your-details"), "hidden": _("name")},
         {"key": _("Email address"), "value": [details["email"]], "change": change("your-details"),
          "hidden": _("email address")},
-        {"key": _("Postal address"), "value": [details["street"], f'{details["postcode"]} {details["city"]}', country],
+        {"key": _("Postal address"), "value": address + [country],
          "change": change("your-details"), "hidden": _("postal address")},
         {"key": _("Web pages with photos of you"), "value": web_addresses(details["profile_urls"]) or [no_web_pages],
          "change": change("your-details"), "hidden": _("web pages")},
@@ -180,9 +230,9 @@ def summary_rows(answers: dict) -> list[dict]:
         grounds = answers["erasure-grounds"]
         rows.append({"key": _("Reasons for deletion"), "value": [GROUNDS[g] for g in grounds["grounds"]],
                      "change": change("erasure-grounds"), "hidden": _("reasons for deletion")})
-        if "objection" in grounds["grounds"]:
-            rows.append({"key": _("Your reason for objecting"), "value": [grounds["objection_reason"]],
-                         "change": change("erasure-grounds"), "hidden": _("reason for objecting")})
+        if objects(answers):
+            rows.append({"key": _("Your reason for objecting"), "value": [answers["objection-reason"]["objection_reason"]],
+                         "change": change("objection-reason"), "hidden": _("reason for objecting")})
         rows.append({"key": _("What they may keep"), "value": [SUPPRESSION[answers["recollection"]["suppression"]]],
                      "change": change("recollection"), "hidden": _("what they may keep")})
     return rows
@@ -247,84 +297,112 @@ def letter_reference(slug: str | None = None) -> str:
     return references[slug]
 
 
-def make_letters(form: DownloadForm, answers: dict) -> list[MadeLetter]:
-    """Every chosen company's letter, rendered in turn (the caller's time limit stops the lot)."""
-    made = []
-    for company, language in chosen_companies(answers, registry(), current_app.config["LANGUAGES"]):
-        chosen = tuple(channel for channel in form.channels.data if channel in company.channels)
-        letter = letter_from_answers(answers, registry(), language=language, today=date.today(),
-                                     reference=letter_reference(company.slug), photo=form.prepared_photo,
-                                     channels=chosen, company=company)
-        started = time.perf_counter()
-        pdf = letter_pdf(letter)
-        letter_made.send(current_app._get_current_object(), letter=letter,
-                         render_seconds=time.perf_counter() - started)
-        made.append(MadeLetter(letter, letter_filename(letter), pdf))
-    return made
-
-
-def letters_response(made: list[MadeLetter]) -> Response:
-    """One letter: its PDF. Several: a ZIP with an index."""
-    if len(made) == 1:
-        return Response(made[0].pdf, mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="{made[0].filename}"'})
-    today = date.today()
-    return Response(letters_zip(made, today), mimetype="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="{zip_filename(made, today)}"'})
-
-
-def channels_offered(companies) -> tuple[str, ...]:
-    """Every way at least one chosen company can be reached, in the usual order."""
-    return tuple(channel for channel in ("letter", "email", "webform")
-                 if any(channel in company.channels for company in companies))
-
-
-@bp.route("/download", methods=["GET", "POST"])
-def download():
-    if (incomplete := redirect_if_incomplete()):
-        return incomplete
-    answers = current_answers()
-    companies = [company for company, _language in chosen_companies(answers, registry(),
-                                                                    current_app.config["LANGUAGES"])]
-    several = len(companies) > 1
-    company = companies[0]
-    form = DownloadForm(company=channels_offered(companies) if several else company)
-    try:
-        # Preparing the photo (in validation) and rendering every letter share one time limit.
-        with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
-            made = make_letters(form, answers) if form.validate_on_submit() else None
-    except TimeLimitExceeded:
-        message = (_("Please try again in a moment, or choose fewer companies at once. If it happens again, "
-                     "shorten your longest answer.") if several else
-                   _("Please try again in a moment. If it happens again, shorten your longest answer."))
-        return render_template("errors/error.html", title=_("Your letter took too long to make"),
-                               message=message), 503
-    if made is not None:
-        return letters_response(made)
-    today = date.today()
-    return render_template(
-        "wizard/download.html", form=form, company=company, companies=companies, several=several,
-        references={c.slug: letter_reference(c.slug) for c in companies}, reference=letter_reference(),
-        ready_emails=ready_emails(answers),
-        request_type=answers["request-type"]["request_type"],
-        coverage=coverage(answers["your-details"]["country"]),
-        due_by_email=answer_due(expected_receipt(today, "email"), company.country),
-        due_by_post=answer_due(expected_receipt(today, "letter"), company.country),
-        back_url=url_for("wizard.check_answers")), 400 if request.method == "POST" else 200
-
-
-def unrendered_letters(answers: dict) -> list:
-    """Each chosen company's letter (not rendered), as the download would make it with every channel."""
+def letters_for(answers: dict) -> list[Letter]:
+    """Each chosen company's letter (not yet rendered), in its own language and with its own reference."""
     return [letter_from_answers(answers, registry(), language=language, today=date.today(),
                                 reference=letter_reference(company.slug), company=company)
             for company, language in chosen_companies(answers, registry(), current_app.config["LANGUAGES"])]
 
 
-def ready_emails(answers: dict) -> list[dict]:
-    """For the download page: each company's name, mailto: link (or None) and text view address."""
+def letter_for(answers: dict, **changes) -> Letter:
+    """The letter to the one chosen company (with several, to the first)."""
+    letter = letters_for(answers)[0]
+    return replace(letter, **changes) if changes else letter
+
+
+def records_copy_for(answers: dict) -> Letter | None:
+    """The same letter in the page language, for a person who cannot read the letter's language."""
+    page_language = str(get_locale())
+    letter = letter_for(answers)
+    return None if letter.language == page_language else replace(letter, language=page_language, records_copy=True)
+
+
+def too_slow(several: bool = False):
+    message = (_("Please try again in a moment, or choose fewer companies at once. If it happens again, "
+                 "shorten your longest answer.") if several else
+               _("Please try again in a moment. If it happens again, shorten your longest answer."))
+    return render_template("errors/error.html", title=_("Your letter took too long to make"), message=message), 503
+
+
+def rendered_pdf(letter: Letter) -> bytes:
+    """The letter's PDF, counted for the host's campaign figures (app/metrics.py)."""
+    started = time.perf_counter()
+    pdf = letter_pdf(letter)
+    letter_made.send(current_app._get_current_object(), letter=letter, render_seconds=time.perf_counter() - started)
+    return pdf
+
+
+def made_letters(letters: list[Letter]) -> list[MadeLetter]:
+    """Every letter rendered in turn (the caller's time limit stops the lot), each counted."""
+    return [MadeLetter(letter, letter_filename(letter), rendered_pdf(letter)) for letter in letters]
+
+
+def letters_response(made: list[MadeLetter]) -> Response:
+    """One letter: its PDF. Several: a ZIP with an index."""
+    if len(made) == 1:
+        return pdf_response(made[0].letter, made[0].pdf)
+    today = date.today()
+    return Response(letters_zip(made, today), mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{zip_filename(made, today)}"'})
+
+
+def pdf_response(letter: Letter, pdf: bytes):
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
+
+
+def download_label(pages: int) -> str:
+    return ngettext("Download this letter (PDF, %(num)d page)", "Download this letter (PDF, %(num)d pages)", pages)
+
+
+def complaint_authority(person) -> dict:
+    """Whom the person can complain to where they live: their country's authority, in Germany their Land's
+    (from the postcode), or, where we cannot tell which, the authorities of their country in general."""
+    authority = authority_for(person.country, postcode=person.postcode)
+    return {"name": authority.name if authority else None, "regional": len(in_country(person.country)) > 1}
+
+
+@bp.route("/download", methods=["GET", "POST"])
+def download():
+    """The letter, read in the page first; then the PDF, with an optional photo; then how to send it."""
+    if (incomplete := redirect_if_incomplete()):
+        return incomplete
+    answers = current_answers()
+    letters = letters_for(answers)
+    several = len(letters) > 1
+    form = DownloadForm()
+    try:
+        # Preparing the photo (in validation) and rendering every letter share one time limit.
+        with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
+            if form.validate_on_submit():
+                return letters_response(made_letters([replace(letter, photo=form.prepared_photo)
+                                                      for letter in letters]))
+            # With several companies the page shows no preview: each letter is in the ZIP.
+            previews = {} if several else letter_previews(letters[0])
+    except TimeLimitExceeded:
+        return too_slow(several)
+    letter = letters[0]
+    company = letter.company
+    today = date.today()
+    channels = letter.sent_by if not several else tuple(answers["sending"]["channels"])
+    return render_template(
+        "wizard/download.html", form=form, company=company, reference=letter.reference, letter=letter, **previews,
+        several=several, companies=[each.company for each in letters],
+        references={each.company.slug: each.reference for each in letters},
+        ready_emails=ready_emails(letters) if several else None,
+        letter_language_name=letter_language_name(answers), page_language_name=language_name_here(str(get_locale())),
+        request_type=letter.request_type, channels=channels, coverage=coverage(letter.person.country),
+        gdpr=letter.law.abbreviation,
+        due=answers_due(today, channels, company.country, current_app.config["POSTAL_DAYS"]),
+        authority=complaint_authority(letter.person),
+        mailto=mailto_link(letter), email_subject=email_subject(letter) if company.email else None,
+        back_url=url_for("wizard.check_answers")), 400 if request.method == "POST" else 200
+
+
+def ready_emails(letters: list[Letter]) -> list[dict]:
+    """For the download page: each company's letter, mailto: link (or None) and text view address."""
     return [{"company": letter.company, "mailto": mailto_link(letter),
-             "text_url": url_for("wizard.letter_as_text", slug=letter.company.slug)}
-            for letter in unrendered_letters(answers)]
+             "text_url": url_for("wizard.letter_as_text", slug=letter.company.slug)} for letter in letters]
 
 
 @bp.get("/letter-text/<slug>")
@@ -332,11 +410,54 @@ def letter_as_text(slug: str):
     """The whole letter to one chosen company as plain text, to paste into a web form or an email."""
     if (incomplete := redirect_if_incomplete()):
         return incomplete
-    letter = next((letter for letter in unrendered_letters(current_answers()) if letter.company.slug == slug), None)
+    letter = next((letter for letter in letters_for(current_answers()) if letter.company.slug == slug), None)
     if letter is None:
         abort(404)
     return render_template("wizard/letter_text.html", letter=letter, text=letter_text(letter),
                            back_url=url_for("wizard.download"))
+
+
+def letter_previews(letter: Letter) -> dict:
+    """The letter as the page shows it, with its PDF's page count; the same for the copy in the page language."""
+    page_language = str(get_locale())
+    records = None if letter.language == page_language else replace(letter, language=page_language, records_copy=True)
+    return {"preview": letter_preview_html(letter),
+            "download_label": download_label(letter_page_count(letter)),
+            "records": records, "records_preview": letter_preview_html(records) if records else None,
+            "records_label": download_label(letter_page_count(records)) if records else None}
+
+
+@bp.post("/download/records-copy")
+def download_records_copy():
+    """The letter in the page language, marked on every page as a copy for the person's records."""
+    if (incomplete := redirect_if_incomplete()):
+        return incomplete
+    records = records_copy_for(current_answers())
+    if records is None or not EmptyForm().validate_on_submit():
+        return redirect(url_for("wizard.download"))
+    try:
+        with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
+            return pdf_response(records, letter_pdf(records))
+    except TimeLimitExceeded:
+        return too_slow()
+
+
+def language_name_here(code: str) -> str:
+    """A language's name in the page language ("Greek" on an English page)."""
+    return Locale.parse(code).get_display_name(str(get_locale()))
+
+
+def answers_to_delete() -> bool:
+    return bool(session.get("answers"))
+
+
+@bp.get("/delete-answers")
+def confirm_delete_answers():
+    """Deleting cannot be undone: ask on a page of its own (no JavaScript needed)."""
+    back = safe_next_url(request.args.get("next"))
+    if not answers_to_delete():
+        return redirect(url_for("wizard.start"))
+    return render_template("wizard/delete_answers.html", form=EmptyForm(), cancel_url=back, back_url=back)
 
 
 @bp.post("/delete-answers")
@@ -344,6 +465,9 @@ def delete_answers():
     if not EmptyForm().validate_on_submit():
         flash(_("The page had expired. Press \u201cDelete my answers\u201d again to delete them."), "error")
         return redirect(url_for("wizard.start"))
+    language = session.get("lang")
     session.clear()
+    if language:
+        session["lang"] = language  # the person's choice of page language is not an answer
     flash(_("Your answers have been deleted from this browser. This service kept no other copy of them."), "info")
     return redirect(url_for("wizard.start"))
