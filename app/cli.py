@@ -117,32 +117,98 @@ def _read_photo(path: Path | None, problems: list[str]):
         return None
 
 
+def _read_other_company(path: Path | None, problems: list[str]) -> dict | None:
+    """--other-company OTHER.json, in the shape of person.json, validated by the wizard's own form."""
+    from .wizard.forms import OtherCompanyForm
+
+    if path is None:
+        problems.append("--other-company: give OTHER.json for --company other")
+        return None
+    try:
+        other = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        problems.append(f"--other-company: cannot read {path} as JSON ({error})")
+        return None
+    if not isinstance(other, dict):
+        problems.append("--other-company: the file must hold a JSON object")
+        return None
+    address = other.get("address") if isinstance(other.get("address"), dict) else {}
+    if "address" in other and not isinstance(other.get("address"), dict):
+        problems.append("other.address: must be an object with street, postcode, city and country")
+    form = OtherCompanyForm(formdata=MultiDict({
+        "name": _text(other.get("name")), "email": _text(other.get("email")),
+        "street": _text(address.get("street")), "postcode": _text(address.get("postcode")),
+        "city": _text(address.get("city")), "country": _text(address.get("country")).upper()}),
+        meta={"csrf": False})
+    found = _form_problems(form, "other.")
+    problems += found
+    return None if found else form.answer()
+
+
+def _some_company_posts(chosen: list[str], answers: dict, registry) -> bool:
+    """Without --send every letter goes every way its company has: a postal address is needed when
+    one of them (or the typed company, or an unknown slug) can be written to by post."""
+    from .companies import OTHER
+
+    for slug in chosen:
+        if slug == OTHER:
+            if (answers.get("other-company") or {}).get("street"):
+                return True
+        elif (company := registry.get(slug)) is None or "letter" in company.channels:
+            return True
+    return False
+
+
+def _letter_output(letter, output_format: str) -> tuple[str, bytes]:
+    from .letters import letter_filename, letter_pdf
+    from .letters.text import letter_text
+
+    name = letter_filename(letter)
+    if output_format == "text":
+        return name[:-len(".pdf")] + ".txt", letter_text(letter).encode("utf-8")
+    return name, letter_pdf(letter)
+
+
 @click.command("letter")
-@click.option("--company", "slug", required=True, help="Company slug (see the companies command).")
+@click.option("--company", "slugs", required=True,
+              help="Company slug, or several separated by commas (see the companies command); "
+                   "'other' for a company given with --other-company.")
+@click.option("--other-company", "other_path", default=None, type=click.Path(path_type=Path),
+              help="OTHER.json: the company that is not in the registry (name, email, address).")
 @click.option("--request", "request_type", required=True, help="access, erasure or both.")
 @click.option("--person", "person_path", required=True, type=click.Path(path_type=Path), help="PERSON.json")
-@click.option("--output", "output_path", required=True, type=click.Path(path_type=Path), help="OUT.pdf")
-@click.option("--language", default=None, help="Letter language (default: the company's request language).")
+@click.option("--output", "output_path", required=True, type=click.Path(path_type=Path),
+              help="OUT.pdf (OUT.txt with --format text; OUT.zip for several companies).")
+@click.option("--language", default=None, help="Letter language (default: each company's request language).")
 @click.option("--photo", "photo_path", default=None, type=click.Path(path_type=Path), help="JPEG or PNG of your face.")
 @click.option("--date", "letter_date", default=None, help="Letter date, YYYY-MM-DD (default: today).")
 @click.option("--send", "send", default=None,
               help=f"How you send it, comma-separated from {', '.join(CHANNELS)} (default: every way the company has).")
+@click.option("--format", "output_format", type=click.Choice(["pdf", "text"]), default="pdf",
+              help="pdf (default), or text: the same letter as plain text, for a web form or an email.")
 @with_appcontext
-def letter_command(slug, request_type, person_path, output_path, language, photo_path, letter_date, send):
-    """Write a request letter as PDF, without the web wizard."""
-    from .letters import letter_pdf
-    from .letters.model import letter_from_answers, new_reference
+def letter_command(slugs, other_path, request_type, person_path, output_path, language, photo_path, letter_date,
+                   send, output_format):
+    """Write request letters as PDF (or text), one per company, without the web wizard."""
+    from .companies import OTHER
+    from .letters.bundle import MadeLetter, letters_zip
+    from .letters.model import (EACH_COMPANY_LANGUAGE, chosen_companies, letter_from_answers, new_reference)
 
     registry = current_app.extensions["facerights.registry"]
+    languages = current_app.config["LANGUAGES"]
     problems: list[str] = []
-    company = registry.get(slug)
-    if company is None:
-        problems.append(f"--company: unknown company {slug!r}; choose one of {', '.join(registry.slugs())}")
+    chosen = list(dict.fromkeys(slug.strip() for slug in slugs.split(",") if slug.strip()))
+    from .wizard.forms import offers_other_company
+
+    other_allowed = offers_other_company()
+    unknown = [slug for slug in chosen if (slug != OTHER or not other_allowed) and registry.get(slug) is None]
+    if unknown or not chosen:
+        problems.append(f"--company: unknown company {', '.join(map(repr, unknown)) or repr(slugs)}; choose "
+                        f"{'from' if other_allowed else 'one of'} {', '.join(registry.slugs())}"
+                        f"{f' or {OTHER}' if other_allowed else ''}")
     if request_type not in REQUEST_TYPES:
         problems.append(f"--request: must be one of {', '.join(REQUEST_TYPES)}")
-    languages = current_app.config["LANGUAGES"]
-    language = language or (company.request_language if company else "en")
-    if language not in languages:
+    if language is not None and language not in languages:
         problems.append(f"--language: must be one of {', '.join(languages)}")
     try:
         day = date.fromisoformat(letter_date) if letter_date else date.today()
@@ -150,37 +216,104 @@ def letter_command(slug, request_type, person_path, output_path, language, photo
         problems.append("--date: must be a date such as 2026-11-29")
         day = date.today()
     channels = tuple(send.split(",")) if send else ()
-    if company and not set(channels) <= set(company.channels):
-        problems.append(f"--send: {company.name} can be reached by {', '.join(company.channels)}")
-    person = _read_person(person_path, problems)
-    if person is not None and request_type in REQUEST_TYPES:
-        posting = "letter" in (channels or (company.channels if company else ("letter",)))
-        with current_app.test_request_context(headers={"Accept-Language": language}):
-            person_answers = _validate_person(person, request_type, posting, problems)
-        _check_coverage(person_answers["your-details"].get("country"), language, problems)
+    for slug in chosen:
+        company = registry.get(slug)
+        if company and not set(channels) <= set(company.channels):
+            problems.append(f"--send: {company.name} can be reached by {', '.join(company.channels)}")
+    answers = {"request-type": {"request_type": request_type}, "company": {"company": chosen}}
+    with current_app.test_request_context(headers={"Accept-Language": language or "en"}):
+        if OTHER in chosen:
+            answers["other-company"] = _read_other_company(other_path, problems)
+        person = _read_person(person_path, problems)
+        if person is not None and request_type in REQUEST_TYPES:
+            posting = "letter" in channels if channels else _some_company_posts(chosen, answers, registry)
+            answers.update(_validate_person(person, request_type, posting, problems))
+            _check_coverage(answers["your-details"].get("country"), language or "en", problems)
     photo = _read_photo(photo_path, problems)
     if problems:
         _fail(problems)
 
-    answers = {"request-type": {"request_type": request_type}, "company": {"company": slug}, **person_answers}
-    letter = letter_from_answers(answers, registry, language=language, today=day,
-                                 reference=new_reference(day), photo=photo, channels=channels)
-    pdf = letter_pdf(letter)
+    answers["letter-language"] = {"letter_language": language or EACH_COMPANY_LANGUAGE}
+    made = []
+    for company, letter_language in chosen_companies(answers, registry, languages):
+        letter = letter_from_answers(answers, registry, language=letter_language, today=day,
+                                     reference=new_reference(day), photo=photo, company=company,
+                                     channels=tuple(c for c in channels if c in company.channels))
+        name, data = _letter_output(letter, output_format)
+        made.append(MadeLetter(letter, name, data))
+    if len(made) == 1:
+        data = made[0].pdf
+    else:
+        with current_app.test_request_context(headers={"Accept-Language": language or "en"}):
+            data = letters_zip(made, day)
     try:
-        output_path.write_bytes(pdf)
+        output_path.write_bytes(data)
     except OSError as error:
         _fail([f"--output: cannot write {output_path} ({error.strerror})"])
-    click.echo(f"{output_path}: {letter.reference}, {len(pdf)} bytes")
+    references = ", ".join(f"{item.letter.company.slug} {item.letter.reference}" for item in made)
+    click.echo(f"{output_path}: {references}, {len(data)} bytes")
 
 
-@click.command("companies")
+@click.group("companies", invoke_without_command=True)
+@click.pass_context
 @with_appcontext
-def companies_command():
-    """List the company registry."""
+def companies_command(context):
+    """List the company registry (with no subcommand), or export and import records."""
+    if context.invoked_subcommand is not None:
+        return
     for company in current_app.extensions["facerights.registry"]:
         channels = ", ".join(company.channels)
         click.echo(f"{company.slug:15} {company.name:25} {channels:24} "
                    f"{company.verification} {company.last_verified.isoformat()}")
+
+
+@companies_command.command("export")
+@click.option("--format", "export_format", type=click.Choice(["datenanfragen"]), required=True)
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
+@with_appcontext
+def companies_export(export_format, out_dir):
+    """Write every record as a Datenanfragen record, OUT_DIR/<slug>.json."""
+    from .companies.datenanfragen import FormatError, to_datenanfragen
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _fail([f"OUT_DIR: cannot create {out_dir} ({error.strerror})"])
+    for company in current_app.extensions["facerights.registry"]:
+        try:
+            record = to_datenanfragen(company.record)
+        except FormatError as error:
+            click.echo(f"skipped: {error}", err=True)
+            continue
+        path = out_dir / f"{company.slug}.json"
+        path.write_text(json.dumps(record, ensure_ascii=False, indent=4) + "\n", encoding="utf-8")
+        click.echo(str(path))
+
+
+@companies_command.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a record of the same slug in the instance folder.")
+@with_appcontext
+def companies_import(file, force):
+    """Turn a Datenanfragen record into one of ours, in the instance's companies folder."""
+    from .companies import RegistryError
+    from .companies.datenanfragen import FormatError, from_datenanfragen
+
+    try:
+        entry = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        _fail([f"FILE: cannot read {file} as JSON ({error})"])
+    try:
+        record = from_datenanfragen(entry, date.today())
+    except (FormatError, RegistryError) as error:
+        _fail([f"FILE: {error}"])
+    folder = Path(current_app.config["COMPANIES_FOLDER"] or Path(current_app.instance_path) / "companies")
+    target = folder / f"{record['slug']}.json"
+    if target.exists() and not force:
+        _fail([f"{target} exists; use --force to replace it"])
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(f"{target}: imported; check establishment, representative, photo and enforcement fields")
 
 
 def register_commands(app) -> None:

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import ipaddress
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_limiter import Limiter
 
 
@@ -48,6 +48,21 @@ LETTER_ENDPOINTS = ("wizard.download", "wizard.download_records_copy", "followup
 PREVIEW_ENDPOINTS = ("wizard.download", "wizard.download_records_copy")
 
 
+def letters_asked_for() -> int:
+    """What a request costs the shared budget: one per letter it lays out. The wizard's download POST
+    renders one letter per chosen company (a ZIP of four costs four); its page previews the letter to
+    one company (one), and with several companies previews none (nothing). Every other letter
+    endpoint costs one."""
+    if request.endpoint != "wizard.download":
+        return 1
+    answers = session.get("answers") if isinstance(session.get("answers"), dict) else {}
+    companies = answers.get("company", {}).get("company", []) if isinstance(answers.get("company"), dict) else []
+    letters = max(1, len(companies)) if isinstance(companies, list) else 1
+    if request.method == "POST":
+        return letters
+    return 1 if letters == 1 else 0
+
+
 def init_rate_limits(app) -> Limiter:
     """One limiter per app (its settings are read once, from this app's config)."""
     limiter = Limiter(key_func=client_key, app=app)
@@ -59,7 +74,7 @@ def init_rate_limits(app) -> Limiter:
     # others on POST.
     for endpoint in LETTER_ENDPOINTS:
         methods = None if endpoint in PREVIEW_ENDPOINTS else ["POST"]
-        letters = limiter.shared_limit(letter_limit, scope="letters", methods=methods)
+        letters = limiter.shared_limit(letter_limit, scope="letters", methods=methods, cost=letters_asked_for)
         app.view_functions[endpoint] = letters(app.view_functions[endpoint])
     # The host's logo and colour load with every page, like the static stylesheet (which Flask-Limiter exempts).
     for endpoint in ("host.logo", "host.stylesheet"):

@@ -46,17 +46,21 @@ class StateTooLarge(Exception):
 
 # The only keys the state may hold, and their types: anything else is refused as
 # unreadable (after an upgrade that changed the state's shape, for example).
+# "references" holds the references of the second and later companies of one visit (see wizard.views).
 # "draft" is what was typed on a page when the person switched its language (kept for one
 # reload). "request" and "after" belong to the follow-up journey (app/followup/): the
 # original request's date and source, and the answers about what happened since.
-STATE_SCHEMA = {"answers": dict, "lang": str, "reference": str, "csrf_token": str, "_flashes": list,
-                "draft": dict, "request": dict, "after": dict}
+STATE_SCHEMA = {"answers": dict, "lang": str, "reference": str, "references": dict, "csrf_token": str,
+                "_flashes": list, "draft": dict, "request": dict, "after": dict}
 
 
 def well_formed(state) -> bool:
     if not isinstance(state, dict):
         return False
     if any(key not in STATE_SCHEMA or not isinstance(value, STATE_SCHEMA[key]) for key, value in state.items()):
+        return False
+    references = state.get("references", {})
+    if not all(isinstance(slug, str) and isinstance(reference, str) for slug, reference in references.items()):
         return False
     flashes = state.get("_flashes", [])
     return all(isinstance(flash, list) and len(flash) == 2 and all(isinstance(part, str) for part in flash)

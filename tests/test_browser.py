@@ -51,8 +51,8 @@ def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, brow
 
     # Continue without choosing: the error appears, then is fixed.
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("alert").get_by_text("Select the company you want to write to.").is_visible()
-    page.get_by_label("Clearview AI").check()
+    assert page.get_by_role("alert").get_by_text("Select at least one company you want to write to.").is_visible()
+    page.get_by_label("Clearview AI", exact=True).check()
     page.screenshot(path=SCREENSHOTS / "2-company.png", full_page=True)
     page.get_by_role("button", name="Continue").click()
 
@@ -180,3 +180,62 @@ def test_a_greek_speaker_writes_an_english_erasure_letter_to_clearview(live_serv
     assert "Μαρία Παπαδοπούλου" in copy_text
     assert "Μαρία Παπαδοπούλου" in text and "Αθήνα" in text and "Greece" in text
     page.close()
+
+
+def test_a_person_writes_to_three_companies_and_gets_a_zip_a_ready_email_and_the_text(live_server, browser, tmp_path):
+    import io
+    import re
+    import zipfile
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    from test_several_companies import pdf_body_text, words
+
+    page = browser.new_page(accept_downloads=True, java_script_enabled=False)
+    page.goto(live_server)
+    page.get_by_role("button", name="Start now").click()
+    page.get_by_label("Find out what they hold about me").check()
+    page.get_by_role("button", name="Continue").click()
+    for name in ("Clearview AI", "PimEyes", "Lenso.ai"):
+        page.get_by_label(name, exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    # Every way at least one of them offers; each letter names only its own company's.
+    page.get_by_label("By email").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Full name").fill("Jan de Vries")
+    page.get_by_label("Email address").fill("jan@example.org")
+    page.get_by_label("Street and house number").fill("Damrak 1")
+    page.get_by_label("Postcode").fill("1012 LG")
+    page.get_by_label("Town or city").fill("Amsterdam")
+    page.get_by_label("Country").select_option(label="Netherlands")
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_label("Language of the letter").input_value() == "company"
+    page.get_by_role("button", name="Continue").click()
+    summary = page.locator(".summary-list").inner_text()
+    assert "Clearview AI" in summary and "PimEyes" in summary and "Lenso.ai" in summary
+    page.get_by_role("button", name="Continue to your letter").click()
+
+    mailto = page.locator("a.mailto").first.get_attribute("href")
+    parts = urlsplit(mailto)
+    assert parts.scheme == "mailto"
+    query = parse_qs(parts.query)
+    assert unquote(parts.path) in ("legal-requests@clearview.ai", "office@pimeyes.com")
+    assert re.search(r"FR-\d{8}-[A-Z0-9]{6}", query["subject"][0]) and "Jan" not in query["body"][0]
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download ZIP with your letters").click()
+    path = tmp_path / "letters.zip"
+    download_info.value.save_as(path)
+    archive = zipfile.ZipFile(path)
+    pdfs = sorted(name for name in archive.namelist() if name.endswith(".pdf"))
+    assert len(pdfs) == 3 and "README.txt" in archive.namelist()
+    pimeyes_pdf = archive.read([name for name in pdfs if "-pimeyes-" in name][0])
+
+    page.goto(f"{live_server}/download")
+    page.locator(".ready-emails li", has_text="PimEyes").get_by_role("link", name="copy the whole letter as text").click()
+    text = page.get_by_label("The whole letter").input_value()
+    assert "PimEyes" in text
+    pdf_words = words(pdf_body_text(pimeyes_pdf))
+    for paragraph in text.split("\n\n"):
+        paragraph = words(re.sub(r"^(\d+\.|[a-z]\.)\s", "", paragraph.strip()))
+        if paragraph:
+            assert paragraph in pdf_words, paragraph

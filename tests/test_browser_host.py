@@ -108,7 +108,7 @@ def test_the_campaign_looks_like_its_host(live_servers, page):
     page.get_by_role("button", name="Start now").click()
     page.get_by_label("Find out what they hold about me").check()
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("radio").count() == 1
+    assert page.get_by_role("checkbox").count() == 1
     assert page.get_by_label("Clearview AI", exact=True).is_visible()
     assert page.get_by_text("PimEyes").count() == 0
     page.screenshot(path=SCREENSHOTS / "host-2-one-company.png", full_page=True)

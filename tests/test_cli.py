@@ -55,7 +55,7 @@ def test_invalid_input_exits_2_with_one_line_per_problem_and_writes_nothing(tmp_
                  "--output", str(output), "--date", "29.11.2026", "--language", "xx")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert "error: --company: unknown company 'nope'; choose one of clearview-ai, facecheck-id, lenso-ai, pimeyes" in lines
+    assert "error: --company: unknown company 'nope'; choose from clearview-ai, facecheck-id, lenso-ai, pimeyes, public-mirror or other" in lines
     assert any(line.startswith("error: --language: must be one of en, ") or line == "error: --language: must be one of en"
                for line in lines)
     assert "error: --date: must be a date such as 2026-11-29" in lines

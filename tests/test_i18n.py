@@ -104,7 +104,7 @@ def test_every_page_in_every_ui_language(app, language):
     assert translate(language, "Select what you want the company to do.") in response.get_data(as_text=True)
     assert translate(language, "There is a problem") in response.get_data(as_text=True)
     wizard.answer_all("erasure")
-    for path, heading in {"/company": "Which company do you want to write to?", "/your-details": "Your details",
+    for path, heading in {"/company": "Which companies do you want to write to?", "/your-details": "Your details",
                           "/erasure-grounds": "Why must they delete your data?",
                           "/check-answers": "Check your answers", "/download": "Your letter"}.items():
         html = client.get(path).get_data(as_text=True)

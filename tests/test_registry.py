@@ -15,8 +15,16 @@ def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_the_four_companies_of_the_first_release_are_shipped():
-    assert [path.stem for path in RECORDS] == ["clearview-ai", "facecheck-id", "lenso-ai", "pimeyes"]
+def test_the_shipped_companies():
+    assert [path.stem for path in RECORDS] == ["clearview-ai", "facecheck-id", "lenso-ai", "pimeyes", "public-mirror"]
+
+
+def test_public_mirror_is_the_polish_controller_from_its_own_privacy_policy():
+    record = load(next(path for path in RECORDS if path.stem == "public-mirror"))
+    assert record["address"].splitlines()[1:] == ["ul. A. Ostrowskiego 7 lok. 167", "53-238 Wrocław", "Poland"]
+    assert record["email"] is None and record["established-in-eu"] and record["country"] == "PL"
+    assert any("KRS 0000855054" in comment for comment in record["comments"])
+    assert record["verification"] == "desk-research"
 
 
 @pytest.mark.parametrize("path", RECORDS, ids=lambda path: path.stem)

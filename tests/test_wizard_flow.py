@@ -1,5 +1,7 @@
 """The wizard through the Flask client: every path, every guard, every error message."""
 import re
+from html import unescape as html_unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from cryptography.fernet import Fernet
@@ -96,7 +98,9 @@ def test_company_page_shows_channels_and_how_current_they_are(wizard):
     # Said once, in British English, for every company.
     assert text.count("Contact details last checked on 29 November 2026 from public sources; "
                       "not yet confirmed by hand.") == 1
-    assert "If you are not sure which company holds your face, write to each of them" in text
+    # Several companies at once (each its own letter), and where most people start.
+    assert ("Select every company you want to write to. Each gets a letter of its own, with its own reference. "
+            "Most people start with Clearview AI and PimEyes.") in text
 
 
 def test_back_links_walk_back_through_the_pages(wizard):
@@ -359,14 +363,15 @@ def test_the_email_address_is_a_mailto_link_with_the_subject_in_the_letter_langu
     wizard.answer_all("access", channels=["email"], letter_language="de")
     html = wizard.client.get("/download").get_data(as_text=True)
     reference = re.search(r"Your reference is (FR-[0-9]{8}-[A-Z0-9]{6})", html).group(1)
-    link = re.search(r'href="(mailto:[^"]+)"', html).group(1)
-    assert link == unescape_attr(f"mailto:legal-requests@clearview.ai?cc=privacy-requests@clearview.ai&amp;"
-                                 f"subject=DSGVO-Auskunftsantrag,%20Zeichen%20{reference}")
+    link = html_unescape(re.search(r'href="(mailto:[^"]+)"', html).group(1))
+    parts = urlsplit(link)
+    assert parts.path == "legal-requests@clearview.ai"
+    query = parse_qs(parts.query)
+    assert query["cc"] == ["privacy-requests@clearview.ai"]
+    assert query["subject"] == [f"DSGVO-Auskunftsantrag, Zeichen {reference}"]
+    # The ready email's short body, in the letter's language, quotes the reference (the PDF is the request).
+    assert query["body"][0].startswith("Sehr geehrte Damen und Herren") and reference in query["body"][0]
     assert "+" not in link  # spaces are %20: a mail program shows "+" as it is
-
-
-def unescape_attr(value):
-    return value.replace("&amp;", "&").replace("&", "&amp;")
 
 
 @pytest.mark.parametrize("company, channels, expected, absent", [
@@ -811,7 +816,11 @@ def test_deleting_starts_a_new_visit(app, wizard):
     {"answers": {"erasure-grounds": {"grounds": ["../x"], "objection_reason": ""}}},
     {"answers": {"erasure-grounds": {"grounds": "objection", "objection_reason": ""}}},
     {"answers": {}, "_flashes": [["info"]]}, {"answers": {}, "_flashes": "x"}, {"reference": 7},
-    {"answers": {}, "admin": True}, {"answers": {"company": {"company": ["pimeyes"]}}},
+    {"answers": {}, "admin": True}, {"answers": {"company": {"company": "pimeyes"}}}, {"answers": {"company": {"company": [3]}}},
+    # Several companies' references, and the typed company's answer, have shapes of their own too.
+    {"answers": {}, "references": {"pimeyes": 5}}, {"answers": {}, "references": ["FR-20261129-K7Q2XM"]},
+    {"answers": {"other-company": {"name": "Acme"}}},
+    {"answers": {"other-company": {name: ["x"] for name in ("name", "street", "postcode", "city", "country", "email")}}},
 ])
 @pytest.mark.parametrize("path", ["/", "/check-answers", "/download", "/your-details"])
 def test_ill_formed_state_made_with_the_right_key_is_refused(app, state, path):

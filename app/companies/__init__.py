@@ -67,6 +67,8 @@ class Company:
     last_verified: date
     verification: str
     record: dict = field(repr=False, compare=False)
+    # "Another company": every detail typed by the person; the letters describe nothing of its processing.
+    typed_by_person: bool = False
 
     @property
     def brand(self) -> str:
@@ -143,6 +145,23 @@ def _company_from_record(record: dict) -> Company:
     )
 
 
+OTHER = "other"  # the slug of a company typed by the person; no record may take it
+
+
+def typed_company(*, name: str, street: str, postcode: str, city: str, country: str, email: str,
+                  country_name: str, request_language: str) -> Company:
+    """A company that is not in the registry, made only of what the person typed (already validated).
+    ``country_name`` goes on the envelope's last line; an empty street means no postal address."""
+    lines = (name, street, f"{postcode} {city}".strip(), country_name) if street else ()
+    return Company(
+        slug=OTHER, name=name, description="", web="", country=country, address_lines=lines,
+        email=email or None, additional_emails=(), webform=None, webform_hint=None, webform_is_guide=False,
+        request_language=request_language, suggested_medium="letter" if street else "email",
+        established_in_eu=False, established_in_uk=False, eu_representative=None, eu_representative_absent=False,
+        related_entities=(), requires_photo=False, requires_id_document="unknown", enforcement=(), sources=(),
+        last_verified=date.min, verification="typed-by-person", record={}, typed_by_person=True)
+
+
 def validate_record(record: object, origin: str) -> None:
     """Raise RegistryError with every schema problem of one record."""
     problems = sorted(_VALIDATOR.iter_errors(record), key=lambda e: list(e.absolute_path))
@@ -166,6 +185,8 @@ def _read_records(folder: Path) -> dict[str, dict]:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
             raise RegistryError(f"{path}: not readable JSON ({error})") from error
         validate_record(record, str(path))
+        if record["slug"] == OTHER:
+            raise RegistryError(f"{path}: the slug {OTHER!r} is kept for a company the person types")
         if record["slug"] != path.stem:
             raise RegistryError(f"{path}: the file name must be the slug ({record['slug']}.json)")
         records[record["slug"]] = record

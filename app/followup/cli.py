@@ -19,7 +19,7 @@ from flask.cli import with_appcontext
 
 from ..law import authorities
 from ..law.scope import coverage
-from ..letters.model import ACCESS_ITEMS, FOLLOW_UPS
+from ..letters.model import ACCESS_ITEMS, FOLLOW_UPS, chosen_slugs
 
 CHANNEL_NAMES = {"email": "email", "post": "letter", "webform": "webform"}
 
@@ -242,7 +242,7 @@ def deadline_command(original_path, sent_text, channel_name, output_path, extend
         problems.append("--sent: must not be before the letter's date")
     if problems:
         _fail(problems)
-    company = current_app.extensions["facerights.registry"].get(restored.answers["company"]["company"])
+    company = current_app.extensions["facerights.registry"].get(chosen_slugs(restored.answers)[0])
     due = due_date(sent, CHANNEL_NAMES[channel_name], company.country, extended=extended,
                    table=current_app.config["POSTAL_DAYS"])
     _write(output_path, deadline_ics(due, company.name, restored.reference))

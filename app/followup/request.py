@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
+from ..companies import OTHER
 from ..law.authorities import Authority
 from ..law.deadlines import due_date, final_period_end
 from ..letters.model import (Complaint, Letter, Original, follow_up, letter_from_answers)
@@ -59,6 +60,11 @@ def restore(record: dict, registry, today: date) -> Restored:
         "company": _validated(CompanyForm(formdata=MultiDict({"company": _text(request.get("company"))}),
                                           registry=registry, meta=no_csrf), "request.", problems),
     }
+    if request.get("company") == OTHER:
+        # The typed company's details are not in the record: a follow-up would have no one to address.
+        problems.append(("request.company", str(_l("This letter is to a company you typed yourself. Follow-up "
+                                                   "letters can be written only to companies in this service's "
+                                                   "list."))))
     urls = person.get("profile_urls", [])
     if not isinstance(urls, list) or not all(isinstance(url, str) for url in urls):
         urls = ["(not a list of web addresses)"]  # refused by the form, with its own message

@@ -16,7 +16,7 @@ from ..law import authorities
 from ..law.deadlines import due_date
 from ..law.scope import coverage
 from ..letters import letter_filename, letter_pdf
-from ..letters.model import ACCESS_ITEMS
+from ..letters.model import ACCESS_ITEMS, chosen_slugs
 from ..state import STATE_BUDGET, state_size
 from . import bp
 from .calendar import calendar_filename, deadline_ics
@@ -33,13 +33,19 @@ def registry():
     return current_app.extensions["facerights.registry"]
 
 
+def company_slug(answers: dict) -> str | None:
+    """The one company a follow-up is about (the wizard's answer holds a list)."""
+    slugs = chosen_slugs(answers)
+    return slugs[0] if len(slugs) == 1 else None
+
+
 def follow_up_state() -> dict | None:
     """The request being followed up, from the state, or None when there is none."""
     answers = dict(session.get("answers", {}))
     saved = session.get("request")
     if not saved or "reference" not in session or not answers.get("request-type") or not answers.get("company"):
         return None
-    if registry().get(answers["company"]["company"]) is None:
+    if registry().get(company_slug(answers)) is None:
         return None
     return {"answers": answers, "after": dict(session.get("after", {})),
             "request_date": date.fromisoformat(saved["date"]), "source": saved["source"]}
@@ -82,7 +88,7 @@ def continue_request():
 def by_hand():
     form = ManualForm(registry=registry())
     if form.validate_on_submit():
-        answers = {"request-type": {"request_type": form.request_type.data}, "company": {"company": form.company.data}}
+        answers = {"request-type": {"request_type": form.request_type.data}, "company": {"company": [form.company.data]}}
         # Details typed earlier in this visit are kept; the follow-up asks for them otherwise.
         for slug in ("your-details", "letter-language"):
             if slug in session.get("answers", {}):
@@ -126,7 +132,7 @@ def step(slug: str):
 
 
 def company_of(state: dict):
-    return registry().get(state["answers"]["company"]["company"])
+    return registry().get(company_slug(state["answers"]))
 
 
 def the_request(state: dict, language: str | None = None):
@@ -210,7 +216,7 @@ def deadline():
 def wizard_state() -> dict | None:
     """A letter just made in the wizard: its deadline before it is sent."""
     answers = dict(session.get("answers", {}))
-    if "reference" not in session or registry().get(answers.get("company", {}).get("company")) is None:
+    if "reference" not in session or registry().get(company_slug(answers)) is None:
         return None
     return {"answers": answers, "after": {}}
 

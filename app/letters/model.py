@@ -5,7 +5,9 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ..companies import Company, Registry
+from babel.languages import get_official_languages
+
+from ..companies import OTHER, Company, Registry, typed_company
 from ..law.authorities import Authority
 from ..law.scope import Coverage, Law, coverage
 from .photo import Photo
@@ -177,18 +179,79 @@ def new_reference(today: date) -> str:
     return f"FR-{today:%Y%m%d}-{suffix}"
 
 
+# The letter-language answer that gives every company its own request language.
+EACH_COMPANY_LANGUAGE = "company"
+
+
+def chosen_slugs(answers: dict) -> list[str]:
+    """The companies chosen on the company page, in the registry's order ("other" last)."""
+    return list(answers.get("company", {}).get("company", []))
+
+
+def request_language_of(country: str, languages) -> str:
+    """A typed company's language: the first official language of its country that we write in, else English."""
+    return next((code for code in get_official_languages(country, de_facto=True) if code in languages), "en")
+
+
+def typed_company_from(answer: dict, letter_language: str, languages) -> Company:
+    """The company the person typed on the "another company" page, its country named in the letter's language."""
+    from ..i18n import country_names
+
+    return typed_company(name=answer["name"], street=answer["street"], postcode=answer["postcode"],
+                         city=answer["city"], country=answer["country"], email=answer["email"],
+                         country_name=country_names(letter_language).get(answer["country"], answer["country"]),
+                         request_language=request_language_of(answer["country"], languages))
+
+
+def letter_language_for(company: Company, chosen: str, allowed) -> str:
+    """The chosen language, or with EACH_COMPANY_LANGUAGE the company's own where the law has an
+    official text in it (else English, which every law we write under has)."""
+    if chosen != EACH_COMPANY_LANGUAGE:
+        return chosen
+    return company.request_language if company.request_language in allowed else "en"
+
+
+def companies_chosen(answers: dict, registry: Registry, languages) -> list[Company]:
+    """The chosen companies before any language is chosen (a typed one's country named in English):
+    for the pages that ask how the letters will be sent."""
+    return [typed_company_from(answers["other-company"], "en", languages) if slug == OTHER else registry.get(slug)
+            for slug in chosen_slugs(answers)
+            if (slug == OTHER and "other-company" in answers) or registry.get(slug) is not None]
+
+
+def chosen_companies(answers: dict, registry: Registry, languages) -> list[tuple[Company, str]]:
+    """Each chosen company with the language of its letter."""
+    chosen = answers["letter-language"]["letter_language"]
+    law = coverage(answers["your-details"]["country"]).law
+    allowed = [code for code in languages if law is None or law.allows_language(code)]
+    result = []
+    for slug in chosen_slugs(answers):
+        if slug == OTHER:
+            typed = answers["other-company"]
+            language = letter_language_for(typed_company_from(typed, "en", languages), chosen, allowed)
+            result.append((typed_company_from(typed, language, languages), language))
+        elif (company := registry.get(slug)) is not None:
+            result.append((company, letter_language_for(company, chosen, allowed)))
+    return result
+
+
 def letter_from_answers(answers: dict, registry: Registry, *, language: str, today: date, reference: str,
                         photo: Photo | None = None, channels: tuple[str, ...] | None = None,
-                        records_copy: bool = False) -> Letter:
-    """Build a Letter from the wizard's (already validated) answers."""
+                        records_copy: bool = False, company: Company | None = None) -> Letter:
+    """Build a Letter from the wizard's (already validated) answers, to ``company`` (default: the first chosen).
+    Without ``channels``, the ways chosen on the "sending" page that this company offers."""
     details = answers["your-details"]
     grounds = answers.get("erasure-grounds", {})
     objection = answers.get("objection-reason", {})
     request_type = answers["request-type"]["request_type"]
     erasure = request_type in ("erasure", "both")
+    company = company or registry.get(chosen_slugs(answers)[0])
+    if channels is None:
+        channels = tuple(channel for channel in answers.get("sending", {}).get("channels", ())
+                         if channel in company.channels)
     return Letter(
         request_type=request_type,
-        company=registry.get(answers["company"]["company"]),
+        company=company,
         person=Person(full_name=details["full_name"], email=details["email"], street=details.get("street") or "",
                       address_line_2=details.get("address_line_2") or "", postcode=details.get("postcode") or "",
                       city=details.get("city") or "", country=details["country"],
@@ -201,7 +264,7 @@ def letter_from_answers(answers: dict, registry: Registry, *, language: str, tod
             "grounds", ()) else "",
         suppression=answers.get("recollection", {}).get("suppression", "addresses") if erasure else "addresses",
         photo=photo,
-        channels=tuple(answers.get("sending", {}).get("channels", ()) if channels is None else channels),
+        channels=tuple(channels),
         records_copy=records_copy,
     )
 

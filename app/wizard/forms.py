@@ -12,9 +12,10 @@ from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, 
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..companies import OTHER
 from ..i18n import country_names, language_choices
 from ..law.scope import coverage
-from ..letters.model import web_addresses
+from ..letters.model import EACH_COMPANY_LANGUAGE, web_addresses
 from ..letters.photo import PhotoError, prepare_photo
 from .signals import form_refused
 
@@ -123,14 +124,39 @@ class RequestTypeForm(BaseForm):
         validators=[InputRequired(message=_l("Select what you want the company to do."))])
 
 
+# Translators: the last choice on the company page, for a company that is not in the list.
+OTHER_COMPANY_LABEL = _l("Another company")
+
+
+class CompanyCheckboxes(MultiCheckboxField):
+    def pre_validate(self, form):
+        # Like a radio button's message: the refused value is not repeated back.
+        values = {choice.value if isinstance(choice, SelectChoice) else choice[0] for choice in self.choices}
+        if any(value not in values for value in self.data or []):
+            raise StopValidation(self.gettext("Not a valid choice."))
+
+
+def offers_other_company() -> bool:
+    """"Another company" is offered unless the host's campaign restricts the list (COMPANIES_SHOWN)."""
+    host = current_app.extensions.get("facerights.host")
+    return not (host and host.companies_shown)
+
+
 class CompanyForm(BaseForm):
-    company = RadioField(
-        _l("Which company do you want to write to?"),
-        validators=[InputRequired(message=_l("Select the company you want to write to."))])
+    """One or more companies, each getting a letter of its own; "other" is one the person types next."""
+    company = CompanyCheckboxes(
+        _l("Which companies do you want to write to?"),
+        validators=[InputRequired(message=_l("Select at least one company you want to write to."))])
 
     def __init__(self, *args, registry, **kwargs):
         super().__init__(*args, **kwargs)
-        self.company.choices = choice_list({company.slug: company.name for company in registry})
+        self.offers_other = offers_other_company()
+        other = {OTHER: OTHER_COMPANY_LABEL} if self.offers_other else {}
+        self.company.choices = choice_list({**{company.slug: company.name for company in registry}, **other})
+
+    def validate_company(self, field):
+        # Checkboxes post each value once; a client that repeats one gets one letter for it.
+        field.data = list(dict.fromkeys(field.data or []))
 
 
 class RequiredForPost:
@@ -212,6 +238,70 @@ class DetailsForm(BaseForm):
                 raise ValidationError(_l("Enter each web address on its own line, starting with https:// or http://."))
 
 
+class OtherCompanyForm(BaseForm):
+    """A company that is not in the list, as the person types it: held to the same rules as their own details.
+    A postal address (street, postcode and town together), an email address, or both."""
+    name = StringField(
+        _l("Name of the company"),
+        validators=[InputRequired(message=_l("Enter the name of the company.")),
+                    Length(max=MAX_NAME, message=_l("The company's name must be %(max)d characters or fewer.", max=MAX_NAME)),
+                    ContainsLetter(_l("Enter the name of the company, using letters.")),
+                    PlainText()])
+    street = StringField(
+        _l("Street and house number"),
+        validators=[Optional(), Length(max=MAX_STREET, message=_l("The street must be %(max)d characters or fewer.", max=MAX_STREET)),
+                    PlainText()])
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[Optional(), Length(max=MAX_POSTCODE, message=_l("The postcode must be %(max)d characters or fewer.", max=MAX_POSTCODE)),
+                    PlainText()])
+    city = StringField(
+        _l("Town or city"),
+        validators=[Optional(), Length(max=MAX_CITY, message=_l("The town or city must be %(max)d characters or fewer.", max=MAX_CITY)),
+                    PlainText()])
+    country = SelectField(
+        _l("Country"),
+        validate_choice=False,
+        validators=[InputRequired(message=_l("Select the company's country."))])
+    email = StringField(
+        _l("Email address for data protection requests"),
+        validators=[Optional(),
+                    Length(max=MAX_EMAIL, message=_l("The email address must be %(max)d characters or fewer.", max=MAX_EMAIL)),
+                    Email(message=_l("Enter an email address in the correct format, like name@example.com."),
+                          check_deliverability=False)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = choice_list({"": _l("Select a country"), **country_names(str(get_locale()))})
+
+    def validate_country(self, field):
+        if field.data not in country_names("en"):
+            raise StopValidation(_l("Select the company's country."))
+
+    def validate_street(self, field):
+        # The address goes on the envelope whole or not at all.
+        parts = (self.street.data, self.postcode.data, self.city.data)
+        if any(parts) and not self.street.data:
+            raise ValidationError(_l("Enter the street and house number, or leave the whole postal address empty."))
+
+    def validate_city(self, field):
+        if self.street.data and not field.data:
+            raise ValidationError(_l("Enter the town or city of the company's address."))
+
+    def validate(self, extra_validators=None) -> bool:
+        # Checked here: Optional() ends the empty fields' own validation.
+        valid = super().validate(extra_validators)
+        if not any((self.email.data, self.street.data, self.postcode.data, self.city.data)):
+            self.email.errors = [*self.email.errors,
+                                 _l("Enter the company's postal address, its email address, or both.")]
+            return False
+        return valid
+
+    def answer(self) -> dict:
+        answer = super().answer()
+        return {name: value or "" for name, value in answer.items()}
+
+
 class LetterLanguageForm(BaseForm):
     """Asked before any free text that goes into the letter, so that the person can write it in this language."""
     # DataRequired, not InputRequired: a client that leaves the field out gets the default language.
@@ -221,15 +311,21 @@ class LetterLanguageForm(BaseForm):
     def __init__(self, *args, answers, registry, **kwargs):
         law = coverage(answers["your-details"]["country"]).law
         languages = [code for code in current_app.config["LANGUAGES"] if law is None or law.allows_language(code)]
-        company = registry.get(answers["company"]["company"])
-        default = company.request_language if company and company.request_language in languages else None
+        slugs = answers["company"]["company"]
+        several = len(slugs) > 1
+        company = registry.get(slugs[0]) if not several else None
+        default = (EACH_COMPANY_LANGUAGE if several else
+                   company.request_language if company and company.request_language in languages else None)
         kwargs.setdefault("data", None)
         if not kwargs["data"]:
             page_language = str(get_locale())
             kwargs["data"] = {"letter_language": default or (page_language if page_language in languages
                                                              else languages[0])}
         super().__init__(*args, **kwargs)
-        self.letter_language.choices = choice_list(dict(language_choices(languages)))
+        # With several companies, each letter may go in its company's own language.
+        each = {EACH_COMPANY_LANGUAGE: _l("Each company's own language (English where it has none of these)")} \
+            if several else {}
+        self.letter_language.choices = choice_list({**each, **dict(language_choices(languages))})
         self.company_language = company.request_language if company else None
 
 
@@ -291,12 +387,14 @@ class SendingForm(BaseForm):
         _l("How will you send the letter?"),
         validators=[InputRequired(message=_l("Select how you will send the letter."))])
 
-    def __init__(self, *args, company, **kwargs):
+    def __init__(self, *args, company, channels, **kwargs):
+        """``channels``: the ways the chosen companies offer (with several, every way at least one of them
+        offers); ``company``: the one company written to, whose recommended way is preselected, or None."""
         kwargs.setdefault("data", None)
         if not kwargs["data"]:
-            kwargs["data"] = {"channels": [company.channels[0]]}
+            kwargs["data"] = {"channels": [company.channels[0] if company else channels[0]]}
         super().__init__(*args, **kwargs)
-        self.channels.choices = choice_list({channel: SENDING[channel] for channel in company.channels})
+        self.channels.choices = choice_list({channel: SENDING[channel] for channel in channels})
 
 
 class DownloadForm(BaseForm):

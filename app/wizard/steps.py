@@ -10,8 +10,11 @@ from wtforms import SelectMultipleField
 from wtforms.fields.core import UnboundField
 
 from ..law.scope import coverage
+from ..companies import OTHER
+from ..letters.model import EACH_COMPANY_LANGUAGE, companies_chosen
 from .forms import (COUNTRIES_WITHOUT_POSTCODES, GROUNDS, REQUEST_TYPES, SUPPRESSION, CompanyForm, DetailsForm,
-                    GroundsForm, LetterLanguageForm, ObjectionForm, RecollectionForm, RequestTypeForm, SendingForm)
+                    GroundsForm, LetterLanguageForm, ObjectionForm, OtherCompanyForm, RecollectionForm,
+                    RequestTypeForm, SendingForm)
 
 Answers = dict
 
@@ -46,15 +49,30 @@ def is_covered(answers: Answers) -> bool:
     return country is not None and coverage(country).covered
 
 
-def _company_exists(answer: dict, answers: Answers, registry) -> bool:
+def wants_other_company(answers: Answers) -> bool:
+    return OTHER in answers.get("company", {}).get("company", [])
+
+
+def _companies_exist(answer: dict, answers: Answers, registry) -> bool:
     # A record removed from the registry since the person chose it.
-    return registry.get(answer.get("company")) is not None
+    slugs = answer.get("company") or []
+    return bool(slugs) and all(slug == OTHER or registry.get(slug) is not None for slug in slugs)
+
+
+def chosen_channels(answers: Answers, registry) -> tuple[str, ...]:
+    """Every way at least one chosen company can be reached, in the usual order (each letter then
+    names only the chosen ways its own company offers)."""
+    companies = companies_chosen(answers, registry, _languages())
+    if len(companies) == 1:
+        return companies[0].channels  # in the order the company recommends
+    return tuple(channel for channel in ("letter", "email", "webform")
+                 if any(channel in company.channels for company in companies))
 
 
 def _channels_offered(answer: dict, answers: Answers, registry) -> bool:
-    # The company may have changed since, to one without this channel.
-    company = registry.get(answers.get("company", {}).get("company"))
-    return company is not None and set(answer.get("channels", ())) <= set(company.channels)
+    # The companies may have changed since, to ones without this channel.
+    offered = chosen_channels(answers, registry)
+    return bool(offered) and set(answer.get("channels", ())) <= set(offered)
 
 
 def _address_complete_enough(answer: dict, answers: Answers, registry) -> bool:
@@ -66,7 +84,14 @@ def _address_complete_enough(answer: dict, answers: Answers, registry) -> bool:
 
 
 def _sending_context(answers: Answers, registry) -> dict:
-    return {"company": registry.get(answers["company"]["company"])}
+    companies = companies_chosen(answers, registry, _languages())
+    return {"company": companies[0] if len(companies) == 1 else None, "channels": chosen_channels(answers, registry)}
+
+
+def _languages():
+    from flask import current_app
+
+    return current_app.config["LANGUAGES"]
 
 
 def _details_context(answers: Answers, registry) -> dict:
@@ -74,9 +99,13 @@ def _details_context(answers: Answers, registry) -> dict:
 
 
 def _language_allowed(answer: dict, answers: Answers, registry) -> bool:
-    # The country, and so the law, may have changed since: the UK GDPR letter is English only.
+    # The country, and so the law, may have changed since: the UK GDPR letter is English only;
+    # and "each company's own language" is offered only for several companies.
     law = coverage(answers.get("your-details", {}).get("country", "")).law
-    return law is not None and law.allows_language(answer.get("letter_language", ""))
+    language = answer.get("letter_language", "")
+    if language == EACH_COMPANY_LANGUAGE:
+        return law is not None and len(answers.get("company", {}).get("company", [])) > 1
+    return law is not None and law.allows_language(language)
 
 
 @dataclass(frozen=True)
@@ -96,8 +125,10 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step("request-type", RequestTypeForm, "wizard/request_type.html", _l("What do you want the company to do?")),
-    Step("company", CompanyForm, "wizard/company.html", _l("Which company do you want to write to?"),
-         form_context=lambda answers, registry: {"registry": registry}, still_valid=_company_exists),
+    Step("company", CompanyForm, "wizard/company.html", _l("Which companies do you want to write to?"),
+         form_context=lambda answers, registry: {"registry": registry}, still_valid=_companies_exist),
+    Step("other-company", OtherCompanyForm, "wizard/other_company.html", _l("The other company"),
+         applies=wants_other_company),
     Step("sending", SendingForm, "wizard/sending.html", _l("How will you send the letter?"),
          form_context=_sending_context, still_valid=_channels_offered),
     Step("your-details", DetailsForm, "wizard/your_details.html", _l("Your details"),
@@ -154,7 +185,8 @@ def step_before(step: Step, answers: Answers) -> Step | None:
 
 def _answer_shape(form_class) -> dict[str, type | tuple[type, ...]]:
     """The answer a page saves (BaseForm.answer): each field of its form but the CSRF token,
-    a list for multiple choices and text (or nothing, for a field left out) for the others."""
+    a list for multiple choices (the companies, the channels...) and text (or nothing, for a field
+    left out) for the others."""
     return {name: list if issubclass(field.field_class, SelectMultipleField) else (str, type(None))
             for name, field in inspect.getmembers(form_class) if isinstance(field, UnboundField)}
 
@@ -178,4 +210,6 @@ def well_formed(answers) -> bool:
     if answers.get("recollection", {}).get("suppression", "addresses") not in SUPPRESSION:
         return False
     grounds = answers.get("erasure-grounds", {}).get("grounds", [])
-    return all(isinstance(ground, str) and ground in GROUNDS for ground in grounds)
+    slugs = answers.get("company", {}).get("company", [])
+    return (all(isinstance(ground, str) and ground in GROUNDS for ground in grounds)
+            and all(isinstance(slug, str) for slug in slugs))

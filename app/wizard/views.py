@@ -21,12 +21,17 @@ from ..law.authorities import authority_for, in_country
 from ..law.deadlines import answers_due
 from ..law.scope import coverage
 from ..state import STATE_BUDGET, state_size
+from ..companies import OTHER
 from ..letters import letter_filename, letter_page_count, letter_pdf, letter_preview_html
-from ..letters.model import Letter, letter_from_answers, new_reference, web_addresses
-from ..letters.sending import email_subject, mailto_url
+from ..letters.bundle import MadeLetter, letters_zip, zip_filename
+from ..letters.email import email_subject, mailto_link
+from ..letters.text import letter_text
+from ..letters.model import (EACH_COMPANY_LANGUAGE, Letter, chosen_companies, chosen_slugs, letter_from_answers, new_reference,
+                             web_addresses)
 from . import bp
 from .signals import letter_made
-from .forms import GROUNDS, MAX_REASON, MIN_REASON, REQUEST_TYPES, SENDING, SUPPRESSION, DownloadForm, EmptyForm
+from .forms import (GROUNDS, MAX_REASON, MIN_REASON, OTHER_COMPANY_LABEL, REQUEST_TYPES, SENDING, SUPPRESSION,
+                    DownloadForm, EmptyForm)
 from .next_page import safe_next_url
 from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, is_covered, objects,
                     question_number, step_after, step_before, wants_erasure, well_formed)
@@ -76,12 +81,18 @@ def fits_in_state(slug: str, answer: dict) -> bool:
     return state_size(answers) <= STATE_BUDGET
 
 
+def only_chosen_company(answers: dict):
+    """The company of the registry written to when it is the only one chosen, else None."""
+    slugs = chosen_slugs(answers)
+    return registry().get(slugs[0]) if len(slugs) == 1 and slugs[0] != OTHER else None
+
+
 @bp.get("/")
 def start():
     answers = current_answers()
     # A campaign link (/company/pimeyes) chooses the company and nothing else: that is not "earlier answers".
     return render_template("wizard/start.html", has_answers=any(slug != "company" for slug in answers),
-                           chosen_company=registry().get(answers.get("company", {}).get("company")),
+                           chosen_company=only_chosen_company(answers),
                            first_step=STEPS[0])
 
 
@@ -101,7 +112,7 @@ def company_link(slug: str):
     if registry().get(slug) is None:
         abort(404)
     if "company" not in current_answers():
-        save_answer("company", {"company": slug})
+        save_answer("company", {"company": [slug]})
     return redirect(url_for("wizard.start"))
 
 
@@ -131,7 +142,7 @@ def step(slug: str):
     number, count = question_number(step, answers)
     return render_template(step.template, form=form, step=step, back_url=back_url, registry=registry(),
                            caption=_("Question %(number)d of %(count)d", number=number, count=count),
-                           answers=answers, company=registry().get(answers.get("company", {}).get("company")),
+                           answers=answers, company=only_chosen_company(answers),
                            min_reason=MIN_REASON, max_reason=MAX_REASON,
                            letter_language_name=letter_language_name(answers)), 400 if request.method == "POST" else 200
 
@@ -164,6 +175,8 @@ def take_draft(step: Step) -> dict | None:
 def letter_language_name(answers: dict) -> str | None:
     """The letter language's name in the page language, once chosen."""
     code = answers.get("letter-language", {}).get("letter_language")
+    if code == EACH_COMPANY_LANGUAGE:
+        return _("Each company's own language")
     return Locale.parse(code).get_display_name(str(get_locale())) if code else None
 
 
@@ -181,8 +194,9 @@ def next_page_after(step: Step) -> str:
 def summary_rows(answers: dict) -> list[dict]:
     """Question, answer and Change link of each answer, for "check your answers"."""
     details = answers["your-details"]
-    company = registry().get(answers["company"]["company"])
-    country = country_names(str(get_locale())).get(details["country"], details["country"])
+    countries = country_names(str(get_locale()))
+    country = countries.get(details["country"], details["country"])
+    names = [OTHER_COMPANY_LABEL if slug == OTHER else registry().get(slug).brand for slug in chosen_slugs(answers)]
     address = [line for line in (details.get("street"), details.get("address_line_2"),
                                  f'{details.get("postcode") or ""} {details.get("city") or ""}'.strip()) if line]
 
@@ -195,7 +209,8 @@ def summary_rows(answers: dict) -> list[dict]:
         # Translators: row label on "Check your answers": what the person asks the company to do.
         {"key": _("Request"), "value": [REQUEST_TYPES[answers["request-type"]["request_type"]]],
          "change": change("request-type"), "hidden": _("what you want the company to do")},
-        {"key": _("Company"), "value": [company.brand], "change": change("company"), "hidden": _("company")},
+        {"key": _("Companies") if len(names) > 1 else _("Company"), "value": names, "change": change("company"),
+         "hidden": _("companies") if len(names) > 1 else _("company")},
         # Translators: row label on "Check your answers": by post, by email, through their web form.
         {"key": _("How you will send it"), "value": [SENDING[channel] for channel in answers["sending"]["channels"]],
          "change": change("sending"), "hidden": _("how you will send it")},
@@ -209,6 +224,8 @@ def summary_rows(answers: dict) -> list[dict]:
         {"key": _("Language of the letter"), "value": [letter_language_name(answers)],
          "change": change("letter-language"), "hidden": _("language of the letter")},
     ]
+    if "other-company" in answers and OTHER in chosen_slugs(answers):
+        rows.insert(2, other_company_row(answers["other-company"], countries, change("other-company")))
     if wants_erasure(answers):
         grounds = answers["erasure-grounds"]
         rows.append({"key": _("Reasons for deletion"), "value": [GROUNDS[g] for g in grounds["grounds"]],
@@ -219,6 +236,18 @@ def summary_rows(answers: dict) -> list[dict]:
         rows.append({"key": _("What they may keep"), "value": [SUPPRESSION[answers["recollection"]["suppression"]]],
                      "change": change("recollection"), "hidden": _("what they may keep")})
     return rows
+
+
+def other_company_row(typed: dict, countries: dict, change_url: str) -> dict:
+    lines = [typed["name"]]
+    if typed["street"]:
+        lines += [typed["street"], f'{typed["postcode"]} {typed["city"]}'.strip()]
+    lines.append(countries.get(typed["country"], typed["country"]))
+    if typed["email"]:
+        lines.append(typed["email"])
+    # Translators: row label on "Check your answers" for the company the person typed.
+    return {"key": _("Another company (typed by you)"), "value": lines, "change": change_url,
+            "hidden": _("the other company")}
 
 
 def redirect_if_incomplete():
@@ -236,7 +265,8 @@ def not_covered():
     country = answers.get("your-details", {}).get("country")
     if not country or is_covered(answers):
         return redirect(url_for("wizard.start"))
-    company = registry().get(answers.get("company", {}).get("company"))
+    slugs = chosen_slugs(answers)
+    company = registry().get(slugs[0]) if len(slugs) == 1 else None
     return render_template("wizard/not_covered.html", country=country,
                            country_name=country_names(str(get_locale())).get(country, country), company=company,
                            back_url=url_for("wizard.step", slug="your-details", **{"return": "check"}))
@@ -252,16 +282,31 @@ def check_answers():
                            back_url=url_for("wizard.step", slug=last.slug))
 
 
-def letter_reference() -> str:
-    """One reference per set of answers, so that every download of it carries the same one."""
-    if "reference" not in session:
-        session["reference"] = new_reference(date.today())
-    return session["reference"]
+def letter_reference(slug: str | None = None) -> str:
+    """One reference per company and set of answers, so that every download of it carries the same one.
+    The first company's is the visit's reference (the calendar and the follow-ups use it)."""
+    slugs = chosen_slugs(current_answers())
+    if slug is None or not slugs or slug == slugs[0]:
+        if "reference" not in session:
+            session["reference"] = new_reference(date.today())
+        return session["reference"]
+    references = dict(session.get("references", {}))
+    if slug not in references:
+        references[slug] = new_reference(date.today())
+        session["references"] = references
+    return references[slug]
+
+
+def letters_for(answers: dict) -> list[Letter]:
+    """Each chosen company's letter (not yet rendered), in its own language and with its own reference."""
+    return [letter_from_answers(answers, registry(), language=language, today=date.today(),
+                                reference=letter_reference(company.slug), company=company)
+            for company, language in chosen_companies(answers, registry(), current_app.config["LANGUAGES"])]
 
 
 def letter_for(answers: dict, **changes) -> Letter:
-    letter = letter_from_answers(answers, registry(), language=answers["letter-language"]["letter_language"],
-                                 today=date.today(), reference=letter_reference())
+    """The letter to the one chosen company (with several, to the first)."""
+    letter = letters_for(answers)[0]
     return replace(letter, **changes) if changes else letter
 
 
@@ -272,10 +317,11 @@ def records_copy_for(answers: dict) -> Letter | None:
     return None if letter.language == page_language else replace(letter, language=page_language, records_copy=True)
 
 
-def too_slow():
-    return render_template("errors/error.html", title=_("Your letter took too long to make"),
-                           message=_("Please try again in a moment. If it happens again, shorten your "
-                                     "longest answer.")), 503
+def too_slow(several: bool = False):
+    message = (_("Please try again in a moment, or choose fewer companies at once. If it happens again, "
+                 "shorten your longest answer.") if several else
+               _("Please try again in a moment. If it happens again, shorten your longest answer."))
+    return render_template("errors/error.html", title=_("Your letter took too long to make"), message=message), 503
 
 
 def rendered_pdf(letter: Letter) -> bytes:
@@ -284,6 +330,20 @@ def rendered_pdf(letter: Letter) -> bytes:
     pdf = letter_pdf(letter)
     letter_made.send(current_app._get_current_object(), letter=letter, render_seconds=time.perf_counter() - started)
     return pdf
+
+
+def made_letters(letters: list[Letter]) -> list[MadeLetter]:
+    """Every letter rendered in turn (the caller's time limit stops the lot), each counted."""
+    return [MadeLetter(letter, letter_filename(letter), rendered_pdf(letter)) for letter in letters]
+
+
+def letters_response(made: list[MadeLetter]) -> Response:
+    """One letter: its PDF. Several: a ZIP with an index."""
+    if len(made) == 1:
+        return pdf_response(made[0].letter, made[0].pdf)
+    today = date.today()
+    return Response(letters_zip(made, today), mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{zip_filename(made, today)}"'})
 
 
 def pdf_response(letter: Letter, pdf: bytes):
@@ -308,36 +368,60 @@ def download():
     if (incomplete := redirect_if_incomplete()):
         return incomplete
     answers = current_answers()
+    letters = letters_for(answers)
+    several = len(letters) > 1
     form = DownloadForm()
     try:
-        # Preparing the photo (in validation) and rendering share one time limit.
+        # Preparing the photo (in validation) and rendering every letter share one time limit.
         with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
             if form.validate_on_submit():
-                letter = letter_for(answers, photo=form.prepared_photo)
-                return pdf_response(letter, rendered_pdf(letter))
-            previews = letter_previews(answers)
+                return letters_response(made_letters([replace(letter, photo=form.prepared_photo)
+                                                      for letter in letters]))
+            # With several companies the page shows no preview: each letter is in the ZIP.
+            previews = {} if several else letter_previews(letters[0])
     except TimeLimitExceeded:
-        return too_slow()
-    letter = previews["letter"]
+        return too_slow(several)
+    letter = letters[0]
     company = letter.company
     today = date.today()
+    channels = letter.sent_by if not several else tuple(answers["sending"]["channels"])
     return render_template(
-        "wizard/download.html", form=form, company=company, reference=letter.reference, **previews,
+        "wizard/download.html", form=form, company=company, reference=letter.reference, letter=letter, **previews,
+        several=several, companies=[each.company for each in letters],
+        references={each.company.slug: each.reference for each in letters},
+        ready_emails=ready_emails(letters) if several else None,
         letter_language_name=letter_language_name(answers), page_language_name=language_name_here(str(get_locale())),
-        request_type=letter.request_type, channels=letter.sent_by, coverage=coverage(letter.person.country),
+        request_type=letter.request_type, channels=channels, coverage=coverage(letter.person.country),
         gdpr=letter.law.abbreviation,
-        due=answers_due(today, letter.sent_by, company.country, current_app.config["POSTAL_DAYS"]),
+        due=answers_due(today, channels, company.country, current_app.config["POSTAL_DAYS"]),
         authority=complaint_authority(letter.person),
-        mailto=mailto_url(company.email, company.additional_emails, email_subject(letter)) if company.email else None,
-        email_subject=email_subject(letter) if company.email else None,
+        mailto=mailto_link(letter), email_subject=email_subject(letter) if company.email else None,
         back_url=url_for("wizard.check_answers")), 400 if request.method == "POST" else 200
 
 
-def letter_previews(answers: dict) -> dict:
+def ready_emails(letters: list[Letter]) -> list[dict]:
+    """For the download page: each company's letter, mailto: link (or None) and text view address."""
+    return [{"company": letter.company, "mailto": mailto_link(letter),
+             "text_url": url_for("wizard.letter_as_text", slug=letter.company.slug)} for letter in letters]
+
+
+@bp.get("/letter-text/<slug>")
+def letter_as_text(slug: str):
+    """The whole letter to one chosen company as plain text, to paste into a web form or an email."""
+    if (incomplete := redirect_if_incomplete()):
+        return incomplete
+    letter = next((letter for letter in letters_for(current_answers()) if letter.company.slug == slug), None)
+    if letter is None:
+        abort(404)
+    return render_template("wizard/letter_text.html", letter=letter, text=letter_text(letter),
+                           back_url=url_for("wizard.download"))
+
+
+def letter_previews(letter: Letter) -> dict:
     """The letter as the page shows it, with its PDF's page count; the same for the copy in the page language."""
-    letter = letter_for(answers)
-    records = records_copy_for(answers)
-    return {"letter": letter, "preview": letter_preview_html(letter),
+    page_language = str(get_locale())
+    records = None if letter.language == page_language else replace(letter, language=page_language, records_copy=True)
+    return {"preview": letter_preview_html(letter),
             "download_label": download_label(letter_page_count(letter)),
             "records": records, "records_preview": letter_preview_html(records) if records else None,
             "records_label": download_label(letter_page_count(records)) if records else None}

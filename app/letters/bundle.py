@@ -1,0 +1,75 @@
+"""Several letters in one download: a ZIP made in memory, one PDF per company, and an index.
+
+The index is plain text in the page language (the person reads it; the letters are in
+theirs): for each letter, its file, its reference, where to send it and when the answer is due.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_date
+from flask_babel import get_locale, gettext as _
+
+from ..law.deadlines import answer_due, expected_receipt
+from .model import Letter
+
+INDEX_NAME = "README.txt"
+
+
+@dataclass(frozen=True)
+class MadeLetter:
+    letter: Letter
+    filename: str
+    pdf: bytes
+
+
+def _where(letter: Letter) -> list[str]:
+    """One line for each way the letter goes, in the order the person chose."""
+    company = letter.company
+    lines = []
+    for channel in letter.sent_by:
+        if channel == "letter" and company.has_postal_address:
+            lines.append(_("By post to: %(address)s", address=", ".join(letter.recipient_address_lines)))
+        elif channel == "email" and company.email:
+            lines.append(_("By email to: %(address)s", address=", ".join(company.all_emails)))
+        elif channel == "webform" and company.webform:
+            lines.append(_("Through the web form: %(url)s", url=company.webform))
+    return lines
+
+
+def index_text(letters: list[MadeLetter], today: date) -> str:
+    """What to send where and by when, one block per letter."""
+    locale = str(get_locale())
+    day = lambda value: format_date(value, "long", locale=locale)  # noqa: E731
+    blocks = [_("Your letters, one for each company. Send each one separately, and keep a copy of it and "
+                "proof that you sent it."), ""]
+    for made in letters:
+        letter, company = made.letter, made.letter.company
+        blocks.append(f"{made.filename}")
+        blocks.append("  " + _("Company: %(name)s", name=company.name)
+                      + (" " + _("(details typed by you)") if company.typed_by_person else ""))
+        blocks.append("  " + _("Reference: %(reference)s", reference=letter.reference))
+        blocks += ["  " + line for line in _where(letter)]
+        by_email = answer_due(expected_receipt(today, "email"), company.country)
+        by_post = answer_due(expected_receipt(today, "letter"), company.country)
+        blocks.append("  " + _("Answer due by %(email_date)s if you email it today, or by about %(post_date)s if "
+                               "you post it today.", email_date=day(by_email), post_date=day(by_post)))
+        blocks.append("")
+    return "\n".join(blocks)
+
+
+def letters_zip(letters: list[MadeLetter], today: date) -> bytes:
+    """The ZIP, built in memory: nothing is written to disk."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(INDEX_NAME, index_text(letters, today))
+        for made in letters:
+            archive.writestr(made.filename, made.pdf)
+    return output.getvalue()
+
+
+def zip_filename(letters: list[MadeLetter], today: date) -> str:
+    return f"FaceRights-{today:%Y%m%d}-{len(letters)}-letters.zip"
