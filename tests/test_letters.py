@@ -556,3 +556,27 @@ def assert_no_citation_or_address_broken(pdf: bytes, abbreviation: str):
 def test_english_citations_and_addresses_stay_on_one_line(app):
     for kwargs in (LONGEST, dict(request_type="access", company="pimeyes")):
         assert_no_citation_or_address_broken(render(app, **kwargs), "GDPR")
+
+
+def test_a_uk_letter_names_a_missing_uk_representative_only_where_a_source_says_so(tmp_path):
+    """UK GDPR Art. 27: the same rule as for the EU representative, and Art. 3(1) for a UK establishment."""
+    import json
+    from app import create_app
+    from app.companies import SHIPPED_RECORDS
+    from conftest import SECRET
+    record = json.loads((SHIPPED_RECORDS / "clearview-ai.json").read_text(encoding="utf-8"))
+    record["uk-representative-absent"] = {"as-of": "2026-11-29", "sources": ["https://example.org/source"]}
+    (tmp_path / "clearview-ai.json").write_text(json.dumps(record), encoding="utf-8")
+    app = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path)})
+    london = person_in("GB", "London")
+    text = pdf_text(render(app, person=london))
+    assert ("As far as I can tell, you have not designated a representative in the United Kingdom "
+            "(Article 27 UK GDPR)") in text
+    assert "representative in the United Kingdom" not in pdf_text(render(app, person=london, company="pimeyes"))
+    record["established-in-uk"] = True
+    (tmp_path / "clearview-ai.json").write_text(json.dumps(record), encoding="utf-8")
+    app = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path)})
+    text = pdf_text(render(app, person=london))
+    assert "Your company is established in the United Kingdom, so the UK GDPR applies to this processing " \
+           "(Article 3(1) UK GDPR)." in text
+    assert "Article 3(2)(b)" not in text

@@ -59,6 +59,8 @@ class Company:
     eu_representative: dict | None
     # A regulator found that no Art. 27 representative was designated (null representative alone means unknown).
     eu_representative_absent: bool
+    # The same for a representative in the United Kingdom (UK GDPR Art. 27).
+    uk_representative_absent: bool
     related_entities: tuple[dict, ...]
     requires_photo: bool
     requires_id_document: str
@@ -129,6 +131,7 @@ def _company_from_record(record: dict) -> Company:
         established_in_uk=record.get("established-in-uk", False),
         eu_representative=record["eu-representative"],
         eu_representative_absent="eu-representative-absent" in record,
+        uk_representative_absent="uk-representative-absent" in record,
         related_entities=tuple(record.get("related-entities", ())),
         requires_photo=record["requires-photo"],
         requires_id_document=record["requires-id-document"],
@@ -158,6 +161,7 @@ def typed_company(*, name: str, street: str, postcode: str, city: str, country: 
         email=email or None, additional_emails=(), webform=None, webform_hint=None, webform_is_guide=False,
         request_language=request_language, suggested_medium="letter" if street else "email",
         established_in_eu=False, established_in_uk=False, eu_representative=None, eu_representative_absent=False,
+        uk_representative_absent=False,
         related_entities=(), requires_photo=False, requires_id_document="unknown", enforcement=(), sources=(),
         last_verified=date.min, verification="typed-by-person", record={}, typed_by_person=True)
 
