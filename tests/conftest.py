@@ -2,10 +2,13 @@ import http.server
 import io
 import re
 import threading
+from contextlib import contextmanager
+from pathlib import Path
 from html import unescape
 
 import pytest
 from pypdf import PdfReader
+from werkzeug.serving import make_server
 
 from app import create_app
 
@@ -134,3 +137,32 @@ def canary():
     yield f"http://127.0.0.1:{server.server_port}", hits
     server.shutdown()
     server.server_close()
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium, headless, with nothing that would call out of this machine.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@contextmanager
+def served(app):
+    """``app`` on a free loopback port, in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run sh scripts/test.sh"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

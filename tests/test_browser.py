@@ -1,41 +1,23 @@
 """One person, one real browser: Debian's Chromium driven by Playwright through the whole wizard."""
 import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from app import create_app
-from conftest import REASON, pdf_text
+from conftest import REASON, SECRET, pdf_text, served
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("FACERIGHTS_SCREENSHOTS", "/tmp/facerights-screenshots"))
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    app = create_app({"SECRET_KEY": "browser-test-key-long-and-random-enough-4711", "COMPANIES_FOLDER": str(tmp_path_factory.mktemp("companies"))})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    app = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path_factory.mktemp("companies"))})
+    with served(app) as url:
+        yield url
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run sh scripts/test.sh"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
 
 
 def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, browser, tmp_path, sample_jpeg):

@@ -6,18 +6,15 @@ One Chromium and one server for the module; each language walks the wizard once 
 """
 import os
 import re
-import threading
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from app import create_app
-from conftest import REASON, SECRET, pdf_text
+from conftest import REASON, SECRET, pdf_text, served
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("FACERIGHTS_SCREENSHOTS", "/tmp/facerights-screenshots")) / "a11y"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 pytestmark = pytest.mark.browser
@@ -28,24 +25,9 @@ def live_server(tmp_path_factory):
     app = create_app({"SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
                       "HOST_CONTACT_URL": "mailto:help@ngo.example",
                       "COMPANIES_FOLDER": str(tmp_path_factory.mktemp("companies"))})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with served(app) as url:
+        yield url
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run sh scripts/test.sh"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from icalendar import Calendar
 from app.letters import letter_pdf
 from app.letters.model import Letter, Person
 from conftest import pdf_text
-from test_browser import SCREENSHOTS, browser, live_server  # noqa: F401  (module fixtures)
+from test_browser import SCREENSHOTS, live_server  # noqa: F401  (a module fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -1,27 +1,18 @@
 """An NGO's settings, seen in Debian's Chromium: logo, colour, footer links, one company, welcome text,
 the privacy notice; no CSP violation in the console, and hostile text shown as text."""
 import os
-import threading
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from werkzeug.serving import make_server
 
-from conftest import SECRET
+from conftest import SECRET, served
 from app import create_app
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("FACERIGHTS_SCREENSHOTS", "/tmp/facerights-screenshots"))
 HOSTILE = "<script>alert(1)</script>"
 pytestmark = pytest.mark.browser
 
-
-def serve(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, thread
 
 
 @pytest.fixture(scope="module")
@@ -41,23 +32,9 @@ def live_servers(tmp_path_factory):
                                             "de": "Fragen Sie Clearview, was es über Sie gespeichert hat."},
                            "COMPANIES_SHOWN": ["clearview-ai"]})
     hostile = create_app({**common, "HOST_NAME": HOSTILE, "HOST_WELCOME": {"en": HOSTILE + " & <b>bold</b>"}})
-    servers = [serve(campaign), serve(hostile)]
-    yield [f"http://127.0.0.1:{server.server_port}" for server, _ in servers]
-    for server, thread in servers:
-        server.shutdown()
-        thread.join()
+    with served(campaign) as campaign_url, served(hostile) as hostile_url:
+        yield [campaign_url, hostile_url]
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run sh scripts/test.sh"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
