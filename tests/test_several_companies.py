@@ -222,3 +222,23 @@ def test_download_page_has_ready_email_and_text_view(wizard):
     text_page = wizard.client.get("/letter-text/lenso-ai")
     assert text_page.status_code == 200 and "LENSO AI S.A." in page_text(text_page.get_data(as_text=True))
     assert wizard.client.get("/letter-text/clearview-ai").status_code == 404
+
+
+def test_each_company_gets_its_own_due_dates(wizard, monkeypatch):
+    """Post to the USA takes longer, and each company's country has its own public holidays."""
+    import app.wizard.views as views
+
+    class FixedDate(date):
+        @classmethod
+        def today(cls):
+            return date(2026, 12, 1)
+
+    monkeypatch.setattr(views, "date", FixedDate)
+    choose(wizard, ["clearview-ai", "lenso-ai"])
+    text = page_text(wizard.client.get("/download").get_data(as_text=True))
+    # Clearview AI (USA): posted on 1 December, received 15 December, due 15 January 2027.
+    # LENSO AI (Poland): received 8 December, due Friday 8 January 2027.
+    next_steps = text.index("What happens next")
+    clearview, lenso = text.index("Clearview AI", next_steps), text.index("Lenso", next_steps)
+    assert "by about 15 January 2027 if you post it today" in text[clearview:lenso]
+    assert "by about 8 January 2027 if you post it today" in text[lenso:]

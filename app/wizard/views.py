@@ -385,6 +385,9 @@ def download():
     company = letter.company
     today = date.today()
     channels = letter.sent_by if not several else tuple(answers["sending"]["channels"])
+    # Each company's own dates: its country's holidays and post decide them.
+    due_by_company = {each.company.slug: answers_due(today, each.sent_by, each.company.country,
+                                                     current_app.config["POSTAL_DAYS"]) for each in letters}
     return render_template(
         "wizard/download.html", form=form, company=company, reference=letter.reference, letter=letter, **previews,
         several=several, companies=[each.company for each in letters],
@@ -393,7 +396,7 @@ def download():
         letter_language_name=letter_language_name(answers), page_language_name=language_name_here(str(get_locale())),
         request_type=letter.request_type, channels=channels, coverage=coverage(letter.person.country),
         gdpr=letter.law.abbreviation,
-        due=answers_due(today, channels, company.country, current_app.config["POSTAL_DAYS"]),
+        due=due_by_company[company.slug], due_by_company=due_by_company,
         authority=complaint_authority(letter.person),
         mailto=mailto_link(letter), email_subject=email_subject(letter) if company.email else None,
         back_url=url_for("wizard.check_answers")), 400 if request.method == "POST" else 200
