@@ -226,7 +226,7 @@ def test_download_page_has_ready_email_and_text_view(wizard):
 
 def test_each_company_gets_its_own_due_dates(wizard, monkeypatch):
     """Post to the USA takes longer, and each company's country has its own public holidays."""
-    import app.wizard.views as views
+    import app.wizard.download as views
 
     class FixedDate(date):
         @classmethod

@@ -432,7 +432,7 @@ def test_a_german_postcode_that_names_no_land_gets_the_general_sentence(wizard):
 
 def fixed_today(monkeypatch, year, month, day):
     from datetime import date
-    import app.wizard.views as views
+    import app.wizard.download as views
 
     class FixedDate(date):
         @classmethod

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("wizard", __name__)
 
-from . import views  # noqa: E402,F401  (registers the routes)
+from . import views, download  # noqa: E402,F401  (register the routes)

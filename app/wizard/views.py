@@ -4,34 +4,19 @@ Answers live only in the encrypted state cookie (see app/state.py).
 """
 from __future__ import annotations
 
-import time
-from dataclasses import replace
-from datetime import date
-
-from flask import (Response, abort, current_app, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from babel import Locale
-from flask_babel import get_locale, gettext as _, ngettext
+from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
-from ..timelimit import TimeLimitExceeded, time_limit
 from ..i18n import country_names
-from ..law.authorities import authority_for, in_country
-from ..law.deadlines import answers_due
-from ..law.scope import coverage
 from ..state import STATE_BUDGET, state_size
 from ..companies import OTHER
-from ..letters import letter_filename, letter_page_count, letter_pdf, letter_preview_html
-from ..letters.bundle import MadeLetter, letters_zip, zip_filename
-from ..letters.email import email_subject, mailto_link
-from ..letters.text import letter_text
-from ..letters.model import (EACH_COMPANY_LANGUAGE, Letter, chosen_companies, chosen_slugs, letter_from_answers, new_reference,
-                             web_addresses)
+from ..letters.model import EACH_COMPANY_LANGUAGE, chosen_slugs, web_addresses
 from . import bp
-from .signals import letter_made
 from .forms import (GROUNDS, MAX_REASON, MIN_REASON, OTHER_COMPANY_LABEL, REQUEST_TYPES, SENDING, SUPPRESSION,
-                    DownloadForm, EmptyForm)
+                    EmptyForm)
 from .next_page import safe_next_url
 from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, is_covered, objects,
                     question_number, step_after, step_before, wants_erasure, well_formed)
@@ -280,174 +265,6 @@ def check_answers():
     last = applicable_steps(answers)[-1]
     return render_template("wizard/check_answers.html", rows=summary_rows(answers),
                            back_url=url_for("wizard.step", slug=last.slug))
-
-
-def letter_reference(slug: str | None = None) -> str:
-    """One reference per company and set of answers, so that every download of it carries the same one.
-    The first company's is the visit's reference (the calendar and the follow-ups use it)."""
-    slugs = chosen_slugs(current_answers())
-    if slug is None or not slugs or slug == slugs[0]:
-        if "reference" not in session:
-            session["reference"] = new_reference(date.today())
-        return session["reference"]
-    references = dict(session.get("references", {}))
-    if slug not in references:
-        references[slug] = new_reference(date.today())
-        session["references"] = references
-    return references[slug]
-
-
-def letters_for(answers: dict) -> list[Letter]:
-    """Each chosen company's letter (not yet rendered), in its own language and with its own reference."""
-    return [letter_from_answers(answers, registry(), language=language, today=date.today(),
-                                reference=letter_reference(company.slug), company=company)
-            for company, language in chosen_companies(answers, registry(), current_app.config["LANGUAGES"])]
-
-
-def letter_for(answers: dict, **changes) -> Letter:
-    """The letter to the one chosen company (with several, to the first)."""
-    letter = letters_for(answers)[0]
-    return replace(letter, **changes) if changes else letter
-
-
-def records_copy_for(answers: dict) -> Letter | None:
-    """The same letter in the page language, for a person who cannot read the letter's language."""
-    page_language = str(get_locale())
-    letter = letter_for(answers)
-    return None if letter.language == page_language else replace(letter, language=page_language, records_copy=True)
-
-
-def too_slow(several: bool = False):
-    message = (_("Please try again in a moment, or choose fewer companies at once. If it happens again, "
-                 "shorten your longest answer.") if several else
-               _("Please try again in a moment. If it happens again, shorten your longest answer."))
-    return render_template("errors/error.html", title=_("Your letter took too long to make"), message=message), 503
-
-
-def rendered_pdf(letter: Letter) -> bytes:
-    """The letter's PDF, counted for the host's campaign figures (app/metrics.py)."""
-    started = time.perf_counter()
-    pdf = letter_pdf(letter)
-    letter_made.send(current_app._get_current_object(), letter=letter, render_seconds=time.perf_counter() - started)
-    return pdf
-
-
-def made_letters(letters: list[Letter]) -> list[MadeLetter]:
-    """Every letter rendered in turn (the caller's time limit stops the lot), each counted."""
-    return [MadeLetter(letter, letter_filename(letter), rendered_pdf(letter)) for letter in letters]
-
-
-def letters_response(made: list[MadeLetter]) -> Response:
-    """One letter: its PDF. Several: a ZIP with an index."""
-    if len(made) == 1:
-        return pdf_response(made[0].letter, made[0].pdf)
-    today = date.today()
-    return Response(letters_zip(made, today), mimetype="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="{zip_filename(made, today)}"'})
-
-
-def pdf_response(letter: Letter, pdf: bytes):
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
-
-
-def download_label(pages: int) -> str:
-    return ngettext("Download this letter (PDF, %(num)d page)", "Download this letter (PDF, %(num)d pages)", pages)
-
-
-def complaint_authority(person) -> dict:
-    """Whom the person can complain to where they live: their country's authority, in Germany their Land's
-    (from the postcode), or, where we cannot tell which, the authorities of their country in general."""
-    authority = authority_for(person.country, postcode=person.postcode)
-    return {"name": authority.name if authority else None, "regional": len(in_country(person.country)) > 1}
-
-
-@bp.route("/download", methods=["GET", "POST"])
-def download():
-    """The letter, read in the page first; then the PDF, with an optional photo; then how to send it."""
-    if (incomplete := redirect_if_incomplete()):
-        return incomplete
-    answers = current_answers()
-    letters = letters_for(answers)
-    several = len(letters) > 1
-    form = DownloadForm()
-    try:
-        # Preparing the photo (in validation) and rendering every letter share one time limit.
-        with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
-            if form.validate_on_submit():
-                return letters_response(made_letters([replace(letter, photo=form.prepared_photo)
-                                                      for letter in letters]))
-            # With several companies the page shows no preview: each letter is in the ZIP.
-            previews = {} if several else letter_previews(letters[0])
-    except TimeLimitExceeded:
-        return too_slow(several)
-    letter = letters[0]
-    company = letter.company
-    today = date.today()
-    channels = letter.sent_by if not several else tuple(answers["sending"]["channels"])
-    # Each company's own dates: its country's holidays and post decide them.
-    due_by_company = {each.company.slug: answers_due(today, each.sent_by, each.company.country,
-                                                     current_app.config["POSTAL_DAYS"]) for each in letters}
-    return render_template(
-        "wizard/download.html", form=form, company=company, reference=letter.reference, letter=letter, **previews,
-        several=several, companies=[each.company for each in letters],
-        references={each.company.slug: each.reference for each in letters},
-        ready_emails=ready_emails(letters) if several else None,
-        letter_language_name=letter_language_name(answers), page_language_name=language_name_here(str(get_locale())),
-        request_type=letter.request_type, channels=channels, coverage=coverage(letter.person.country),
-        gdpr=letter.law.abbreviation,
-        due=due_by_company[company.slug], due_by_company=due_by_company,
-        authority=complaint_authority(letter.person),
-        mailto=mailto_link(letter), email_subject=email_subject(letter) if company.email else None,
-        back_url=url_for("wizard.check_answers")), 400 if request.method == "POST" else 200
-
-
-def ready_emails(letters: list[Letter]) -> list[dict]:
-    """For the download page: each company's letter, mailto: link (or None) and text view address."""
-    return [{"company": letter.company, "mailto": mailto_link(letter),
-             "text_url": url_for("wizard.letter_as_text", slug=letter.company.slug)} for letter in letters]
-
-
-@bp.get("/letter-text/<slug>")
-def letter_as_text(slug: str):
-    """The whole letter to one chosen company as plain text, to paste into a web form or an email."""
-    if (incomplete := redirect_if_incomplete()):
-        return incomplete
-    letter = next((letter for letter in letters_for(current_answers()) if letter.company.slug == slug), None)
-    if letter is None:
-        abort(404)
-    return render_template("wizard/letter_text.html", letter=letter, text=letter_text(letter),
-                           back_url=url_for("wizard.download"))
-
-
-def letter_previews(letter: Letter) -> dict:
-    """The letter as the page shows it, with its PDF's page count; the same for the copy in the page language."""
-    page_language = str(get_locale())
-    records = None if letter.language == page_language else replace(letter, language=page_language, records_copy=True)
-    return {"preview": letter_preview_html(letter),
-            "download_label": download_label(letter_page_count(letter)),
-            "records": records, "records_preview": letter_preview_html(records) if records else None,
-            "records_label": download_label(letter_page_count(records)) if records else None}
-
-
-@bp.post("/download/records-copy")
-def download_records_copy():
-    """The letter in the page language, marked on every page as a copy for the person's records."""
-    if (incomplete := redirect_if_incomplete()):
-        return incomplete
-    records = records_copy_for(current_answers())
-    if records is None or not EmptyForm().validate_on_submit():
-        return redirect(url_for("wizard.download"))
-    try:
-        with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
-            return pdf_response(records, letter_pdf(records))
-    except TimeLimitExceeded:
-        return too_slow()
-
-
-def language_name_here(code: str) -> str:
-    """A language's name in the page language ("Greek" on an English page)."""
-    return Locale.parse(code).get_display_name(str(get_locale()))
 
 
 def answers_to_delete() -> bool:
