@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from markupsafe import Markup
+
 from .annex import append_annex
 from .answers import ATTACHMENT_NAME, record_json
 from .model import Letter, Person
 from .pdf import html_to_pdf, page_count
-from .render import letter_preview_html, render_letter_html  # noqa: F401  (letter_preview_html: for callers)
+from .render import preview_markup, render_letter_html
 
 
 def letter_pdf(letter: Letter, annex: bytes | None = None) -> bytes:
@@ -20,9 +22,11 @@ def letter_pdf(letter: Letter, annex: bytes | None = None) -> bytes:
     return append_annex(pdf, annex) if annex else pdf
 
 
-def letter_page_count(letter: Letter) -> int:
-    """Pages of the letter's PDF (without a photo, which may add one at the end)."""
-    return page_count(render_letter_html(letter))
+def letter_preview(letter: Letter) -> tuple[Markup, int]:
+    """The letter's body for a web page, and its PDF's page count (without a photo, which may
+    add one at the end), from one rendering of its HTML."""
+    html = render_letter_html(letter)
+    return preview_markup(html), page_count(html)
 
 
 def letter_filename(letter: Letter) -> str:

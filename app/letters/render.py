@@ -125,14 +125,14 @@ _BODY = re.compile(r"<body>(.*)</body>", re.DOTALL)
 _HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
 
 
-def letter_preview_html(letter: Letter) -> Markup:
-    """The letter's body markup, for showing the letter inside a web page before it is downloaded.
+def preview_markup(html: str) -> Markup:
+    """The body of a letter's HTML (render_letter_html), for showing the letter inside a web page.
 
     The same templates and texts as the PDF; only the <head> (the print stylesheet's page
     footers) is left out, and headings move one level down under the page's own h1. Every
     answer in it was escaped by the letter templates, so the markup can be embedded as is.
     """
-    body = _BODY.search(render_letter_html(letter))
+    body = _BODY.search(html)
     if body is None:
         raise ValueError("the letter has no body")
     return Markup(_HEADING_TAG.sub(lambda match: f"<{match[1]}h{int(match[2]) + 1}", body.group(1)))

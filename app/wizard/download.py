@@ -16,7 +16,7 @@ from flask_babel import get_locale, gettext as _, ngettext
 from ..law.authorities import authority_for, in_country
 from ..law.deadlines import answers_due
 from ..law.scope import coverage
-from ..letters import letter_filename, letter_page_count, letter_pdf, letter_preview_html
+from ..letters import letter_filename, letter_pdf, letter_preview
 from ..letters.bundle import MadeLetter, letters_zip, zip_filename
 from ..letters.email import email_subject, mailto_link
 from ..letters.model import Letter, chosen_companies, chosen_slugs, letter_from_answers, new_reference
@@ -170,10 +170,11 @@ def letter_previews(letter: Letter) -> dict:
     """The letter as the page shows it, with its PDF's page count; the same for the copy in the page language."""
     page_language = str(get_locale())
     records = None if letter.language == page_language else replace(letter, language=page_language, records_copy=True)
-    return {"preview": letter_preview_html(letter),
-            "download_label": download_label(letter_page_count(letter)),
-            "records": records, "records_preview": letter_preview_html(records) if records else None,
-            "records_label": download_label(letter_page_count(records)) if records else None}
+    preview, pages = letter_preview(letter)
+    records_preview, records_pages = letter_preview(records) if records else (None, None)
+    return {"preview": preview, "download_label": download_label(pages), "records": records,
+            "records_preview": records_preview,
+            "records_label": download_label(records_pages) if records else None}
 
 
 @bp.post("/download/records-copy")
