@@ -245,7 +245,7 @@ def letter_command(slugs, other_path, request_type, person_path, output_path, la
         data = made[0].pdf
     else:
         with current_app.test_request_context(headers={"Accept-Language": language or "en"}):
-            data = letters_zip(made, day)
+            data = letters_zip(made, day, current_app.config["POSTAL_DAYS"])
     try:
         output_path.write_bytes(data)
     except OSError as error:

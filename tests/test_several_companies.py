@@ -70,6 +70,16 @@ def test_zip_holds_one_distinct_letter_per_company_and_an_index(wizard):
         references.add(reference)
     assert len(references) == 3
     assert "Grabiszyńska 186/2B/4" in pdf_text(archive.read([p for p in pdfs if "lenso-ai" in p][0]))
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="FaceRights-')
+    assert response.headers["Content-Disposition"].endswith('-3-letters.zip"')
+    # Each letter's answer dates, as the download page gives them: PimEyes takes no post.
+    pimeyes = index[index.index("PimEyes"):]
+    pimeyes = pimeyes[:pimeyes.index("\n\n")]
+    assert "if you email it today" in pimeyes and "if you post it today" not in pimeyes
+    download_page = page_text(wizard.client.get("/download").get_data(as_text=True))
+    post_dates = re.findall(r"by about \d+ \w+ \d{4} if you post it today", index)
+    assert len(post_dates) == 2  # Clearview AI and Lenso.ai
+    assert all(line in download_page for line in post_dates)
     assert "Grabiszyńska" not in pdf_text(archive.read([p for p in pdfs if "pimeyes" in p][0]))
 
 

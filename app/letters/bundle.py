@@ -13,7 +13,7 @@ from datetime import date
 from babel.dates import format_date
 from flask_babel import get_locale, gettext as _
 
-from ..law.deadlines import answer_due, expected_receipt
+from ..law.deadlines import answers_due
 from .model import Letter
 
 INDEX_NAME = "README.txt"
@@ -40,7 +40,7 @@ def _where(letter: Letter) -> list[str]:
     return lines
 
 
-def index_text(letters: list[MadeLetter], today: date) -> str:
+def index_text(letters: list[MadeLetter], today: date, postal_days: dict) -> str:
     """What to send where and by when, one block per letter."""
     locale = str(get_locale())
     day = lambda value: format_date(value, "long", locale=locale)  # noqa: E731
@@ -53,19 +53,23 @@ def index_text(letters: list[MadeLetter], today: date) -> str:
                       + (" " + _("(details typed by you)") if company.typed_by_person else ""))
         blocks.append("  " + _("Reference: %(reference)s", reference=letter.reference))
         blocks += ["  " + line for line in _where(letter)]
-        by_email = answer_due(expected_receipt(today, "email"), company.country)
-        by_post = answer_due(expected_receipt(today, "letter"), company.country)
-        blocks.append("  " + _("Answer due by %(email_date)s if you email it today, or by about %(post_date)s if "
-                               "you post it today.", email_date=day(by_email), post_date=day(by_post)))
+        # The same dates as the download page: by the ways this letter goes out, with the host's post times.
+        blocks.append("  " + _("The company must answer within one month of receiving your letter:"))
+        for channel, due in answers_due(today, letter.sent_by, company.country, postal_days).items():
+            blocks.append("    " + (_("by %(date)s if you email it today", date=day(due)) if channel == "email" else
+                                    _("by %(date)s if you send it through the web form today", date=day(due))
+                                    if channel == "webform" else
+                                    _("by about %(date)s if you post it today (allowing the usual time for "
+                                      "delivery)", date=day(due))))
         blocks.append("")
     return "\n".join(blocks)
 
 
-def letters_zip(letters: list[MadeLetter], today: date) -> bytes:
-    """The ZIP, built in memory: nothing is written to disk."""
+def letters_zip(letters: list[MadeLetter], today: date, postal_days: dict) -> bytes:
+    """The ZIP, built in memory: nothing is written to disk. ``postal_days``: the host's POSTAL_DAYS."""
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(INDEX_NAME, index_text(letters, today))
+        archive.writestr(INDEX_NAME, index_text(letters, today, postal_days))
         for made in letters:
             archive.writestr(made.filename, made.pdf)
     return output.getvalue()

@@ -88,7 +88,8 @@ def letters_response(made: list[MadeLetter]) -> Response:
     if len(made) == 1:
         return pdf_response(made[0].letter, made[0].pdf)
     today = date.today()
-    return Response(letters_zip(made, today), mimetype="application/zip", headers={
+    data = letters_zip(made, today, current_app.config["POSTAL_DAYS"])
+    return Response(data, mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{zip_filename(made, today)}"'})
 
 
