@@ -10,9 +10,9 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 
-from babel.dates import format_date
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 
+from ..i18n import format_page_date
 from ..law.deadlines import answers_due
 from .model import Letter
 
@@ -42,8 +42,7 @@ def _where(letter: Letter) -> list[str]:
 
 def index_text(letters: list[MadeLetter], today: date, postal_days: dict) -> str:
     """What to send where and by when, one block per letter."""
-    locale = str(get_locale())
-    day = lambda value: format_date(value, "long", locale=locale)  # noqa: E731
+    day = lambda value: format_page_date(value, "long")  # noqa: E731  (as the pages write dates)
     blocks = [_("Your letters, one for each company. Send each one separately, and keep a copy of it and "
                 "proof that you sent it."), ""]
     for made in letters:
