@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import traceback
 
-from flask import Response, current_app, render_template, url_for
+from flask import Response, current_app, render_template, request, url_for
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -23,10 +23,7 @@ def handle_http_error(error: HTTPException):
     if error.code == 405:
         return _page(405, _("This page cannot be used like that"), _("Go back and use the buttons on the page."))
     if error.code == 413:
-        # Only the photo upload can be this large: send the person back to it.
-        return _page(413, _("The file is too large"),
-                     _("The photo you chose is too large. Go back and choose a photo smaller than 8 MB."),
-                     link={"url": url_for("wizard.download"), "text": _("Choose a smaller photo")})
+        return _too_large()
     if error.code == 429:
         return _page(429, _("Too many requests"),
                      _("You have made too many requests in a short time. Wait a minute, then try again."))
@@ -34,6 +31,19 @@ def handle_http_error(error: HTTPException):
         return _page(error.code, _("Something was wrong with that request"),
                      _("Go back and try again, or start from the beginning."))
     return handle_unexpected_error(error)
+
+
+def _too_large():
+    """Only an upload can be this large: send the person back to the page it came from."""
+    if request.endpoint == "followup.continue_request":
+        return _page(413, _("The file is too large"),
+                     _("The file you chose is too large to be a letter made by this service. Go back and choose "
+                       "the PDF of your letter."),
+                     link={"url": url_for("followup.continue_request"), "text": _("Choose your letter again")})
+    back = url_for("followup.letter") if request.endpoint == "followup.letter" else url_for("wizard.download")
+    return _page(413, _("The file is too large"),
+                 _("The photo you chose is too large. Go back and choose a photo smaller than 8 MB."),
+                 link={"url": back, "text": _("Choose a smaller photo")})
 
 
 def handle_unexpected_error(error: Exception):

@@ -577,3 +577,21 @@ def test_a_record_that_fails_the_forms_is_not_restored(app, change):
     with app.test_request_context():
         restored = restore(record, app.extensions["facerights.registry"], date(2026, 11, 29))
     assert restored.problems and all(message for _field, message in restored.problems)
+
+
+def test_an_oversized_upload_of_a_letter_is_a_friendly_413_that_leads_back_to_the_upload(app, client):
+    """An upload over MAX_CONTENT_LENGTH is refused before any form sees it: the page names the letter."""
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    token = csrf_token(client.get("/continue").get_data(as_text=True))
+    boundary = "----facerights-test-boundary"
+    # A body built here: the test client would spool a large one to a temporary file itself.
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"letter\"; filename=\"l.pdf\"\r\n"
+            "Content-Type: application/pdf\r\n\r\n").encode() + b"%PDF-" + b"\0" * 2 * 1024 * 1024 + \
+        f"\r\n--{boundary}--\r\n".encode()
+    response = client.post("/continue", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    main = page_text(html.split("<main")[1].split("</main>")[0])
+    assert "too large to be a letter made by this service" in main and "photo" not in main.lower()
+    assert 'href="/continue">Choose your letter again' in html
