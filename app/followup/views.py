@@ -15,28 +15,18 @@ from ..i18n import language_choices
 from ..law import authorities
 from ..law.deadlines import due_date
 from ..law.scope import coverage
-from ..letters import letter_filename, letter_pdf
-from ..letters.model import ACCESS_ITEMS, chosen_slugs
+from ..letters import letter_pdf
+from ..letters.model import ACCESS_ITEMS, CHANNELS
 from ..state import STATE_BUDGET, state_size
+from ..wizard.download import pdf_response, too_slow
+from ..wizard.steps import is_covered
+from ..wizard.views import only_chosen_company, registry
 from . import bp
 from .calendar import calendar_filename, deadline_ics
-from .forms import (UPLOAD_MESSAGES, ComplaintForm, ContinueForm, FollowUpDownloadForm, ManualForm,
-                    check_day)
+from .forms import UPLOAD_MESSAGES, ComplaintForm, ContinueForm, FollowUpDownloadForm, ManualForm
 from .request import complaint_letter, follow_up_letter, original_of, request_letter, restore
 from .signals import follow_up_made
-from .steps import STEPS_BY_SLUG, Step, answer_of, first_unanswered, step_before
-
-CHANNEL_OF_FIRST = ("letter", "email", "webform")
-
-
-def registry():
-    return current_app.extensions["facerights.registry"]
-
-
-def company_slug(answers: dict) -> str | None:
-    """The one company a follow-up is about (the wizard's answer holds a list)."""
-    slugs = chosen_slugs(answers)
-    return slugs[0] if len(slugs) == 1 else None
+from .steps import STEPS_BY_SLUG, answer_of, first_unanswered, step_before
 
 
 def follow_up_state() -> dict | None:
@@ -45,7 +35,7 @@ def follow_up_state() -> dict | None:
     saved = session.get("request")
     if not saved or "reference" not in session or not answers.get("request-type") or not answers.get("company"):
         return None
-    if registry().get(company_slug(answers)) is None:
+    if only_chosen_company(answers) is None:
         return None
     return {"answers": answers, "after": dict(session.get("after", {})),
             "request_date": date.fromisoformat(saved["date"]), "source": saved["source"]}
@@ -114,7 +104,7 @@ def step(slug: str):
     missing = first_unanswered(state, before=step)
     if missing:
         return redirect(url_for("followup.step", slug=missing.slug))
-    if step.store == "after" and not coverage(state["answers"]["your-details"]["country"]).covered:
+    if step.store == "after" and not is_covered(state["answers"]):
         return redirect(url_for("wizard.not_covered"))
     form = step.form(data=answer_of(step, state), **step.form_context(state, registry()))
     if form.validate_on_submit():
@@ -127,12 +117,8 @@ def step(slug: str):
         return redirect(next_url(follow_up_state()))
     previous = step_before(step, state)
     back_url = url_for("followup.step", slug=previous.slug) if previous else url_for("followup.continue_request")
-    return render_template(step.template, form=form, step=step, back_url=back_url, company=company_of(state)), \
+    return render_template(step.template, form=form, step=step, back_url=back_url, company=only_chosen_company(state["answers"])), \
         400 if request.method == "POST" else 200
-
-
-def company_of(state: dict):
-    return registry().get(company_slug(state["answers"]))
 
 
 def the_request(state: dict, language: str | None = None):
@@ -146,14 +132,27 @@ def the_original(state: dict, request_letter_, extended: bool = False):
                        current_app.config["POSTAL_DAYS"], extended=extended)
 
 
-def render_with_time_limit(make):
+def made(letter, render) -> Response:
+    """A follow-up letter or complaint: ``render()`` within the time limit, counted, sent as a PDF."""
     try:
         with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
-            return make(), None
+            pdf = render()
     except TimeLimitExceeded:
-        return None, (render_template("errors/error.html", title=_("Your letter took too long to make"),
-                                      message=_("Please try again in a moment. If it happens again, shorten your "
-                                                "longest answer.")), 503)
+        return too_slow()
+    follow_up_made.send(current_app._get_current_object(), letter=letter)
+    return pdf_response(letter, pdf)
+
+
+def missing_items(after: dict, situation: str) -> list[str]:
+    """For an incomplete answer: the items of the access request that the person did not receive."""
+    if situation != "incomplete":
+        return []
+    received = after.get("received", {}).get("received", [])
+    return [item for item in ACCESS_ITEMS if item not in received]
+
+
+def refusal_of(after: dict) -> str:
+    return after.get("refusal", {}).get("refusal", "refused")
 
 
 @bp.route("/after/letter", methods=["GET", "POST"])
@@ -163,7 +162,7 @@ def letter():
         return no_request()
     if (missing := first_unanswered(state)):
         return redirect(url_for("followup.step", slug=missing.slug))
-    if not coverage(state["answers"]["your-details"]["country"]).covered:
+    if not is_covered(state["answers"]):
         return redirect(url_for("wizard.not_covered"))
     after = state["after"]
     situation = after["situation"]["situation"]
@@ -173,18 +172,11 @@ def letter():
     needs_photo = situation == "asked-for-photo" and photo_reply == "send"
     form = FollowUpDownloadForm(photo_required=needs_photo)
     if situation != "extension-announced" and form.validate_on_submit():
-        received = after.get("received", {}).get("received", [])
         letter = follow_up_letter(
-            request_, situation, original, date.today(),
-            missing=[item for item in ACCESS_ITEMS if item not in received] if situation == "incomplete" else (),
+            request_, situation, original, date.today(), missing=missing_items(after, situation),
             photo=form.prepared_photo if situation in ("asked-for-id", "asked-for-photo") else None,
-            photo_reply=photo_reply, refusal=after.get("refusal", {}).get("refusal", "refused"))
-        pdf, failure = render_with_time_limit(lambda: letter_pdf(letter))
-        if failure:
-            return failure
-        follow_up_made.send(current_app._get_current_object(), letter=letter)
-        return Response(pdf, mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
+            photo_reply=photo_reply, refusal=refusal_of(after))
+        return made(letter, lambda: letter_pdf(letter))
     return render_template("followup/letter.html", form=form, situation=situation, company=request_.company,
                            reference=request_.reference, original=original, needs_photo=needs_photo,
                            offers_photo=situation == "asked-for-id",
@@ -198,11 +190,11 @@ def deadline():
     state = follow_up_state() or wizard_state()
     if state is None:
         return no_request()
-    company = company_of(state)
+    company = only_chosen_company(state["answers"])
     sent, channel = state["after"].get("sent", {}).get("sent"), state["after"].get("sent", {}).get("channel")
     if request.args.get("channel") is not None or sent is None:
         channel = request.args.get("channel", "email")
-        if channel not in CHANNEL_OF_FIRST:
+        if channel not in CHANNELS:
             return render_template("errors/error.html", title=_("This link is not valid"),
                                    message=_("Go back to your letter and use its calendar link.")), 400
         sent = date.today().isoformat()
@@ -216,7 +208,7 @@ def deadline():
 def wizard_state() -> dict | None:
     """A letter just made in the wizard: its deadline before it is sent."""
     answers = dict(session.get("answers", {}))
-    if "reference" not in session or registry().get(company_slug(answers)) is None:
+    if "reference" not in session or only_chosen_company(answers) is None:
         return None
     return {"answers": answers, "after": {}}
 
@@ -239,7 +231,7 @@ def complaint():
         return redirect(url_for("followup.step", slug=missing.slug))
     after = state["after"]
     situation = after["situation"]["situation"]
-    if situation == "extension-announced" or not coverage(state["answers"]["your-details"]["country"]).covered:
+    if situation == "extension-announced" or not is_covered(state["answers"]):
         return redirect(url_for("followup.letter"))
     found, choices, languages, law = complaint_choices(state)
     chosen = authorities.by_slug(request.form.get("authority")) if request.method == "POST" else found
@@ -251,21 +243,13 @@ def complaint():
         authority = authorities.by_slug(form.authority.data)
         request_ = the_request(state)
         original = the_original(state, request_)
-        received = after.get("received", {}).get("received", [])
         annexed = state["source"] == "pdf"
         letter = complaint_letter(
             request_, situation, original, date.today(), authority, language=form.language.data,
-            missing=[item for item in ACCESS_ITEMS if item not in received] if situation == "incomplete" else (),
-            refusal=after.get("refusal", {}).get("refusal", "refused"),
+            missing=missing_items(after, situation), refusal=refusal_of(after),
             representative=representative if representative and form.represented.data else None, annexed=annexed)
-        pdf, failure = render_with_time_limit(
-            lambda: letter_pdf(letter, annex=letter_pdf(request_) if annexed else None))
-        if failure:
-            return failure
-        follow_up_made.send(current_app._get_current_object(), letter=letter)
-        return Response(pdf, mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
+        return made(letter, lambda: letter_pdf(letter, annex=letter_pdf(request_) if annexed else None))
     return render_template("followup/complaint.html", form=form, found=found, choices=choices,
                            representative=representative, source=state["source"], situation=situation,
-                           company=company_of(state), back_url=url_for("followup.letter"),
+                           company=only_chosen_company(state["answers"]), back_url=url_for("followup.letter"),
                            page_language=str(get_locale())), 400 if request.method == "POST" else 200
