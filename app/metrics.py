@@ -40,13 +40,11 @@ RENDER_BUCKETS = (0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0, 5.0, 10.0)
 
 # The page each wizard endpoint counts as in the funnel (a GET answered 200).
 FUNNEL_ENDPOINTS = {"wizard.start": "start", "wizard.check_answers": "check-answers", "wizard.download": "download"}
-FUNNEL_PAGES = ("campaign-link", "start", *(step.slug for step in STEPS), "check-answers", "download")
 # The page each form belongs to.
 FORM_PAGES = {**{step.form: step.slug for step in STEPS}, DownloadForm: "download", EmptyForm: "delete-answers"}
 # Refused requests by status code, as a kind.
 REFUSED_STATUSES = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 429: "rate_limited",
                     500: "server_error", 503: "unavailable"}
-REFUSED_KINDS = ("form", "photo", "expired_answers", "bad_request", *REFUSED_STATUSES.values())
 
 bp = Blueprint("metrics", __name__)
 

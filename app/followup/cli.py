@@ -91,7 +91,7 @@ def _missing(value: str | None, situation: str, request_type: str | None, proble
         problems.append(f"--missing: unknown item {', '.join(unknown)}; choose from {', '.join(ACCESS_ITEMS)}")
     if situation == "incomplete" and not items:
         problems.append(f"--missing: name what the answer left out, from {', '.join(ACCESS_ITEMS)}")
-    if items and situation not in ("incomplete",):
+    if items and situation != "incomplete":
         problems.append("--missing: only for --situation incomplete")
     if situation == "incomplete" and request_type == "erasure":
         problems.append("--situation: incomplete concerns an access request; this letter asked only for erasure")
@@ -212,9 +212,7 @@ def complaint_command(original_path, situation, output_path, slug, language, tod
             _fail([f"--authority: cannot tell the authority for {person.country} {person.postcode}; give --authority"])
     languages = current_app.config["LANGUAGES"]
     language = language or authorities.complaint_language(authority, languages, law.allows_language)
-    representative = None
-    letter = complaint_letter(request_, situation, original, today, authority, language=language, missing=missing,
-                              representative=representative)
+    letter = complaint_letter(request_, situation, original, today, authority, language=language, missing=missing)
     pdf = letter_pdf(letter, annex=original_pdf)
     _write(output_path, pdf)
     click.echo(f"{output_path}: {letter.reference}, to {authority.slug}, {len(pdf)} bytes")

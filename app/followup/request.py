@@ -16,7 +16,7 @@ from wtforms.validators import ValidationError
 from ..companies import OTHER
 from ..law.authorities import Authority
 from ..law.deadlines import due_date, final_period_end
-from ..letters.model import (Complaint, Letter, Original, follow_up, letter_from_answers)
+from ..letters.model import CHANNELS, Complaint, Letter, Original, follow_up, letter_from_answers
 from ..wizard.forms import (CompanyForm, DetailsForm, GroundsForm, LetterLanguageForm, RecollectionForm,
                             RequestTypeForm)
 from .forms import check_day, check_reference
@@ -93,7 +93,7 @@ def restore(record: dict, registry, today: date) -> Restored:
         request_date = check_day(_text(request.get("date")), today, _l("Enter the date of your letter."))
     except ValidationError as error:
         problems.append(("request.date", str(error)))
-    channel = request.get("channel") if request.get("channel") in ("letter", "email", "webform") else None
+    channel = request.get("channel") if request.get("channel") in CHANNELS else None
     if request.get("sent") is not None:
         try:
             sent = check_day(_text(request.get("sent")), today, _l("Enter the date you sent your letter."))

@@ -86,9 +86,3 @@ def coverage(country: str) -> Coverage:
         return Coverage(country, UK_GDPR)
     return Coverage(country, None)
 
-
-def controller_established_in_territory(law: Law, company) -> bool:
-    """Art. 3(1): established in the Union (or, for the UK GDPR, in the United Kingdom)."""
-    if law is GDPR:
-        return company.established_in_eu
-    return company.established_in_uk

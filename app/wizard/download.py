@@ -9,7 +9,6 @@ import time
 from dataclasses import replace
 from datetime import date
 
-from babel import Locale
 from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _, ngettext
 
@@ -25,7 +24,7 @@ from ..timelimit import TimeLimitExceeded, time_limit
 from . import bp
 from .forms import DownloadForm, EmptyForm
 from .signals import letter_made
-from .views import current_answers, letter_language_name, redirect_if_incomplete, registry
+from .views import current_answers, language_name_here, letter_language_name, redirect_if_incomplete, registry
 
 
 def letter_reference(slug: str | None = None) -> str:
@@ -50,16 +49,10 @@ def letters_for(answers: dict) -> list[Letter]:
             for company, language in chosen_companies(answers, registry(), current_app.config["LANGUAGES"])]
 
 
-def letter_for(answers: dict, **changes) -> Letter:
-    """The letter to the one chosen company (with several, to the first)."""
-    letter = letters_for(answers)[0]
-    return replace(letter, **changes) if changes else letter
-
-
-def records_copy_for(answers: dict) -> Letter | None:
-    """The same letter in the page language, for a person who cannot read the letter's language."""
+def records_copy_of(letter: Letter) -> Letter | None:
+    """The same letter in the page language, marked as a copy for the person's records, for a person
+    who cannot read the letter's language; None when the letter is in the page language already."""
     page_language = str(get_locale())
-    letter = letter_for(answers)
     return None if letter.language == page_language else replace(letter, language=page_language, records_copy=True)
 
 
@@ -169,8 +162,7 @@ def letter_as_text(slug: str):
 
 def letter_previews(letter: Letter) -> dict:
     """The letter as the page shows it, with its PDF's page count; the same for the copy in the page language."""
-    page_language = str(get_locale())
-    records = None if letter.language == page_language else replace(letter, language=page_language, records_copy=True)
+    records = records_copy_of(letter)
     preview, pages = letter_preview(letter)
     records_preview, records_pages = letter_preview(records) if records else (None, None)
     return {"preview": preview, "download_label": download_label(pages), "records": records,
@@ -183,7 +175,7 @@ def download_records_copy():
     """The letter in the page language, marked on every page as a copy for the person's records."""
     if (incomplete := redirect_if_incomplete()):
         return incomplete
-    records = records_copy_for(current_answers())
+    records = records_copy_of(letters_for(current_answers())[0])
     if records is None or not EmptyForm().validate_on_submit():
         return redirect(url_for("wizard.download"))
     try:
@@ -192,7 +184,3 @@ def download_records_copy():
     except TimeLimitExceeded:
         return too_slow()
 
-
-def language_name_here(code: str) -> str:
-    """A language's name in the page language ("Greek" on an English page)."""
-    return Locale.parse(code).get_display_name(str(get_locale()))

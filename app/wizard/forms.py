@@ -326,7 +326,6 @@ class LetterLanguageForm(BaseForm):
         each = {EACH_COMPANY_LANGUAGE: _l("Each company's own language (English where it has none of these)")} \
             if several else {}
         self.letter_language.choices = choice_list({**each, **dict(language_choices(languages))})
-        self.company_language = company.request_language if company else None
 
 
 GROUNDS = {

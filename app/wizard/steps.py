@@ -11,7 +11,7 @@ from wtforms.fields.core import UnboundField
 
 from ..law.scope import coverage
 from ..companies import OTHER
-from ..letters.model import EACH_COMPANY_LANGUAGE, companies_chosen
+from ..letters.model import CHANNELS, EACH_COMPANY_LANGUAGE, companies_chosen
 from .forms import (COUNTRIES_WITHOUT_POSTCODES, GROUNDS, REQUEST_TYPES, SUPPRESSION, CompanyForm, DetailsForm,
                     GroundsForm, LetterLanguageForm, ObjectionForm, OtherCompanyForm, RecollectionForm,
                     RequestTypeForm, SendingForm)
@@ -65,7 +65,7 @@ def chosen_channels(answers: Answers, registry) -> tuple[str, ...]:
     companies = companies_chosen(answers, registry, _languages())
     if len(companies) == 1:
         return companies[0].channels  # in the order the company recommends
-    return tuple(channel for channel in ("letter", "email", "webform")
+    return tuple(channel for channel in CHANNELS
                  if any(channel in company.channels for company in companies))
 
 

@@ -162,7 +162,12 @@ def letter_language_name(answers: dict) -> str | None:
     code = answers.get("letter-language", {}).get("letter_language")
     if code == EACH_COMPANY_LANGUAGE:
         return _("Each company's own language")
-    return Locale.parse(code).get_display_name(str(get_locale())) if code else None
+    return language_name_here(code) if code else None
+
+
+def language_name_here(code: str) -> str:
+    """A language's name in the page language ("Greek" on an English page)."""
+    return Locale.parse(code).get_display_name(str(get_locale()))
 
 
 def next_page_after(step: Step) -> str:
@@ -250,10 +255,9 @@ def not_covered():
     country = answers.get("your-details", {}).get("country")
     if not country or is_covered(answers):
         return redirect(url_for("wizard.start"))
-    slugs = chosen_slugs(answers)
-    company = registry().get(slugs[0]) if len(slugs) == 1 else None
     return render_template("wizard/not_covered.html", country=country,
-                           country_name=country_names(str(get_locale())).get(country, country), company=company,
+                           country_name=country_names(str(get_locale())).get(country, country),
+                           company=only_chosen_company(answers),
                            back_url=url_for("wizard.step", slug="your-details", **{"return": "check"}))
 
 
