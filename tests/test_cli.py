@@ -174,3 +174,38 @@ def test_unusable_photo_is_one_line_and_exit_2(tmp_path, person_file, content, m
     assert result.returncode == 2
     assert result.stderr.splitlines() == [f"error: --photo: {message}"]
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_several_companies_make_a_zip_and_text_is_the_same_letter(tmp_path, person_file):
+    import io
+    import zipfile
+    person = person_file(PERSON)
+    result = run("letter", "--company", "clearview-ai,pimeyes", "--request", "access", "--person", str(person),
+                 "--output", str(tmp_path / "out.zip"), "--send", "email")
+    assert result.returncode == 0, result.stderr
+    archive = zipfile.ZipFile(io.BytesIO((tmp_path / "out.zip").read_bytes()))
+    pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
+    assert len(pdfs) == 2 and "README.txt" in archive.namelist()
+    assert {name.split("-")[3] for name in pdfs} == {"clearview", "pimeyes"}  # FR-date-code-slug-request.pdf
+    result = run("letter", "--company", "pimeyes", "--request", "access", "--person", str(person),
+                 "--output", str(tmp_path / "out.txt"), "--format", "text")
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "out.txt").read_text(encoding="utf-8")
+    assert "PimEyes" in text and "Article 15(3) GDPR" in text and "%PDF" not in text
+
+
+def test_a_typed_company_from_its_file_and_a_file_that_is_not_json(tmp_path, person_file):
+    person = person_file(PERSON)
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"name": "Acme Faces Ltd", "email": "privacy@acme.example",
+                                 "address": {"street": "1 Rue X", "postcode": "75001", "city": "Paris",
+                                             "country": "FR"}}), encoding="utf-8")
+    result = run("letter", "--company", "other", "--other-company", str(other), "--request", "access",
+                 "--person", str(person), "--output", str(tmp_path / "out.pdf"))
+    assert result.returncode == 0, result.stderr
+    assert "Acme Faces Ltd" in pdf_text((tmp_path / "out.pdf").read_bytes())
+    other.write_text("{not json", encoding="utf-8")
+    result = run("letter", "--company", "other", "--other-company", str(other), "--request", "access",
+                 "--person", str(person), "--output", str(tmp_path / "bad.pdf"))
+    assert result.returncode == 2 and "--other-company: cannot read" in result.stderr
+    assert not (tmp_path / "bad.pdf").exists()

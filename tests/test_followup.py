@@ -595,3 +595,42 @@ def test_an_oversized_upload_of_a_letter_is_a_friendly_413_that_leads_back_to_th
     main = page_text(html.split("<main")[1].split("</main>")[0])
     assert "too large to be a letter made by this service" in main and "photo" not in main.lower()
     assert 'href="/continue">Choose your letter again' in html
+
+
+BY_HAND = {"reference": "FR-20261102-K7Q2XM", "company": "clearview-ai", "request_type": "access",
+           "letter_date": "2026-11-02"}
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({"reference": ""}, "reference", "Enter the reference printed on your letter."),
+    ({"company": None}, "company", "Select the company you wrote to."),
+    ({"request_type": None}, "request_type", "Select what you asked for."),
+    ({"letter_date": ""}, "letter_date", "Enter the date of your letter."),
+    ({"letter_date": "2999-01-01"}, "letter_date", "The date must be today or in the past."),
+    ({"letter_date": "2018-05-01"}, "letter_date", "The date must be after 25 May 2018, when the GDPR began to apply."),
+])
+def test_each_by_hand_answer_gets_its_message_next_to_its_field(client, changes, field, message):
+    data = {name: value for name, value in {**BY_HAND, **changes}.items() if value is not None}
+    response = submit(client, "/continue/by-hand", data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert html.count(message) == 2, message  # in the summary and next to the field
+    assert f'id="{field}-error"' in html
+    kept = [value for name, value in BY_HAND.items() if name not in changes and name in ("reference", "letter_date")]
+    assert all(f'value="{value}"' in html for value in kept)
+
+
+@pytest.mark.parametrize("path, data, message", [
+    ("/after/sent", {"sent": "2026-11-02"}, "Select how you sent your letter."),
+    ("/after/sent", {"sent": "", "channel": "email"}, "Enter the date you sent your letter."),
+    ("/after/situation", {}, "Select what the company has done."),
+])
+def test_each_follow_up_question_says_what_is_missing(client, path, data, message):
+    submit(client, "/continue/by-hand", BY_HAND)
+    submit(client, "/after/your-details", PERSON)
+    submit(client, "/after/letter-language", {"letter_language": "en"})
+    if path != "/after/sent":
+        submit(client, "/after/sent", {"sent": "2026-11-02", "channel": "email"})
+    response = submit(client, path, data)
+    assert response.status_code == 400
+    assert response.get_data(as_text=True).count(message) == 2, message
