@@ -18,6 +18,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..law import authorities
+from ..timelimit import TimeLimitExceeded, time_limit
 from ..law.scope import coverage
 from ..letters.model import ACCESS_ITEMS, FOLLOW_UPS, chosen_slugs
 
@@ -55,16 +56,21 @@ def _read_original(path: Path, today: date, problems: list[str]):
     from .forms import UPLOAD_MESSAGES
     from .request import restore
 
+    max_bytes = current_app.config["MAX_LETTER_UPLOAD_BYTES"]
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)  # one byte more tells a file that is too large
     except OSError as error:
         problems.append(f"--original: cannot read {path} ({error.strerror})")
         return None, None
-    max_bytes = current_app.config["MAX_LETTER_UPLOAD_BYTES"]
     try:
-        record = read_record(data, max_bytes)
+        with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
+            record = read_record(data, max_bytes)
     except RecordError as error:
         problems.append(f"--original: {UPLOAD_MESSAGES[error.reason]}")
+        return None, None
+    except TimeLimitExceeded:
+        problems.append(f"--original: {UPLOAD_MESSAGES['damaged']}")
         return None, None
     restored = restore(record, current_app.extensions["facerights.registry"], today)
     problems += [f"--original: {field}: {message}" for field, message in restored.problems]

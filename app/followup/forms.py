@@ -78,6 +78,8 @@ class ContinueForm(BaseForm):
 UPLOAD_MESSAGES = {
     "too-large": _l("The file is larger than 2 MB. Choose the PDF of your letter as you downloaded it."),
     "damaged": _l("The file is not a PDF, or it is damaged. Choose the PDF of your letter as you downloaded it."),
+    "encrypted": _l("This PDF is protected with a password. FaceRights letters never are: choose the PDF of your "
+                    "letter as you downloaded it."),
     "foreign": _l("This PDF was not made by FaceRights, or it was made before letters carried their answers. "
                   "Enter your request by hand instead."),
     "version": _l("This letter was made by a newer or older FaceRights than this one. Enter your request by hand "

@@ -58,7 +58,14 @@ def next_url(state: dict) -> str:
 @bp.route("/continue", methods=["GET", "POST"])
 def continue_request():
     form = ContinueForm()
-    if form.validate_on_submit():
+    try:
+        # Reading a stranger's PDF is bounded in memory (app/letters/attachment.py) and in time.
+        with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
+            uploaded = form.validate_on_submit()
+    except TimeLimitExceeded:
+        uploaded = False
+        form.letter.errors = [UPLOAD_MESSAGES["damaged"]]
+    if uploaded:
         restored = restore(form.record, registry(), date.today())
         if restored.problems:
             form.letter.errors = [UPLOAD_MESSAGES["invalid"]] + [message for _field, message in restored.problems[:3]]

@@ -9,10 +9,9 @@ pages and the command line turn into a message.
 """
 from __future__ import annotations
 
-import io
 import json
-import logging
 
+from .attachment import AttachmentError, read_attachment
 from .model import Letter
 
 ATTACHMENT_NAME = "facerights-answers.json"
@@ -20,10 +19,12 @@ FORMAT = "facerights-answers"
 VERSION = 1
 # Ours are under 3 KB; an attachment much larger than the longest answers is not ours.
 MAX_RECORD_BYTES = 32 * 1024
+# Ours nest three levels deep (record, section, list of addresses).
+MAX_RECORD_DEPTH = 6
 
 
 class RecordError(Exception):
-    """Why a PDF gave no answers: "too-large", "damaged", "foreign" (not ours) or "version"."""
+    """Why a PDF gave no answers: "too-large", "damaged", "encrypted", "foreign" (not ours) or "version"."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -59,30 +60,45 @@ def record_json(letter: Letter) -> str:
 
 def read_record(pdf: bytes, max_bytes: int) -> dict:
     """The record inside an uploaded letter; RecordError if there is none we can read."""
-    from pypdf import PdfReader
-
     if len(pdf) > max_bytes:
         raise RecordError("too-large")
-    if not pdf.lstrip()[:5] == b"%PDF-":
-        raise RecordError("damaged")
-    # pypdf logs warnings about broken files; a stranger's PDF must not fill the logs.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(pdf), strict=False)
-        contents = reader.attachments.get(ATTACHMENT_NAME)
-    except Exception:  # noqa: BLE001  pypdf raises many kinds of error on a damaged file
-        raise RecordError("damaged") from None
-    if not contents:
-        raise RecordError("foreign")
-    data = contents[0]
-    if len(data) > MAX_RECORD_BYTES:
-        raise RecordError("foreign")
+        data = read_attachment(pdf, ATTACHMENT_NAME, MAX_RECORD_BYTES)
+    except AttachmentError as error:
+        # An attachment of our name that is too large is not one of ours.
+        raise RecordError("foreign" if error.reason == "too-large" else error.reason) from None
+    if nesting_depth(data) > MAX_RECORD_DEPTH:
+        raise RecordError("damaged")
     try:
         record = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise RecordError("damaged") from None
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         raise RecordError("foreign")
-    if record.get("version") != VERSION:
+    version = record.get("version")
+    if type(version) is not int or version != VERSION:
         raise RecordError("version")
     return record
+
+
+def nesting_depth(data: bytes) -> int:
+    """How deeply the JSON text nests objects and arrays (brackets inside strings ignored), so that a
+    hostile record is refused before the parser recurses into it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in data:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x7B, 0x5B):  # { [
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x7D, 0x5D):
+            depth -= 1
+    return deepest

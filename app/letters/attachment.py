@@ -1,0 +1,128 @@
+"""The one file a FaceRights letter embeds, read back from an uploaded PDF at a bounded cost.
+
+An uploaded PDF is a stranger's file, and a few kilobytes of PDF can hold gigabytes of
+compressed zeros. So nothing here asks pypdf to decode a stream it does not have to:
+
+- the catalog's name tree of embedded files is walked by hand, and must be the flat list of
+  at most a few entries our letters write (no /Kids), with exactly one entry of our name;
+- the embedded file's raw stream must be short, with no filter or one /FlateDecode and no
+  parameters, and it is inflated with a cap just past the record's maximum size;
+- the objects pypdf must still decode to reach it (compressed object streams) are decoded
+  under a configuration whose limits are those of a letter, not pypdf's 75 MB defaults;
+- encrypted PDFs are refused (ours never are) before anything is decrypted.
+
+Every failure is an AttachmentError with a reason the pages and the command line turn into a
+message. The reader's object graph holds reference cycles: it is collected before returning,
+so that a refused upload leaves no memory behind in the worker.
+"""
+from __future__ import annotations
+
+import gc
+import io
+import logging
+import zlib
+
+from pypdf import PdfReader
+from pypdf._configuration import apply_configuration
+from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
+
+# The letters write one entry; a complaint's annex adds none. A few more are tolerated.
+MAX_NAME_TREE_ENTRIES = 8
+# Limits for the objects pypdf decodes on the way (the catalog, the name tree, the file
+# specification, inside compressed object streams): far above what a letter holds, far below
+# pypdf's defaults.
+_READER_LIMITS = dict(
+    maximum_declared_stream_length=2 * 1024 * 1024,
+    array_based_stream_maximum_output_length=2 * 1024 * 1024,
+    zlib_maximum_output_length=2 * 1024 * 1024,
+    lzw_maximum_output_length=2 * 1024 * 1024,
+    run_length_maximum_output_length=2 * 1024 * 1024,
+    brotli_maximum_output_length=2 * 1024 * 1024,
+    jbig2_maximum_output_length=0,
+    jbig2dec_binary=None,
+    stream_filters_maximum_length=1,
+    stream_decoding_work_maximum_length=4 * 1024 * 1024,
+    array_maximum_element_count=10_000,
+    dictionary_maximum_element_count=1_000,
+)
+
+
+class AttachmentError(Exception):
+    """Why a PDF gave no attachment: "damaged", "encrypted", "foreign" (none of ours) or "too-large"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def read_attachment(pdf: bytes, name: str, max_bytes: int) -> bytes:
+    """The content of the embedded file ``name`` (at most ``max_bytes`` once inflated)."""
+    if not pdf.lstrip()[:5] == b"%PDF-":
+        raise AttachmentError("damaged")
+    # pypdf logs warnings about broken files; a stranger's PDF must not fill the logs.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        with apply_configuration(**_READER_LIMITS):
+            return _embedded_file(PdfReader(io.BytesIO(pdf), strict=False), name, max_bytes)
+    except AttachmentError:
+        raise
+    except Exception:  # noqa: BLE001  pypdf raises many kinds of error (RecursionError too) on a damaged file
+        raise AttachmentError("damaged") from None
+    finally:
+        # pypdf's objects point at each other: free them now, not at some later collection.
+        gc.collect()
+
+
+def _embedded_file(reader: PdfReader, name: str, max_bytes: int) -> bytes:
+    if reader.is_encrypted:
+        raise AttachmentError("encrypted")
+    catalog = reader.trailer.get("/Root")
+    catalog = catalog.get_object() if catalog is not None else None
+    names = _dictionary(catalog, "/Names")
+    files = _dictionary(names, "/EmbeddedFiles")
+    if files is None or "/Kids" in files:
+        raise AttachmentError("foreign")
+    entries = files.get("/Names")
+    entries = entries.get_object() if entries is not None else None
+    if not isinstance(entries, ArrayObject) or len(entries) % 2 or len(entries) > 2 * MAX_NAME_TREE_ENTRIES:
+        raise AttachmentError("foreign")
+    ours = [entries[index + 1] for index in range(0, len(entries), 2) if entries[index] == name]
+    if len(ours) != 1:
+        raise AttachmentError("foreign")
+    specification = ours[0].get_object()
+    stream = _dictionary(_dictionary(specification, "/EF"), "/F")
+    if not isinstance(stream, StreamObject):
+        raise AttachmentError("foreign")
+    return _inflate(stream, max_bytes)
+
+
+def _dictionary(parent, key: str):
+    """``parent[key]`` resolved, when it is a dictionary (or a stream); else None."""
+    if not isinstance(parent, DictionaryObject):
+        return None
+    value = parent.get(key)
+    value = value.get_object() if value is not None else None
+    return value if isinstance(value, DictionaryObject) else None
+
+
+def _inflate(stream: StreamObject, max_bytes: int) -> bytes:
+    """The stream's bytes from its raw data: no filter, or one /FlateDecode without parameters."""
+    raw = stream._data  # the bytes as stored in the file, not decoded
+    if not isinstance(raw, bytes) or len(raw) > max_bytes:
+        raise AttachmentError("too-large")
+    filters = stream.get("/Filter")
+    filters = filters.get_object() if filters is not None else None
+    if isinstance(filters, ArrayObject):
+        filters = filters[0] if len(filters) == 1 else "several"
+    if filters is None:
+        return raw
+    if filters != "/FlateDecode" or "/DecodeParms" in stream:
+        raise AttachmentError("foreign")
+    inflater = zlib.decompressobj()
+    try:
+        data = inflater.decompress(raw, max_bytes + 1)
+    except zlib.error:
+        raise AttachmentError("damaged") from None
+    if len(data) > max_bytes or inflater.unconsumed_tail:
+        raise AttachmentError("too-large")
+    return data
