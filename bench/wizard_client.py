@@ -119,3 +119,12 @@ class WizardClient:
                           f"Content-Type: image/jpeg\r\n\r\n").encode() + photo + b"\r\n")
         parts.append(f"--{boundary}--\r\n".encode())
         return self.request("POST", "/download", b"".join(parts), f"multipart/form-data; boundary={boundary}")
+
+    def upload_letter(self, pdf: bytes, token: str | None = None) -> Reply:
+        """POST a letter PDF to "Continue a request" (302 when it was read, 400 when refused)."""
+        token = token or self.token("/continue")
+        boundary = uuid.uuid4().hex
+        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="letter"; filename="letter.pdf"\r\n'
+                f"Content-Type: application/pdf\r\n\r\n").encode() + pdf + f"\r\n--{boundary}--\r\n".encode()
+        return self.request("POST", "/continue", body, f"multipart/form-data; boundary={boundary}")
