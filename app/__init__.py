@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import logging
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, Request
@@ -14,7 +13,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import Map
 
 from . import i18n
-from .cli import register_commands
+from .commands import register_commands
+from .case.timeline import Clock, Timeline
 from .companies import SHIPPED_RECORDS, Registry
 from .config import DefaultConfig, as_flag
 from .errors import register_error_handlers
@@ -23,7 +23,7 @@ from .health import bp as health_bp
 from .limits import init_rate_limits
 from .metrics import init_metrics
 from .security import set_security_headers
-from .state import EncryptedCookieStateInterface
+from .state import EncryptedCookieStateInterface, answers_lifetime
 
 babel = Babel()
 log = logging.getLogger(__name__)
@@ -68,6 +68,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.session_interface = EncryptedCookieStateInterface()
     companies_folder = Path(app.config["COMPANIES_FOLDER"] or Path(app.instance_path) / "companies")
     app.extensions["facerights.registry"] = Registry.load(SHIPPED_RECORDS, companies_folder)
+    # One clock and one time engine for every date a page, a letter or a command states.
+    app.extensions["facerights.clock"] = Clock(app.config["BABEL_DEFAULT_TIMEZONE"])
+    app.extensions["facerights.timeline"] = Timeline(app.config["POSTAL_DAYS"])
 
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
@@ -78,7 +81,10 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     app.context_processor(lambda: {"current_locale": str(get_locale()), "host_name": app.config["HOST_NAME"],
                                    "language_choices": i18n.language_choices(app.config["LANGUAGES"]),
-                                   "answers_lifetime": _answers_lifetime(app)})
+                                   "answers_lifetime": answers_lifetime(app.config),
+                                   # The limits a host can set, as the pages state them (never hard-coded).
+                                   "max_photo": i18n.megabytes(app.config["MAX_PHOTO_BYTES"]),
+                                   "max_letter_upload": i18n.megabytes(app.config["MAX_LETTER_UPLOAD_BYTES"])})
     # Dates as the page language writes them, British in English ("29 November 2026").
     app.jinja_env.filters["dateformat"] = i18n.format_page_date
     # Every page's "delete my answers" button needs a token, not only WTForms forms.
@@ -92,15 +98,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(health_bp)
     init_metrics(app)
     # A page must not expire before the answers it shows: the CSRF token lives as long as the answers.
-    app.config["WTF_CSRF_TIME_LIMIT"] = int(_answers_lifetime(app).total_seconds())
+    app.config["WTF_CSRF_TIME_LIMIT"] = int(answers_lifetime(app.config).total_seconds())
     init_rate_limits(app)
     register_commands(app)
     return app
-
-
-def _answers_lifetime(app: Flask) -> timedelta:
-    max_age = app.config["STATE_MAX_AGE"]
-    return max_age if isinstance(max_age, timedelta) else timedelta(seconds=int(max_age))
 
 
 # A key an attacker could guess from one captured cookie: too short, or too few different characters.

@@ -6,6 +6,8 @@ import traceback
 from flask import Response, current_app, render_template, request, url_for
 from flask.globals import request_ctx
 from flask_babel import gettext as _
+
+from .i18n import megabytes
 from werkzeug.exceptions import HTTPException
 
 
@@ -42,7 +44,8 @@ def _too_large():
                      link={"url": url_for("followup.continue_request"), "text": _("Choose your letter again")})
     back = url_for("followup.letter") if request.endpoint == "followup.letter" else url_for("wizard.download")
     return _page(413, _("The file is too large"),
-                 _("The photo you chose is too large. Go back and choose a photo smaller than 8 MB."),
+                 _("The photo you chose is too large. Go back and choose a photo smaller than %(size)s.",
+                   size=megabytes(current_app.config["MAX_PHOTO_BYTES"])),
                  link={"url": back, "text": _("Choose a smaller photo")})
 
 

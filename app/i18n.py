@@ -6,8 +6,9 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from flask import current_app, request, session
-from flask_babel import get_locale
+from flask_babel import format_timedelta, get_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -58,3 +59,17 @@ def date_locale(code: str) -> str:
 
 def format_page_date(day, format: str = "medium") -> str:
     return format_date(day, format, locale=date_locale(str(get_locale())))
+
+
+def megabytes(size: int) -> str:
+    """A size limit as the page language writes it: "2 MB", "1,5 MB"."""
+    return f"{format_decimal(size / (1024 * 1024), format='#,##0.#', locale=str(get_locale()))}\u00a0MB"
+
+
+def spoken_duration(duration: timedelta) -> str:
+    """"2 hours", "90 minutes": in the page's language, in the largest unit that states it exactly."""
+    seconds = int(duration.total_seconds())
+    unit = next(unit for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
+                if seconds % size == 0)
+    # A threshold no value reaches makes Babel use exactly this unit, never a rounded larger one.
+    return format_timedelta(duration, granularity=unit, threshold=10 ** 9)

@@ -44,8 +44,8 @@ EXEMPT_BLUEPRINTS = ("health", "metrics")
 
 # Every endpoint whose POST renders a letter or reads an uploaded one.
 LETTER_ENDPOINTS = ("wizard.download", "wizard.download_records_copy", "followup.continue_request",
-                    "followup.letter", "followup.complaint")
-PREVIEW_ENDPOINTS = ("wizard.download", "wizard.download_records_copy")
+                    "followup.letter", "followup.complaint", "followup.requests")
+PREVIEW_ENDPOINTS = ("wizard.download", "wizard.download_records_copy", "followup.letter")
 
 
 def letters_asked_for() -> int:

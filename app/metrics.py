@@ -29,7 +29,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client import disable_created_metrics, multiprocess
 
 from .followup.signals import follow_up_made
-from .letters.model import FOLLOW_UPS
+from .case.vocabulary import Situation, values
 from .wizard.forms import REQUEST_TYPES, DownloadForm, EmptyForm
 from .wizard.signals import form_refused, letter_made
 from .wizard.steps import STEPS, STEPS_BY_SLUG
@@ -105,10 +105,8 @@ def count_letter(app: Flask, letter, render_seconds: float) -> None:
 
 
 def count_follow_up(app: Flask, letter) -> None:
-    complaint = letter.kind == "complaint"
-    situation = letter.complaint.situation if complaint else letter.kind
-    _metrics(app).follow_ups.labels(kind="complaint" if complaint else "follow-up",
-                                    situation=allowed(situation, FOLLOW_UPS)).inc()
+    _metrics(app).follow_ups.labels(kind="complaint" if letter.is_complaint else "follow-up",
+                                    situation=allowed(letter.situation, values(Situation))).inc()
 
 
 def count_refused_form(app: Flask, form) -> None:

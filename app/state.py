@@ -36,6 +36,12 @@ MAX_CHUNKS = 4
 STATE_BUDGET = 7000
 
 
+def answers_lifetime(config) -> timedelta:
+    """How long answers stay readable after the visit began (STATE_MAX_AGE: a timedelta, or seconds)."""
+    max_age = config["STATE_MAX_AGE"]
+    return max_age if isinstance(max_age, timedelta) else timedelta(seconds=int(max_age))
+
+
 def state_size(data: dict) -> int:
     return len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
 
@@ -98,8 +104,7 @@ def _chunk_names(base: str) -> list[str]:
 class EncryptedCookieStateInterface(SessionInterface):
 
     def _max_age(self, app) -> int:
-        max_age = app.config["STATE_MAX_AGE"]
-        return int(max_age.total_seconds() if isinstance(max_age, timedelta) else max_age)
+        return int(answers_lifetime(app.config).total_seconds())
 
     def open_session(self, app, request):
         names = _chunk_names(self.get_cookie_name(app))

@@ -32,6 +32,16 @@ def app(tmp_path):
 
 
 @pytest.fixture
+def set_today(app):
+    """Fix the app's clock (app/case/timeline.py Clock): every date a page or letter states follows it."""
+    from app.case.timeline import Clock
+
+    def set_day(day):
+        app.extensions["facerights.clock"] = Clock(fixed=day)
+    return set_day
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -5,7 +5,8 @@ import pytest
 from icalendar import Calendar
 
 from app.letters import letter_pdf
-from app.letters.model import Letter, Person
+from app.case.model import Person
+from app.letters.model import Letter, new_request_letter
 from conftest import pdf_text
 from test_browser import SCREENSHOTS, live_server  # noqa: F401  (a module fixture)
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_person_uploads_their_letter_sends_a_reminder_and_complains(live_server, browser, app, tmp_path):  # noqa: F811
-    request = Letter(request_type="access", company=app.extensions["facerights.registry"].get("clearview-ai"),
+    request = new_request_letter(request_type="access", company=app.extensions["facerights.registry"].get("clearview-ai"),
                      person=Person(full_name="Lena Schmidt", email="lena@example.de", street="Hauptstraße 12",
                                    postcode="80331", city="München", country="DE"),
                      language="en", date=date(2026, 11, 2), reference="FR-20261102-ABCDEF")

@@ -10,15 +10,23 @@ import pytest
 from icalendar import Calendar
 from pypdf import PdfReader, PdfWriter
 
+from app.case.model import Case, Person, reply, sent
+from app.case.record import ATTACHMENT_NAME
+from app.case.timeline import Clock
+from app.case.vocabulary import AccessItem, Situation, values
 from app.followup.calendar import deadline_ics
-from app.followup.request import complaint_letter, follow_up_letter, original_of, request_letter, restore
+from app.followup.restore import restore
 from app.law import authorities
-from app.law.deadlines import POSTAL_DAYS, due_date, expected_receipt, final_period_end
+from app.law.deadlines import expected_receipt
 from app.letters import letter_pdf
-from app.letters.answers import ATTACHMENT_NAME, RecordError, read_record
-from app.letters.model import ACCESS_ITEMS, FOLLOW_UPS, Letter, Person
+from app.letters.attachment import read_record
+from app.letters.model import complaint_letter, follow_up_letter, new_request_letter
 from app.letters.render import letter_date
 from conftest import PERSON, REASON, SECRET, csrf_token, page_text, pdf_text
+
+ACCESS_ITEMS = values(AccessItem)
+# Every situation that gets a letter.
+FOLLOW_UPS = tuple(situation for situation in values(Situation) if Situation(situation).has_letter)
 
 DAY = date(2026, 11, 2)
 REFERENCE = "FR-20261102-K7Q2XM"
@@ -27,10 +35,33 @@ MARIA = Person(full_name="Maria Müller-Łęcka", email="maria@example.com", str
 LANGUAGES = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
 
 
-def request(app, request_type="both", person=MARIA, language="en", grounds=("unlawful-biometric",), reason=""):
-    return Letter(request_type=request_type, company=app.extensions["facerights.registry"].get("clearview-ai"),
-                  person=person, language=language, date=DAY, reference=REFERENCE, grounds=tuple(grounds),
-                  objection_reason=reason)
+def request(app, request_type="both", person=MARIA, language="en", grounds=("unlawful-biometric",), reason="",
+            company="clearview-ai", channels=()):
+    return new_request_letter(request_type=request_type, company=app.extensions["facerights.registry"].get(company),
+                              person=person, language=language, date=DAY, reference=REFERENCE, grounds=tuple(grounds),
+                              objection_reason=reason, channels=channels)
+
+
+def case_of(letter, *events) -> Case:
+    case = letter.case
+    for event in events:
+        case = case.with_event(event)
+    return case
+
+
+def follow_up(app, letter, situation, today, *events, **kwargs):
+    """The follow-up about ``situation`` on ``today``, the request sent as the events say."""
+    case = case_of(letter, *events)
+    channel = kwargs.pop("channel", case.sending.channel if case.sending else None)
+    return follow_up_letter(case, situation, day=today, channel=channel, timeline=app.extensions["facerights.timeline"],
+                            **kwargs)
+
+
+@pytest.fixture
+def today(app):
+    """The clock of the pages, fixed: 21 December 2026 (after the requests' periods have run)."""
+    app.extensions["facerights.clock"] = Clock(fixed=date(2026, 12, 21))
+    return date(2026, 12, 21)
 
 
 def render(app, letter, **kwargs):
@@ -38,30 +69,14 @@ def render(app, letter, **kwargs):
         return letter_pdf(letter, **kwargs)
 
 
-# --- Deadlines -------------------------------------------------------------------------------------
+# --- The calendar ---------------------------------------------------------------------------------
 
 def test_receipt_by_channel_email_and_web_form_the_same_day_post_later_and_longer_to_the_usa():
-    sent = date(2026, 12, 1)
-    assert expected_receipt(sent, "email") == sent == expected_receipt(sent, "webform")
-    assert expected_receipt(sent, "letter", "FR") == date(2026, 12, 8)
-    assert expected_receipt(sent, "letter", "US") == date(2026, 12, 15)
-    assert expected_receipt(sent, "letter", "US", {"*": 3, "US": 20}) == date(2026, 12, 21)
-
-
-def test_due_date_from_the_sending_date():
-    # Email on 31 January 2026: due 28 February, a Saturday, so Monday 2 March.
-    assert due_date(date(2026, 1, 31), "email", "FR") == date(2026, 3, 2)
-    # Leap year: 31 January 2028 + 1 month = 29 February 2028 (a Tuesday).
-    assert due_date(date(2028, 1, 31), "email", "DE") == date(2028, 2, 29)
-    # Posted to the USA on 17 November 2026: received 1 December; due 1 January (holiday) -> Monday 4 January.
-    assert due_date(date(2026, 11, 17), "letter", "US", table=POSTAL_DAYS) == date(2027, 1, 4)
-    # An announced extension: two further months.
-    assert due_date(date(2026, 1, 31), "email", "FR", extended=True) == date(2026, 4, 30)
-
-
-def test_final_period_of_a_reminder_ends_on_a_working_day():
-    # 14 days after Friday 11 December 2026 is Friday 25 December, Christmas in Poland: then Monday 28th.
-    assert final_period_end(date(2026, 12, 11), "PL") == date(2026, 12, 28)
+    sent_on = date(2026, 12, 1)
+    assert expected_receipt(sent_on, "email") == sent_on == expected_receipt(sent_on, "webform")
+    assert expected_receipt(sent_on, "letter", "FR") == date(2026, 12, 8)
+    assert expected_receipt(sent_on, "letter", "US") == date(2026, 12, 15)
+    assert expected_receipt(sent_on, "letter", "US", {"*": 3, "US": 20}) == date(2026, 12, 21)
 
 
 def test_ics_parses_and_names_only_company_and_reference(app):
@@ -94,27 +109,29 @@ def test_letter_pdf_round_trips_its_answers_through_the_wizard_forms(app, wizard
     filespec = root["/Names"]["/EmbeddedFiles"]["/Names"][1].get_object()
     assert filespec["/F"] == filespec["/UF"] == ATTACHMENT_NAME and filespec["/Desc"]
     record = read_record(pdf, 2 * 1024 * 1024)
-    assert record["version"] == 1 and record["request"]["company"] == "clearview-ai"
+    assert record["version"] == 2 and record["request"]["company"] == "clearview-ai" and record["events"] == []
     with app.test_request_context():
         restored = restore(record, app.extensions["facerights.registry"], date.today())
     assert restored.problems == []
     with wizard.client.session_transaction() as state:
         answers, reference = state["answers"], state["reference"]
     assert restored.reference == reference and restored.request_date == date.today()
-    for slug in ("request-type", "company", "your-details", "letter-language", "erasure-grounds", "recollection"):
-        assert restored.answers[slug] == answers[slug], slug
+    for slug in ("request-type", "company", "your-details", "letter-language", "erasure-grounds", "objection-reason",
+                 "recollection"):
+        # A field the page never posted is None in the wizard's answer, "" in the record: the same letter.
+        assert restored.answers[slug] == {key: value if value is not None else "" for key, value in answers[slug].items()}, slug
 
 
-def test_the_record_holds_only_what_the_letter_prints(app):
+def test_the_record_holds_only_what_the_letter_prints_and_the_history_of_the_case(app):
     letter = request(app)
     record = read_record(render(app, letter), 10 ** 7)
-    assert "photo" not in json.dumps(record)
-    reminder = follow_up_letter(letter, "no-answer", original_of(letter, DAY, "email", POSTAL_DAYS), date(2026, 12, 20))
+    assert "photo" not in json.dumps(record) and record["document"]["kind"] == "request"
+    reminder = follow_up(app, letter, "no-answer", date(2026, 12, 20), sent(DAY, "email"))
     record = read_record(render(app, reminder), 10 ** 7)
-    # A reminder prints no profile pages and no erasure grounds, so its record has none.
-    assert "profile_urls" not in record["person"] and "erasure" not in record
     assert record["request"]["reference"] == REFERENCE and record["request"]["date"] == DAY.isoformat()
-    assert record["letter"]["kind"] == "no-answer"
+    assert record["document"] == {"kind": "follow-up", "date": "2026-12-20", "language": "en"}
+    assert [event["kind"] for event in record["events"]] == ["sent", "letter"]
+    assert record["events"][1]["situation"] == "no-answer" and record["events"][1]["channel"] == "email"
 
 
 def tampered(pdf: bytes, change) -> bytes:
@@ -158,7 +175,8 @@ def upload(client, data: bytes, filename="letter.pdf"):
     ("tampered-name", "The answers inside this PDF are not valid"),
     ("tampered-company", "The answers inside this PDF are not valid"),
     ("other-format", "This PDF was not made by FaceRights"),
-    ("newer-version", "This letter was made by a newer or older FaceRights"),
+    ("newer-version", "This letter was made by a newer version of FaceRights"),
+    ("wrong-type", "The answers inside this PDF are not valid"),
     ("bad-json", "The file is not a PDF, or it is damaged."),
 ])
 def test_a_pdf_we_cannot_use_gets_a_clear_message_never_a_500(app, client, case, message):
@@ -173,6 +191,7 @@ def test_a_pdf_we_cannot_use_gets_a_clear_message_never_a_500(app, client, case,
         "tampered-company": tampered(pdf, lambda r: r["request"].update(company="../../etc/passwd")),
         "other-format": tampered(pdf, lambda r: r.update(format="someone-else")),
         "newer-version": tampered(pdf, lambda r: r.update(version=99)),
+        "wrong-type": tampered(pdf, lambda r: r["events"].append({"kind": "sent", "date": 1, "channel": "email"})),
         "bad-json": None,
     }[case]
     if case == "bad-json":
@@ -199,7 +218,7 @@ def test_the_upload_message_is_translated(app, client):
 HOSTILE = '<img src="{base}/x.png"><link rel=attachment href=file:///etc/passwd>{{{{7*7}}}}'
 
 
-def test_hostile_data_in_an_uploaded_pdf_is_treated_like_hostile_form_input(app, client, canary):
+def test_hostile_data_in_an_uploaded_pdf_is_treated_like_hostile_form_input(app, client, canary, today):
     base, hits = canary
     hostile = HOSTILE.format(base=base)
     pdf = tampered(render(app, request(app)), lambda r: r["person"].update(full_name="Eve " + hostile,
@@ -252,29 +271,57 @@ def cite(language, article, paragraph=None, point=None):
 
 SITUATION_CITATIONS = {
     "no-answer": [("12", "3"), ("12", "4"), ("77",)],
+    "extended-no-answer": [("12", "3"), ("12", "4"), ("77",)],
     "asked-for-id": [("12", "6"), ("5", "1", "c"), ("12", "3"), ("77",)],
-    "asked-for-photo": [("5", "1", "c"), ("5", "1", "b"), ("5", "1", "e"), ("12", "3")],
+    "asked-for-photo": [("5", "1", "b"), ("5", "1", "e"), ("12", "3"), ("77",)],
     "no-data": [("15", "1"), ("77",)],
     "incomplete": [("15", "1", "c"), ("15", "3"), ("12", "5"), ("77",)],
     "erasure-refused": [("3", "2", "b"), ("17", "1", "d"), ("12", "4"), ("77",)],
+    "gdpr-does-not-apply": [("3", "2", "b"), ("12", "3"), ("77",)],
+    "not-personal-data": [("4", "1"), ("4", "14"), ("9", "1"), ("12", "3"), ("77",)],
+    "use-our-form": [("12", "2"), ("12", "3"), ("77",)],
+    "anonymised-not-erased": [("17", "1"), ("19",), ("77",)],
 }
+SENT = sent(date(2026, 11, 3), "letter")  # posted to the USA: received 17 November, due 17 December
+TODAY = date(2026, 12, 21)
+
+
+def events_for(situation: str) -> tuple:
+    """The request's sending, and the company's reply for every situation but silence."""
+    if situation == "no-answer":
+        return (SENT,)
+    if situation == "extended-no-answer":
+        return SENT, reply(date(2026, 12, 1), "extension-announced")
+    missing = ("copy", "recipients") if situation == "incomplete" else ()
+    return SENT, reply(date(2026, 12, 10), situation, "DPO-4711", missing)
+
+
+@pytest.fixture(scope="module")
+def follow_up_pdfs():
+    """Every situation's letter in every language, rendered once for the module (checked many ways)."""
+    from app import create_app
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET})
+    made = {}
+    for language in LANGUAGES:
+        for situation in FOLLOW_UPS:
+            letter = follow_up(app, request(app, language=language), situation,
+                               date(2027, 3, 22) if situation == "extended-no-answer" else TODAY, *events_for(situation))
+            made[situation, language] = (letter, pdf_text(render(app, letter)))
+    return made
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("situation", FOLLOW_UPS)
-def test_each_follow_up_in_every_language_has_its_legal_elements_reference_and_dates(app, situation, language):
-    original_request = request(app, language=language)
-    original = original_of(original_request, date(2026, 11, 3), "letter", POSTAL_DAYS)
-    today = date(2026, 12, 21)
-    letter = follow_up_letter(original_request, situation, original, today,
-                              missing=("copy", "recipients") if situation == "incomplete" else (),
-                              photo_reply="refuse")
-    text = pdf_text(render(app, letter))
+def test_each_follow_up_in_every_language_has_its_legal_elements_reference_and_dates(follow_up_pdfs, situation,
+                                                                                      language):
+    letter, text = follow_up_pdfs[situation, language]
     assert REFERENCE in text
     assert letter_date(DAY, language).replace("\u00a0", " ") in text  # the request's date
     assert letter_date(date(2026, 11, 3), language).replace("\u00a0", " ") in text  # when it was sent
-    deadline = letter.final_date or original.due
-    assert letter_date(deadline, language).replace("\u00a0", " ") in text
+    assert letter_date(letter.final_date, language).replace("\u00a0", " ") in text
+    assert letter.final_date > letter.date  # never an answer asked for by a day already past
+    if situation not in ("no-answer", "extended-no-answer"):
+        assert "DPO-4711" in text and letter_date(date(2026, 12, 10), language).replace("\u00a0", " ") in text
     for parts in SITUATION_CITATIONS[situation]:
         if parts == ("15", "1", "c") and language == "en":
             assert "Article 15(1)(c) GDPR; Court of Justice of the European Union, C-154/21" in text
@@ -283,50 +330,88 @@ def test_each_follow_up_in_every_language_has_its_legal_elements_reference_and_d
         assert cite(language, *parts).lower() in text.lower(), (situation, language, cite(language, *parts))
 
 
-def test_the_reminder_gives_a_final_period_and_announces_the_complaint(app):
-    original_request = request(app)
-    original = original_of(original_request, date(2026, 11, 3), "letter", POSTAL_DAYS)
-    # Posted to the USA on 3 November: received 17 November (14 days), due one month later.
-    assert original.due == date(2026, 12, 17)
-    letter = follow_up_letter(original_request, "no-answer", original, date(2026, 12, 21))
-    text = pdf_text(render(app, letter))
+def test_the_reminder_gives_a_final_period_from_its_arrival_and_encloses_the_request(app):
+    letter = follow_up(app, request(app), "no-answer", TODAY, SENT)
+    pdf = render(app, letter, annexes=(render(app, request(app)),))
+    text = pdf_text(pdf)
     assert "that is by 17 December 2026. I have received no answer" in text
-    assert "I ask you to answer it completely by 4 January 2027." in text
-    assert "If I have not received a complete answer by 4 January 2027, I will lodge a complaint" in text
+    # Posted on 21 December, it reaches the USA about 4 January; 14 days later is Martin Luther King Day.
+    assert letter.final_date == date(2027, 1, 19)
+    assert "I ask you to answer it completely by 19 January 2027." in text
+    assert "If I have not received a complete answer by 19 January 2027, I will lodge a complaint" in text
     assert "I sent the request by post on 3 November 2026." in text
+    assert "I enclose my request. Should it not have reached you, it reaches you with this letter" in text
+    assert "Request for access to my personal data" in text  # the annexed request
+
+
+def test_after_an_extension_the_reminder_speaks_of_the_extended_period(app):
+    letter = follow_up(app, request(app), "extended-no-answer", date(2027, 3, 22), SENT,
+                       reply(date(2026, 12, 1), "extension-announced"))
+    text = pdf_text(render(app, letter))
+    assert ("On 1 December 2026 you told me that you were extending the period for your answer by two further months "
+            "(Article 12(3) GDPR). That period ended on 17 March 2027, and I have received no answer.") in text
+    assert "nor any notice that you are extending" not in text and "An extension is no longer possible" not in text
 
 
 def test_incomplete_asks_exactly_for_what_is_missing(app):
-    original_request = request(app)
-    original = original_of(original_request, DAY, "email", POSTAL_DAYS)
-    letter = follow_up_letter(original_request, "incomplete", original, date(2026, 12, 21),
-                              missing=("templates", "storage-period"))
+    letter = follow_up(app, request(app), "incomplete", TODAY, sent(DAY, "email"),
+                       reply(date(2026, 12, 10), "incomplete", missing=("templates", "storage-period")))
     text = pdf_text(render(app, letter))
     assert "the biometric templates, face vectors or other numerical representations of my face" in text
     assert "(Article 15(1)(d) GDPR)" in text
     assert "the purposes of the processing" not in text and "Article 15(1)(a)" not in text
+    assert "I have received your reply of 10 December 2026." in text
 
 
-def test_id_reply_offers_the_photo_under_the_first_letters_conditions(app, sample_jpeg):
+def test_id_reply_before_the_due_date_keeps_the_running_period(app, sample_jpeg):
     from app.letters.photo import prepare_photo
-    original_request = request(app)
-    original = original_of(original_request, DAY, "email", POSTAL_DAYS)
-    letter = follow_up_letter(original_request, "asked-for-id", original, date(2026, 11, 20),
-                              photo=prepare_photo(sample_jpeg))
+    # Sent by email on 2 November: due 2 December; replying on 10 November, the period still runs.
+    letter = follow_up(app, request(app), "asked-for-id", date(2026, 11, 10), sent(DAY, "email"),
+                       reply(date(2026, 11, 9), "asked-for-id"), photo=prepare_photo(sample_jpeg))
     text = pdf_text(render(app, letter))
     assert "I enclose a photograph of my face." in text
     assert "For this search only, I give my explicit consent (Article 9(2)(a) GDPR)" in text
     assert "a copy of an identity document on which everything except my photograph and my name is blacked out" in text
-    assert "I therefore expect your answer by 2 December 2026." in text
+    assert ("Your demand does not stop the period for your answer, which runs from the receipt of my request "
+            "(Article 12(3) GDPR): I therefore expect your answer by 2 December 2026.") in text
 
 
-def test_uk_follow_up_names_the_uk_gdpr_and_the_ico(app):
-    person = dataclasses.replace(MARIA, country="GB", postcode="SW1A 1AA", city="London")
-    original_request = request(app, person=person)
-    letter = follow_up_letter(original_request, "no-answer", original_of(original_request, DAY, "email", POSTAL_DAYS),
-                              date(2026, 12, 21))
+def test_id_reply_after_the_due_date_sets_a_new_date_and_never_a_past_one(app):
+    """N-H1: written on 10 December for a request due on 2 November."""
+    letter = follow_up(app, request(app), "asked-for-id", date(2026, 12, 10), sent(date(2026, 10, 1), "email"),
+                       reply(date(2026, 10, 20), "asked-for-id"))
     text = pdf_text(render(app, letter))
-    assert "Article 12(3) UK GDPR" in text and "Information Commissioner's Office (Article 77 UK GDPR)" in text
+    assert ("Your demand did not stop the period for your answer, which ran from the receipt of my request and ended "
+            "on 2 November 2026 (Article 12(3) GDPR). I nevertheless give you until 24 December 2026 to answer.") in text
+    assert "expect your answer by 2 November" not in text and "complete answer by 2 November" not in text
+    assert "If I have not received a complete answer by 24 December 2026" in text
+
+
+def test_a_photo_sent_in_reply_restarts_the_month_from_its_arrival(app, sample_jpeg):
+    from app.letters.photo import prepare_photo
+    letter = follow_up(app, request(app), "asked-for-photo", date(2026, 12, 10), sent(date(2026, 10, 1), "letter"),
+                       reply(date(2026, 11, 20), "asked-for-photo"), photo=prepare_photo(sample_jpeg))
+    text = pdf_text(render(app, letter))
+    # Posted on 10 December: it reaches the USA about 24 December; one month later, 24 January 2027 is a Sunday.
+    assert letter.final_date == date(2027, 1, 25)
+    assert ("the period for your answer runs from your receipt of it (Article 12(3) GDPR): I expect your answer within "
+            "one month of receiving this letter, that is by 25 January 2027.") in text
+
+
+def test_without_web_pages_the_photo_demand_is_answered_with_the_photo(app):
+    """N-M6: the refusal is worded as a pointer to the web pages the request gave."""
+    with_pages = follow_up(app, request(app), "asked-for-photo", TODAY, SENT, reply(date(2026, 12, 10), "asked-for-photo"))
+    text = pdf_text(render(app, with_pages))
+    assert "My request gave you the web pages on which photographs of me appear" in text
+    assert "I do not send you a photograph" not in text
+
+
+def test_uk_follow_up_names_the_uk_gdpr_the_ico_and_article_12a(app):
+    person = dataclasses.replace(MARIA, country="GB", postcode="SW1A 1AA", city="London")
+    letter = follow_up(app, request(app, person=person), "asked-for-id", TODAY, sent(DAY, "email"),
+                       reply(date(2026, 11, 20), "asked-for-id"))
+    text = pdf_text(render(app, letter))
+    assert "(Article 12A UK GDPR)" in text and "Information Commissioner's Office (Article 77 UK GDPR)" in text
     assert " GDPR)" not in text.replace("UK GDPR)", "")
 
 
@@ -381,39 +466,69 @@ def test_the_directory_records_its_source_and_licence():
     assert "datenanfragen/data" in data["_source"] and data["_licence"].startswith("CC0")
 
 
-def test_complaint_pdf_has_the_request_as_annex_and_its_own_answers_only(app):
-    original_request = request(app, language="de")
-    original_pdf = render(app, original_request)
-    original = original_of(original_request, DAY, "email", POSTAL_DAYS)
+def test_complaint_pdf_annexes_the_case_letters_and_carries_its_own_record_only(app):
+    letter = request(app, language="de")
+    case = case_of(letter, sent(DAY, "email"), reply(date(2026, 11, 20), "incomplete", missing=("recipients",)))
+    timeline = app.extensions["facerights.timeline"]
+    reply_letter = follow_up_letter(case, "incomplete", day=date(2026, 11, 25), channel="email", timeline=timeline)
+    case = reply_letter.case_with_this
     berlin = authorities.authority_for("DE", postcode="10115")
-    letter = complaint_letter(original_request, "incomplete", original, date(2026, 12, 21), berlin, language="de",
-                              missing=("recipients",), representative="Digitale Rechte e.V.")
-    pdf = render(app, letter, annex=original_pdf)
+    complaint = complaint_letter(case, "no-answer", day=date(2026, 12, 21), timeline=timeline, authority=berlin,
+                                 language="de", representative="Digitale Rechte e.V.")
+    annexes = (render(app, letter), render(app, reply_letter))
+    pdf = render(app, complaint, annexes=annexes)
     reader = PdfReader(io.BytesIO(pdf))
-    annex_pages = len(PdfReader(io.BytesIO(original_pdf)).pages)
-    assert len(reader.pages) > annex_pages
+    annex_pages = sum(len(PdfReader(io.BytesIO(annex)).pages) for annex in annexes)
     complaint_text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages[:-annex_pages]))
     annex_text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages[-annex_pages:]))
     assert "Beschwerde nach Art. 77 DSGVO gegen Clearview AI" in complaint_text
     assert "Berliner Beauftragte für Datenschutz und Informationsfreiheit" in complaint_text
-    assert "Auskunft" in annex_text and REFERENCE in annex_text
+    assert "Auskunft" in annex_text and REFERENCE in annex_text and "unvollständige Antwort" in annex_text
     text = pdf_text(pdf)
     assert "Art. 77 Abs. 1 DSGVO" in text and "Art. 58 Abs. 2 lit. c DSGVO" in text and "Art. 77 Abs. 2 DSGVO" in text
+    assert "Art. 58 Abs. 2 lit. g DSGVO" in text and "Art. 78 Abs. 2 DSGVO" in text and "Art. 55 Abs. 1 DSGVO" in text
     assert "Ich habe Digitale Rechte e.V. beauftragt" in text and "Art. 80 Abs. 1 DSGVO" in text
     assert "Attn: Data protection officer" not in text and "Datenschutzbeauftragte" not in complaint_text.split("Beschwerde")[0]
     assert list(reader.attachments) == [ATTACHMENT_NAME]
-    assert json.loads(reader.attachments[ATTACHMENT_NAME][0])["letter"]["kind"] == "complaint"
+    record = json.loads(reader.attachments[ATTACHMENT_NAME][0])
+    assert record["document"]["kind"] == "complaint"
+    assert [event["kind"] for event in record["events"]] == ["sent", "reply", "letter", "letter"]
+    assert record["events"][-1]["authority"] == "deberlbdi"
     assert reader.trailer["/Root"]["/Lang"] == "de"
+
+
+def test_the_complaint_sets_out_the_whole_correspondence(app):
+    """N-M5: a complaint made from the reply to an ID demand lists both letters with their dates."""
+    timeline = app.extensions["facerights.timeline"]
+    letter = request(app)
+    case = case_of(letter, sent(DAY, "email"), reply(date(2026, 11, 20), "asked-for-id", "CV-77"))
+    my_reply = follow_up_letter(case, "asked-for-id", day=date(2026, 11, 25), channel="email", timeline=timeline)
+    complaint = complaint_letter(my_reply.case_with_this, "no-answer", day=date(2026, 12, 21), timeline=timeline,
+                                 authority=authorities.authority_for("DE", postcode="10115"), language="en",
+                                 representative="Digitale Rechte e.V.")
+    text = pdf_text(render(app, complaint))
+    assert "I sent the request by email on 2 November 2026." in text
+    assert "The company's answer was due by 2 December 2026 (Article 12(3) GDPR)." in text
+    assert ("20 November 2026: the answer of Clearview AI, Inc., a demand for a copy of an identity document "
+            "(its reference CV-77)") in text
+    assert ("25 November 2026: my letter to Clearview AI, Inc., in which I asked for its answer by "
+            f"{letter_date(my_reply.final_date, 'en')}") in text
+    assert "nor to my letter of 25 November 2026" in text
+    assert "my letter of 25 November 2026 to Clearview AI, Inc. (annexed to this complaint)" in text
+    assert "proof that I sent my request" in text and "the mandate I gave Digitale Rechte e.V." in text
+    assert "You may disclose my identity to Clearview AI, Inc. in dealing with this complaint." in text
+    assert "you are competent to deal with this complaint yourself (Article 55(1) GDPR)" in text
 
 
 def test_uk_complaint_goes_to_the_ico_under_the_uk_gdpr(app):
     person = dataclasses.replace(MARIA, country="GB", postcode="SW1A 1AA", city="London")
-    original_request = request(app, person=person)
-    letter = complaint_letter(original_request, "no-answer", original_of(original_request, DAY, "email", POSTAL_DAYS),
-                              date(2026, 12, 21), authorities.authority_for("GB"), language="en")
+    case = case_of(request(app, person=person), sent(DAY, "email"))
+    letter = complaint_letter(case, "no-answer", day=TODAY, timeline=app.extensions["facerights.timeline"],
+                              authority=authorities.authority_for("GB"), language="en")
     text = pdf_text(render(app, letter))
     assert "The Information Commissioner’s Office" in text and "Wycliffe House" in text
-    assert "(Article 77(1) UK GDPR)" in text and "Article 58(2)(c) UK GDPR" in text
+    assert "(Article 77(1) UK GDPR)" in text and "Article 58(2)(c) UK GDPR" in text and "Article 12A UK GDPR" in text
+    assert "Article 55(1)" not in text and "78(2)" not in text
 
 
 # --- The pages --------------------------------------------------------------------------------------------
@@ -445,19 +560,20 @@ def test_download_page_offers_the_deadline_as_ics(wizard):
     assert wizard.client.get("/after/deadline.ics?channel=pigeon").status_code == 400
 
 
-def test_an_uploaded_letter_walks_to_a_reminder_a_new_deadline_and_a_complaint(app, client):
+def test_an_uploaded_letter_walks_to_a_reminder_a_new_deadline_and_a_complaint(app, client, today):
     continue_with(client, render(app, request(app, language="fr")))
     assert submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "letter"}).location.endswith("/after/situation")
     assert submit(client, "/after/situation", {"situation": "no-answer"}).location.endswith("/after/letter")
     html = client.get("/after/letter").get_data(as_text=True)
-    assert "/after/deadline.ics" in html
+    assert "Rappel : ma demande du 2 novembre 2026" in page_text(html)  # the preview, in the letter's language
+    assert "Download this letter (PDF, " in html and 'href="/requests"' in html and 'href="/continue"' in html
     response = client.post("/after/letter", data={"csrf_token": csrf_token(html)}, content_type="multipart/form-data")
     text = pdf_text(response.data)
     assert "Rappel : ma demande du 2 novembre 2026, référence FR-20261102-K7Q2XM" in text
     # The company announced an extension: a new deadline and its .ics, no letter.
-    submit(client, "/after/situation", {"situation": "extension-announced"})
+    submit(client, "/after/situation", {"situation": "extension-announced", "replied": "2026-11-20"})
     html = client.get("/after/letter").get_data(as_text=True)
-    assert "Download PDF" not in html and "Your new deadline" in html
+    assert "Download this letter" not in html and "Your new deadline" in html
     event = list(Calendar.from_ical(client.get("/after/deadline.ics").data).walk("VEVENT"))[0]
     assert event.decoded("dtstart") == date(2027, 2, 17)  # received 17 November (by post to the USA) + 3 months
     # Complaint: to the Berlin authority, in German by default.
@@ -472,7 +588,7 @@ def test_an_uploaded_letter_walks_to_a_reminder_a_new_deadline_and_a_complaint(a
     assert "Demande d'accès" in text or "droit d'accès" in text  # the annexed request, in its own language
 
 
-def test_an_unknown_authority_gets_a_message_not_a_500(app, client):
+def test_an_unknown_authority_gets_a_message_not_a_500(app, client, today):
     continue_with(client, render(app, request(app)))
     submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "email"})
     submit(client, "/after/situation", {"situation": "no-answer"})
@@ -480,7 +596,7 @@ def test_an_unknown_authority_gets_a_message_not_a_500(app, client):
     assert response.status_code == 400 and "There is a problem" in page_text(response.get_data(as_text=True))
 
 
-def test_manual_entry_validates_like_the_forms_and_then_asks_for_the_details(client):
+def test_manual_entry_validates_like_the_forms_and_then_asks_for_the_details(client, today):
     response = submit(client, "/continue/by-hand", {"reference": "FR-123", "company": "clearview-ai",
                                                     "request_type": "access", "letter_date": "2026-13-45"})
     text = page_text(response.get_data(as_text=True))
@@ -497,7 +613,9 @@ def test_manual_entry_validates_like_the_forms_and_then_asks_for_the_details(cli
     submit(client, "/after/sent", {"sent": "2026-11-02", "channel": "email"})
     response = submit(client, "/after/situation", {"situation": "erasure-refused"})
     assert response.status_code == 400  # an access request cannot have its erasure refused
-    submit(client, "/after/situation", {"situation": "incomplete"})
+    response = submit(client, "/after/situation", {"situation": "incomplete"})
+    assert "Enter the date of the company&#39;s answer." in response.get_data(as_text=True)
+    submit(client, "/after/situation", {"situation": "incomplete", "replied": "2026-11-20"})
     response = submit(client, "/after/received", {"received": list(ACCESS_ITEMS)})
     assert "You have ticked everything" in page_text(response.get_data(as_text=True))
     assert submit(client, "/after/received", {"received": ["copy"]}).location.endswith("/after/letter")
@@ -535,6 +653,7 @@ def test_the_host_can_offer_representation_under_article_80(tmp_path):
     from conftest import SECRET
     app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path),
                       "HOST_REPRESENTATIVE": "Digitale Rechte e.V., Berlin"})
+    app.extensions["facerights.clock"] = Clock(fixed=TODAY)
     client = app.test_client()
     continue_with(client, render(app, request(app)))
     submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "email"})
@@ -570,13 +689,17 @@ def test_invalid_follow_up_settings_stop_the_start(tmp_path, setting, value, mes
     lambda r: r["request"].update(date="2099-01-01"),
     lambda r: r["request"].update(reference="FR-1"),
     lambda r: r.update(person=["not", "an", "object"]),
+    lambda r: r.update(version=True),
+    lambda r: r["events"].append({"kind": "sent", "date": "2026-11-01", "channel": "email"}),  # before the letter
+    lambda r: r["events"].append({"kind": "reply", "date": "2026-11-05", "situation": "no-data",
+                                  "their_reference": "X\u202eY", "missing": []}),
 ])
-def test_a_record_that_fails_the_forms_is_not_restored(app, change):
-    record = read_record(render(app, request(app)), 10 ** 7)
-    change(record)
-    with app.test_request_context():
-        restored = restore(record, app.extensions["facerights.registry"], date(2026, 11, 29))
-    assert restored.problems and all(message for _field, message in restored.problems)
+def test_a_record_that_fails_the_schema_or_the_forms_is_not_restored(app, client, change):
+    pdf = tampered(render(app, request(app)), change)
+    response = upload(client, pdf)
+    assert response.status_code == 400
+    text = page_text(response.get_data(as_text=True))
+    assert "The answers inside this PDF are not valid" in text or "newer version of FaceRights" in text
 
 
 def test_an_oversized_upload_of_a_letter_is_a_friendly_413_that_leads_back_to_the_upload(app, client):

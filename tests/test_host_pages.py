@@ -6,7 +6,7 @@ from PIL import Image
 
 from conftest import SECRET
 from app import create_app
-from app.cli import companies_command
+from app.commands.companies import companies_command
 from app.host.notice import rate_limit_store
 from conftest import Wizard, page_text
 
@@ -110,7 +110,7 @@ def test_a_campaign_shows_only_its_company_everywhere(tmp_path):
 
 
 def test_the_letter_command_refuses_a_company_outside_the_campaign(tmp_path):
-    from app.cli import letter_command
+    from app.commands.letter import letter_command
     app = make_app(tmp_path, COMPANIES_SHOWN="pimeyes")
     person = tmp_path / "person.json"
     person.write_text("{}")

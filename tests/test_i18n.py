@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from app import create_app
 from app.i18n import TRANSLATIONS, available_locales
 from app.letters import letter_pdf
-from app.letters.model import Letter, Person
+from app.case.model import Person
+from app.letters.model import Letter, new_request_letter
 from app.letters.render import letter_date
 from conftest import PERSON, REASON, SECRET, Wizard, page_text, pdf_text
 
@@ -186,7 +187,7 @@ def test_unknown_language_is_404(client):
 def letter_text(app, language, request_type, grounds=("unlawful-biometric", "objection"), company="clearview-ai"):
     person = Person(full_name="Jana Nováková", email="jana@example.cz", street="Hlavní 1", postcode="110 00",
                     city="Praha", country="CZ", profile_urls=("https://example.cz/jana",))
-    letter = Letter(request_type=request_type, company=app.extensions["facerights.registry"].get(company),
+    letter = new_request_letter(request_type=request_type, company=app.extensions["facerights.registry"].get(company),
                     person=person, language=language, date=DAY, reference="FR-20260305-LANG01",
                     grounds=tuple(grounds) if request_type != "access" else (),
                     objection_reason=REASON if request_type != "access" else "")

@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from app.law.deadlines import add_months, answer_due, expected_receipt, next_working_day
+from app.case.timeline import Timeline
+from app.law.deadlines import add_months, expected_receipt, next_working_day
 from app.law.scope import GDPR, UK_GDPR, coverage
 
 
@@ -35,6 +36,11 @@ def test_anyone_else_gets_no_gdpr_letter(country):
 ])
 def test_a_month_is_a_calendar_month(day, expected):
     assert add_months(date.fromisoformat(day), 1) == date.fromisoformat(expected)
+
+
+def answer_due(received: date, country: str, extended: bool = False) -> date:
+    """The time engine's end of the answer period for a request received on ``received``."""
+    return Timeline.month_after(received, country, 3 if extended else 1)
 
 
 def test_a_deadline_on_a_weekend_moves_to_monday():

@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from app.letters import letter_pdf
-from app.letters.model import Letter, Person
+from app.case.model import Person
+from app.letters.model import Letter, new_request_letter
 from app.letters.photo import prepare_photo
 from conftest import REASON, SECRET, pdf_text
 
@@ -23,10 +24,10 @@ REFERENCE = "FR-20261129-K7Q2XM"
 
 
 def make_letter(app, request_type="access", company="clearview-ai", person=PERSON, grounds=(), reason="",
-                photo=None, language="en"):
-    return Letter(request_type=request_type, company=app.extensions["facerights.registry"].get(company),
-                  person=person, language=language, date=DAY, reference=REFERENCE, grounds=tuple(grounds),
-                  objection_reason=reason, photo=photo)
+                photo=None, language="en", **request):
+    return new_request_letter(request_type=request_type, company=app.extensions["facerights.registry"].get(company),
+                              person=person, language=language, date=DAY, reference=REFERENCE, grounds=tuple(grounds),
+                              objection_reason=reason, photo=photo, **request)
 
 
 def render(app, **kwargs):
@@ -207,9 +208,9 @@ def test_withdrawal_of_consent_is_a_ground_and_replaces_never_consented(app):
      "to be used for nothing but excluding my images", "I do not consent to your keeping a template"),
 ])
 def test_the_person_chooses_what_may_be_kept_against_recollection(app, suppression, present, absent):
-    letter = make_letter(app, request_type="erasure", grounds=["unlawful-biometric"])
+    letter = make_letter(app, request_type="erasure", grounds=["unlawful-biometric"], suppression=suppression)
     with app.app_context():
-        text = pdf_text(letter_pdf(dataclasses.replace(letter, suppression=suppression)))
+        text = pdf_text(letter_pdf(letter))
     assert present in text and absent not in text
     assert "This question does not suspend the erasure" in text
 
@@ -455,7 +456,7 @@ def test_representative_sentence_only_where_a_source_establishes_it(app):
 ])
 def test_the_email_line_matches_how_the_person_sends_it(app, channels, line):
     with app.app_context():
-        text = pdf_text(letter_pdf(dataclasses.replace(make_letter(app), channels=channels)))
+        text = pdf_text(letter_pdf(make_letter(app, channels=channels)))
     if line:
         assert line in text
         assert ("Also sent" in line) == ("Also sent by email" in text)

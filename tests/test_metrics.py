@@ -138,7 +138,9 @@ def test_a_campaign_of_n_letters_reports_exactly_n_across_workers(tmp_path):
 
 
 def test_follow_up_letters_and_complaints_are_counted_by_situation(metrics_app):
-    from test_followup import continue_with, render, request, submit
+    from app.case.timeline import Clock
+    from test_followup import TODAY, continue_with, render, request, submit
+    metrics_app.extensions["facerights.clock"] = Clock(fixed=TODAY)  # the request's period has run
     client = metrics_app.test_client()
     continue_with(client, render(metrics_app, request(metrics_app, language="fr")))
     submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "letter"})

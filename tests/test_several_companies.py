@@ -9,9 +9,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from pypdf import PdfReader
 
-from app.letters.answers import ATTACHMENT_NAME
+from app.case.record import ATTACHMENT_NAME
 from app.letters.email import MAX_MAILTO_LENGTH, mailto_link
-from app.letters.model import Letter, Person
+from app.case.model import Person
+from app.letters.model import Letter, new_request_letter
 from app.letters.text import letter_text
 from conftest import PERSON, csrf_token, page_text, pdf_text
 
@@ -183,7 +184,7 @@ def sample_letter(app, language="de", company_slug="clearview-ai") -> Letter:
     company = app.extensions["facerights.registry"].get(company_slug)
     person = Person(full_name="Maria Müller", email="maria@example.com", street="Hauptstraße 12", postcode="10115",
                     city="Berlin", country="DE", profile_urls=("https://example.org/me",))
-    return Letter(request_type="both", company=company, person=person, language=language, date=date(2026, 11, 29),
+    return new_request_letter(request_type="both", company=company, person=person, language=language, date=date(2026, 11, 29),
                   reference="FR-20261129-K7Q2XM", grounds=("unlawful-biometric",))
 
 
@@ -234,16 +235,9 @@ def test_download_page_has_ready_email_and_text_view(wizard):
     assert wizard.client.get("/letter-text/clearview-ai").status_code == 404
 
 
-def test_each_company_gets_its_own_due_dates(wizard, monkeypatch):
+def test_each_company_gets_its_own_due_dates(wizard, set_today):
     """Post to the USA takes longer, and each company's country has its own public holidays."""
-    import app.wizard.download as views
-
-    class FixedDate(date):
-        @classmethod
-        def today(cls):
-            return date(2026, 12, 1)
-
-    monkeypatch.setattr(views, "date", FixedDate)
+    set_today(date(2026, 12, 1))
     choose(wizard, ["clearview-ai", "lenso-ai"])
     text = page_text(wizard.client.get("/download").get_data(as_text=True))
     # Clearview AI (USA): posted on 1 December, received 15 December, due 15 January 2027.

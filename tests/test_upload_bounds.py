@@ -11,7 +11,8 @@ import zlib
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from app.letters.answers import MAX_RECORD_BYTES, RecordError, read_record
+from app.case.record import MAX_RECORD_BYTES, RecordError
+from app.letters.attachment import read_record
 from app.letters.attachment import AttachmentError, read_attachment
 from bench import hostile_pdfs as hostile
 from conftest import csrf_token, page_text

@@ -1,5 +1,6 @@
 """The wizard through the Flask client: every path, every guard, every error message."""
 import re
+from datetime import date
 from html import unescape as html_unescape
 from urllib.parse import parse_qs, urlsplit
 
@@ -384,9 +385,9 @@ def test_the_email_address_is_a_mailto_link_with_the_subject_in_the_letter_langu
     ("clearview-ai", ["email"], ["by 29 December 2026 if you email it today"],
      ["if you post it today", "By post"]),
 ])
-def test_what_happens_next_follows_the_channels_the_letter_is_sent_by(wizard, monkeypatch, company, channels,
+def test_what_happens_next_follows_the_channels_the_letter_is_sent_by(wizard, set_today, company, channels,
                                                                         expected, absent):
-    fixed_today(monkeypatch, 2026, 11, 29)
+    set_today(date(2026, 11, 29))
     wizard.answer_all("access", company=company, channels=channels)
     text = page_text(wizard.client.get("/download").get_data(as_text=True))
     for sentence in expected:
@@ -428,18 +429,6 @@ def test_a_german_postcode_that_names_no_land_gets_the_general_sentence(wizard):
     wizard.answer_all("access", person=dict(PERSON, postcode="00000"))
     text = page_text(wizard.client.get("/download").get_data(as_text=True))
     assert "the data protection authority of the federal state (Land) where you live (Article 77 GDPR)" in text
-
-
-def fixed_today(monkeypatch, year, month, day):
-    from datetime import date
-    import app.wizard.download as views
-
-    class FixedDate(date):
-        @classmethod
-        def today(cls):
-            return date(year, month, day)
-
-    monkeypatch.setattr(views, "date", FixedDate)
 
 
 @pytest.mark.parametrize("language, message", [
@@ -588,8 +577,8 @@ def test_moving_to_the_uk_asks_for_the_letter_language_again(wizard):
     assert wizard.client.get("/check-answers").location.endswith("/letter-language")
 
 
-def test_download_page_due_dates_skip_weekends_and_holidays(wizard, monkeypatch):
-    fixed_today(monkeypatch, 2026, 12, 1)
+def test_download_page_due_dates_skip_weekends_and_holidays(wizard, set_today):
+    set_today(date(2026, 12, 1))
     wizard.answer_all("access", channels=["email"])
     text = page_text(wizard.client.get("/download").get_data(as_text=True))
     # Email on 1 December: due 1 January, a public holiday in the US (Clearview), so Monday 4 January.

@@ -6,3 +6,4 @@ from flask import Blueprint
 bp = Blueprint("followup", __name__)
 
 from . import views  # noqa: E402,F401  (registers the routes)
+from . import overview  # noqa: E402,F401

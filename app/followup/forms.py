@@ -6,14 +6,15 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import BooleanField, RadioField, SelectField, StringField
-from wtforms.validators import InputRequired, StopValidation, ValidationError
+from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
+from ..case.vocabulary import AccessItem, Channel, PhotoReply, Situation, values
+from ..i18n import megabytes
 from ..law.authorities import LANDS
-from ..letters.model import ACCESS_ITEMS, CHANNELS, PHOTO_REPLIES, REFUSALS
 from ..letters.photo import PhotoError, prepare_photo
-from ..wizard.forms import REQUEST_TYPES, SENDING, BaseForm, MultiCheckboxField, choice_list
+from ..wizard.forms import REQUEST_TYPES, SENDING, BaseForm, MultiCheckboxField, PlainText, choice_list
 
 # FR-20261129-K7Q2XM (see app/letters/model.py new_reference); typed by hand, so case and spaces are forgiven.
 REFERENCE = re.compile(r"FR-(\d{8})-[2-9A-HJ-NP-Z]{6}")
@@ -60,7 +61,8 @@ class ContinueForm(BaseForm):
     record = None
 
     def validate_letter(self, field):
-        from ..letters.answers import RecordError, read_record
+        from ..case.record import RecordError
+        from ..letters.attachment import read_record
 
         upload = field.data
         if not upload or not getattr(upload, "filename", None):
@@ -72,21 +74,26 @@ class ContinueForm(BaseForm):
         try:
             self.record = read_record(data, max_bytes)
         except RecordError as error:
-            raise StopValidation(UPLOAD_MESSAGES[error.reason]) from None
+            raise StopValidation(upload_message(error.reason)) from None
 
 
 UPLOAD_MESSAGES = {
-    "too-large": _l("The file is larger than 2 MB. Choose the PDF of your letter as you downloaded it."),
+    "too-large": _l("The file is larger than %(size)s. Choose the PDF of your letter as you downloaded it."),
     "damaged": _l("The file is not a PDF, or it is damaged. Choose the PDF of your letter as you downloaded it."),
     "encrypted": _l("This PDF is protected with a password. FaceRights letters never are: choose the PDF of your "
                     "letter as you downloaded it."),
     "foreign": _l("This PDF was not made by FaceRights, or it was made before letters carried their answers. "
                   "Enter your request by hand instead."),
-    "version": _l("This letter was made by a newer or older FaceRights than this one. Enter your request by hand "
-                  "instead."),
+    "version": _l("This letter was made by a newer version of FaceRights than this service runs. Enter your "
+                  "request by hand instead."),
     "invalid": _l("The answers inside this PDF are not valid, so it may have been changed. Enter your request by "
                   "hand instead."),
 }
+
+
+def upload_message(reason: str) -> str:
+    """Why an uploaded letter cannot be used, with the host's size limit where it is the reason."""
+    return str(UPLOAD_MESSAGES[reason]) % {"size": megabytes(current_app.config["MAX_LETTER_UPLOAD_BYTES"])}
 
 
 class ManualForm(BaseForm):
@@ -108,7 +115,7 @@ class ManualForm(BaseForm):
         check_day(field.data, date.today(), _l("Enter the date of your letter."))
 
 
-SENT_CHANNELS = {channel: SENDING[channel] for channel in CHANNELS}
+SENT_CHANNELS = {channel: SENDING[channel] for channel in values(Channel)}
 
 
 class SentForm(BaseForm):
@@ -127,33 +134,58 @@ class SentForm(BaseForm):
 
 
 SITUATIONS = {
-    "no-answer": _l("It has not answered, and the deadline has passed"),
-    "asked-for-id": _l("It asked for a copy of an identity document"),
-    "asked-for-photo": _l("It asked for a photo of my face"),
-    "no-data": _l("It says it holds no data about me"),
-    "incomplete": _l("It answered, but not everything I asked for"),
-    "erasure-refused": _l("It did not delete my data, or says the GDPR does not apply to it"),
-    "extension-announced": _l("It said it needs more time"),
+    Situation.NO_ANSWER: _l("It has not answered, and the period for its answer has passed"),
+    Situation.EXTENSION_ANNOUNCED: _l("It said it needs more time"),
+    Situation.EXTENDED_NO_ANSWER: _l("It said it needed more time, and has still not answered"),
+    Situation.ASKED_FOR_ID: _l("It asked for a copy of an identity document"),
+    Situation.ASKED_FOR_PHOTO: _l("It asked for a photo of my face"),
+    Situation.NO_DATA: _l("It says it holds no data about me"),
+    Situation.INCOMPLETE: _l("It answered, but not everything I asked for"),
+    Situation.ERASURE_REFUSED: _l("It did not delete my data, or deleted only part of it"),
+    Situation.GDPR_DOES_NOT_APPLY: _l("It says the GDPR does not apply to it"),
+    Situation.NOT_PERSONAL_DATA: _l("It says it cannot identify anyone, or holds no personal data"),
+    Situation.USE_OUR_FORM: _l("It told me to use its web form, portal or opt-out tool instead"),
+    Situation.ANONYMISED_NOT_ERASED: _l("It says it anonymised or deactivated my data instead of deleting it"),
 }
+assert set(SITUATIONS) == set(Situation)
+# After a letter of the person's own, silence is about that letter.
+NO_ANSWER_TO_MY_LETTER = _l("It has not answered my letter of %(date)s, and the date I gave has passed")
 
 
 class SituationForm(BaseForm):
+    """What the company did, and when (the date of its answer, and its own reference if it gave one)."""
     situation = RadioField(_l("What has the company done?"),
                            validators=[InputRequired(message=_l("Select what the company has done."))])
+    replied = DateField(_l("When did it answer? (for \u201cneeds more time\u201d: when it said so)"))
+    their_reference = StringField(_l("Its reference for your request, if it gave one (optional)"),
+                                  validators=[Length(max=100, message=_l("Enter at most 100 characters.")),
+                                              PlainText()])
 
-    def __init__(self, *args, request_type: str, **kwargs):
+    def __init__(self, *args, request_type: str, request_date: date | None = None,
+                 last_letter_label: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.situation.choices = choice_list({key: label for key, label in SITUATIONS.items()
-                                              if situation_applies(key, request_type)})
+        self.request_date = request_date
+        labels = dict(SITUATIONS)
+        if last_letter_label:
+            labels[Situation.NO_ANSWER] = last_letter_label
+        self.situation.choices = choice_list({key: label for key, label in labels.items()
+                                              if key.applies_to(request_type)})
 
+    def validate_replied(self, field):
+        situation = self.situation.data
+        if situation not in values(Situation) or Situation(situation).is_silence and \
+                situation != Situation.EXTENDED_NO_ANSWER:
+            field.data = ""  # silence has no date: whatever was typed is not kept
+            return
+        day = check_day(field.data, date.today(), _l("Enter the date of the company's answer."))
+        if self.request_date and day < self.request_date:
+            raise ValidationError(_l("The company cannot have answered before the date of your letter."))
 
-def situation_applies(situation: str, request_type: str) -> bool:
-    """A partial answer is judged against the access request's list; a refusal concerns erasure."""
-    if situation == "incomplete":
-        return request_type in ("access", "both")
-    if situation == "erasure-refused":
-        return request_type in ("erasure", "both")
-    return True
+    def answer(self) -> dict:
+        answer = super().answer()
+        if not answer["replied"]:
+            answer["their_reference"] = ""  # no answer, no reference of it
+        return answer
 
 
 ITEMS = {
@@ -170,43 +202,31 @@ ITEMS = {
     "automated-decisions": _l("Automated decisions and how their matching works"),
     "transfer-safeguards": _l("Safeguards for transfers outside Europe"),
 }
-assert set(ITEMS) == set(ACCESS_ITEMS)
+assert set(ITEMS) == set(AccessItem)
 
 
 class ReceivedForm(BaseForm):
     received = MultiCheckboxField(_l("What did the company send you?"), choices=choice_list(ITEMS))
 
     def validate_received(self, field):
-        if set(field.data or ()) >= set(ACCESS_ITEMS):
+        if set(field.data or ()) >= set(AccessItem):
             raise ValidationError(_l("You have ticked everything: then the answer is complete. Untick what is missing."))
 
     def answer(self) -> dict:
-        received = [item for item in ACCESS_ITEMS if item in (self.received.data or ())]
+        received = [item for item in values(AccessItem) if item in (self.received.data or ())]
         return {"received": received}
 
 
 PHOTO_CHOICES = {
-    "send": _l("Send a photo, for this search only"),
-    "refuse": _l("Do not send a photo yet: ask why they need one"),
+    PhotoReply.SEND: _l("Send the photo my request offered, for this search only"),
+    PhotoReply.REFUSE: _l("Not yet: point them to the web pages I gave, and offer a photo if those are not enough"),
 }
-assert set(PHOTO_CHOICES) == set(PHOTO_REPLIES)
+assert set(PHOTO_CHOICES) == set(PhotoReply)
 
 
 class PhotoReplyForm(BaseForm):
     photo_reply = RadioField(_l("Do you want to send them a photo?"), choices=choice_list(PHOTO_CHOICES),
                              validators=[InputRequired(message=_l("Select whether you want to send a photo."))])
-
-
-REFUSAL_CHOICES = {
-    "refused": _l("It refused, ignored or only partly carried out the deletion"),
-    "not-applicable": _l("It says the GDPR does not apply to it"),
-}
-assert set(REFUSAL_CHOICES) == set(REFUSALS)
-
-
-class RefusalForm(BaseForm):
-    refusal = RadioField(_l("What did the company say?"), choices=choice_list(REFUSAL_CHOICES),
-                         validators=[InputRequired(message=_l("Select what the company said."))])
 
 
 class FollowUpDownloadForm(BaseForm):
@@ -249,3 +269,19 @@ class ComplaintForm(BaseForm):
         self.language.choices = choice_list(dict(languages))
 
 
+
+
+# "Your requests" takes the letters of several cases at once: PDFs, or the ZIP of several letters.
+MAX_OVERVIEW_FILES = 10
+
+
+class RequestsForm(BaseForm):
+    letters = MultipleFileField(_l("Your letters (PDF or ZIP)"))
+
+    def validate_letters(self, field):
+        uploads = [upload for upload in field.data or () if getattr(upload, "filename", None)]
+        if not uploads:
+            raise StopValidation(_l("Choose the PDFs of your letters, or the ZIP of several letters."))
+        if len(uploads) > MAX_OVERVIEW_FILES:
+            raise StopValidation(_l("Choose at most %(count)d files at once.", count=MAX_OVERVIEW_FILES))
+        field.data = uploads

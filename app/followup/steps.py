@@ -11,16 +11,35 @@ from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 
+from ..case.vocabulary import Situation
 from ..wizard.forms import DetailsForm, LetterLanguageForm
-from .forms import PhotoReplyForm, ReceivedForm, RefusalForm, SentForm, SituationForm
+from .forms import PhotoReplyForm, ReceivedForm, SentForm, SituationForm
 
 
 def _always(state: dict) -> bool:
     return True
 
 
-def _situation(state: dict) -> str | None:
+def situation_of(state: dict) -> str | None:
     return state["after"].get("situation", {}).get("situation")
+
+
+def _not_yet_sent(state: dict) -> bool:
+    """The request's sending is asked once: a later letter of the case carries it."""
+    return state["case"] is None or state["case"].sending is None
+
+
+def _channel_of_the_letter(state: dict) -> dict | None:
+    """The way the letter went, when it names only one."""
+    case = state["case"]
+    ways = case.request.sent_by if case else ()
+    return {"channel": ways[0]} if len(ways) == 1 else None
+
+
+def _gave_web_pages(state: dict) -> bool:
+    """A photo demand may be answered with the web pages instead only when the request gave some (N-M6)."""
+    return (situation_of(state) == Situation.ASKED_FOR_PHOTO and state["case"] is not None
+            and bool(state["case"].person.profile_urls))
 
 
 @dataclass(frozen=True)
@@ -33,23 +52,29 @@ class Step:
     store: str = "after"
     applies: Callable[[dict], bool] = _always
     form_context: Callable[[dict, object], dict] = lambda state, registry: {}
+    # What the page shows before it is answered (for example what the letter itself says).
+    defaults: Callable[[dict], dict | None] = lambda state: None
 
 
 STEPS: tuple[Step, ...] = (
-    Step("your-details", DetailsForm, "wizard/your_details.html", _l("Your details"), store="answers"),
+    Step("your-details", DetailsForm, "wizard/your_details.html", _l("Your details"), store="answers",
+         applies=lambda state: state["source"] == "manual",
+         form_context=lambda state, registry: {"posting": False}),
     Step("letter-language", LetterLanguageForm, "wizard/letter_language.html",
          _l("Which language should the letter be in?"), store="answers",
+         applies=lambda state: state["source"] == "manual",
          form_context=lambda state, registry: {"answers": state["answers"], "registry": registry}),
     Step("sent", SentForm, "followup/sent.html", _l("When and how did you send your letter?"),
+         applies=_not_yet_sent, defaults=_channel_of_the_letter,
          form_context=lambda state, registry: {"request_date": state["request_date"]}),
     Step("situation", SituationForm, "followup/question.html", _l("What has the company done?"),
-         form_context=lambda state, registry: {"request_type": state["answers"]["request-type"]["request_type"]}),
+         form_context=lambda state, registry: {"request_type": state["answers"]["request-type"]["request_type"],
+                                               "request_date": state["request_date"],
+                                               "last_letter_label": state["last_letter_label"]}),
     Step("received", ReceivedForm, "followup/question.html", _l("What did the company send you?"),
-         applies=lambda state: _situation(state) == "incomplete"),
+         applies=lambda state: situation_of(state) == Situation.INCOMPLETE),
     Step("photo-reply", PhotoReplyForm, "followup/question.html", _l("Do you want to send them a photo?"),
-         applies=lambda state: _situation(state) == "asked-for-photo"),
-    Step("refusal", RefusalForm, "followup/question.html", _l("What did the company say?"),
-         applies=lambda state: _situation(state) == "erasure-refused"),
+         applies=_gave_web_pages),
 )
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 

@@ -1,7 +1,8 @@
-"""Continue a request, follow it up, complain: GET shows a page, POST saves and redirects.
+"""Continue a case, follow it up, complain: GET shows a page, POST saves and redirects.
 
-The request and these answers live only in the encrypted state cookie; uploads
-(the letter, a photo) only in memory for the request that carries them.
+The case and these answers live only in the encrypted state cookie; uploads (the letter, a
+photo) only in memory for the request that carries them. Every date a page or a letter states
+comes from the time engine (app/case/timeline.py), on the clock's today.
 """
 from __future__ import annotations
 
@@ -10,42 +11,24 @@ from datetime import date
 from flask import Response, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 
-from ..timelimit import TimeLimitExceeded, time_limit
+from ..case import record
+from ..case.vocabulary import PhotoReply, Situation
 from ..i18n import language_choices
 from ..law import authorities
-from ..law.deadlines import due_date
 from ..law.scope import coverage
-from ..letters import letter_pdf
-from ..letters.model import ACCESS_ITEMS, CHANNELS
+from ..letters import letter_pdf, letter_preview
+from ..letters.model import complaint_letter, follow_up_letter, request_letter, written_letters
 from ..state import STATE_BUDGET, state_size
+from ..timelimit import TimeLimitExceeded, time_limit
 from ..wizard.download import pdf_response, too_slow
 from ..wizard.steps import is_covered
-from ..wizard.views import only_chosen_company, registry
-from . import bp
+from ..wizard.views import only_chosen_company, registry, switch_language_keeping_draft, take_draft
+from . import bp, state as case_state
 from .calendar import calendar_filename, deadline_ics
-from .forms import UPLOAD_MESSAGES, ComplaintForm, ContinueForm, FollowUpDownloadForm, ManualForm
-from .request import complaint_letter, follow_up_letter, original_of, request_letter, restore
+from .forms import UPLOAD_MESSAGES, ComplaintForm, ContinueForm, FollowUpDownloadForm, ManualForm, upload_message
+from .restore import restore
 from .signals import follow_up_made
-from .steps import STEPS_BY_SLUG, answer_of, first_unanswered, step_before
-
-
-def follow_up_state() -> dict | None:
-    """The request being followed up, from the state, or None when there is none."""
-    answers = dict(session.get("answers", {}))
-    saved = session.get("request")
-    if not saved or "reference" not in session or not answers.get("request-type") or not answers.get("company"):
-        return None
-    if only_chosen_company(answers) is None:
-        return None
-    return {"answers": answers, "after": dict(session.get("after", {})),
-            "request_date": date.fromisoformat(saved["date"]), "source": saved["source"]}
-
-
-def start_follow_up(answers: dict, reference: str, request_date: date, source: str, after: dict | None = None) -> None:
-    session["answers"] = answers
-    session["reference"] = reference
-    session["request"] = {"date": request_date.isoformat(), "source": source}
-    session["after"] = after or {}
+from .steps import STEPS_BY_SLUG, answer_of, first_unanswered, situation_of, step_before
 
 
 def next_url(state: dict) -> str:
@@ -53,6 +36,10 @@ def next_url(state: dict) -> str:
     if missing:
         return url_for("followup.step", slug=missing.slug)
     return url_for("followup.letter")
+
+
+def no_request():
+    return redirect(url_for("followup.continue_request"))
 
 
 @bp.route("/continue", methods=["GET", "POST"])
@@ -64,19 +51,17 @@ def continue_request():
             uploaded = form.validate_on_submit()
     except TimeLimitExceeded:
         uploaded = False
-        form.letter.errors = [UPLOAD_MESSAGES["damaged"]]
+        form.letter.errors = [upload_message("damaged")]
     if uploaded:
-        restored = restore(form.record, registry(), date.today())
+        restored = restore(form.record, registry(), case_state.today())
         if restored.problems:
             form.letter.errors = [UPLOAD_MESSAGES["invalid"]] + [message for _field, message in restored.problems[:3]]
-        elif state_size(restored.answers) > STATE_BUDGET:
+        elif state_size({"answers": restored.answers,
+                          "events": [record.encode_event(event) for event in restored.events]}) > STATE_BUDGET:
             form.letter.errors = [UPLOAD_MESSAGES["invalid"]]
         else:
-            after = {}
-            if restored.sent and restored.channel:
-                after["sent"] = {"sent": restored.sent.isoformat(), "channel": restored.channel}
-            start_follow_up(restored.answers, restored.reference, restored.request_date, "pdf", after)
-            return redirect(next_url(follow_up_state()))
+            case_state.start(restored.answers, restored.reference, restored.request_date, "pdf", restored.events)
+            return redirect(next_url(case_state.current()))
     return render_template("followup/continue.html", form=form, back_url=url_for("wizard.start")), \
         400 if request.method == "POST" else 200
 
@@ -90,20 +75,16 @@ def by_hand():
         for slug in ("your-details", "letter-language"):
             if slug in session.get("answers", {}):
                 answers[slug] = session["answers"][slug]
-        start_follow_up(answers, form.reference.data, date.fromisoformat(form.letter_date.data), "manual")
-        return redirect(next_url(follow_up_state()))
+        case_state.start(answers, form.reference.data, date.fromisoformat(form.letter_date.data), "manual")
+        return redirect(next_url(case_state.current()))
     return render_template("followup/by_hand.html", form=form, back_url=url_for("followup.continue_request")), \
         400 if request.method == "POST" else 200
-
-
-def no_request():
-    return redirect(url_for("followup.continue_request"))
 
 
 @bp.route("/after/<slug>", methods=["GET", "POST"])
 def step(slug: str):
     step = STEPS_BY_SLUG.get(slug)
-    state = follow_up_state()
+    state = case_state.current()
     if state is None:
         return no_request()
     if step is None or not step.applies(state):
@@ -113,30 +94,33 @@ def step(slug: str):
         return redirect(url_for("followup.step", slug=missing.slug))
     if step.store == "after" and not is_covered(state["answers"]):
         return redirect(url_for("wizard.not_covered"))
-    form = step.form(data=answer_of(step, state), **step.form_context(state, registry()))
+    context = step.form_context(state, registry())
+    if request.method == "POST" and "switch_language" in request.form:
+        return switch_language_keeping_draft(step, step.form(**context))
+    form = step.form(data=take_draft(step) or answer_of(step, state) or step.defaults(state), **context)
     if form.validate_on_submit():
         store = dict(session.get(step.store, {}))
         store[step.slug] = form.answer()
-        session[step.store] = store
-        if step.slug == "situation":
-            # A new situation: the answers that belonged to the old one no longer apply.
-            session["after"] = {key: value for key, value in store.items() if key in ("sent", "situation")}
-        return redirect(next_url(follow_up_state()))
+        session[step.store] = case_state.new_situation(store) if step.slug == "situation" else store
+        return redirect(next_url(case_state.current()))
     previous = step_before(step, state)
     back_url = url_for("followup.step", slug=previous.slug) if previous else url_for("followup.continue_request")
-    return render_template(step.template, form=form, step=step, back_url=back_url, company=only_chosen_company(state["answers"])), \
+    return render_template(step.template, form=form, step=step, back_url=back_url,
+                           company=only_chosen_company(state["answers"]), case=state["case"],
+                           dates=case_state.dates_of(state["case"]) if state["case"] else None), \
         400 if request.method == "POST" else 200
 
 
-def the_request(state: dict, language: str | None = None):
-    return request_letter(state["answers"], registry(), reference=session["reference"],
-                          request_date=state["request_date"], language=language)
-
-
-def the_original(state: dict, request_letter_, extended: bool = False):
-    sent = state["after"]["sent"]
-    return original_of(request_letter_, date.fromisoformat(sent["sent"]), sent["channel"],
-                       current_app.config["POSTAL_DAYS"], extended=extended)
+def ready_state():
+    """The case with every question answered, or the redirect to the question still open."""
+    state = case_state.current()
+    if state is None:
+        return None, no_request()
+    if (missing := first_unanswered(state)):
+        return None, redirect(url_for("followup.step", slug=missing.slug))
+    if not is_covered(state["answers"]):
+        return None, redirect(url_for("wizard.not_covered"))
+    return state, None
 
 
 def made(letter, render) -> Response:
@@ -150,74 +134,83 @@ def made(letter, render) -> Response:
     return pdf_response(letter, pdf)
 
 
-def missing_items(after: dict, situation: str) -> list[str]:
-    """For an incomplete answer: the items of the access request that the person did not receive."""
-    if situation != "incomplete":
-        return []
-    received = after.get("received", {}).get("received", [])
-    return [item for item in ACCESS_ITEMS if item not in received]
+def sending_channel(case) -> str | None:
+    """A letter after the request goes the way the request went."""
+    return case.sending.channel if case.sending else None
 
 
-def refusal_of(after: dict) -> str:
-    return after.get("refusal", {}).get("refusal", "refused")
+def the_follow_up(state: dict, photo=None):
+    case = case_state.case_with_reply(state)
+    situation = situation_of(state)
+    reply = state["after"].get("photo-reply", {}).get("photo_reply", PhotoReply.SEND)
+    photo_enclosed = situation == Situation.ASKED_FOR_PHOTO and reply == PhotoReply.SEND
+    return follow_up_letter(case, situation, day=case_state.today(), channel=sending_channel(case),
+                            timeline=case_state.timeline(), photo=photo, photo_enclosed=photo_enclosed)
 
 
 @bp.route("/after/letter", methods=["GET", "POST"])
 def letter():
-    state = follow_up_state()
-    if state is None:
-        return no_request()
-    if (missing := first_unanswered(state)):
-        return redirect(url_for("followup.step", slug=missing.slug))
-    if not is_covered(state["answers"]):
-        return redirect(url_for("wizard.not_covered"))
-    after = state["after"]
-    situation = after["situation"]["situation"]
-    request_ = the_request(state)
-    original = the_original(state, request_, extended=situation == "extension-announced")
-    photo_reply = after.get("photo-reply", {}).get("photo_reply", "send")
-    needs_photo = situation == "asked-for-photo" and photo_reply == "send"
-    form = FollowUpDownloadForm(photo_required=needs_photo)
-    if situation != "extension-announced" and form.validate_on_submit():
-        letter = follow_up_letter(
-            request_, situation, original, date.today(), missing=missing_items(after, situation),
-            photo=form.prepared_photo if situation in ("asked-for-id", "asked-for-photo") else None,
-            photo_reply=photo_reply, refusal=refusal_of(after))
-        return made(letter, lambda: letter_pdf(letter))
-    return render_template("followup/letter.html", form=form, situation=situation, company=request_.company,
-                           reference=request_.reference, original=original, needs_photo=needs_photo,
-                           offers_photo=situation == "asked-for-id",
+    state, elsewhere = ready_state()
+    if elsewhere:
+        return elsewhere
+    situation = Situation(situation_of(state))
+    case = case_state.case_with_reply(state)
+    dates = case_state.dates_of(case)
+    if situation is Situation.EXTENSION_ANNOUNCED or dates.premature(situation):
+        return render_template("followup/not_yet.html", situation=situation, dates=dates, case=case,
+                               company=case.company, back_url=url_for("followup.step", slug="situation"))
+    sends_photo = situation is Situation.ASKED_FOR_PHOTO and \
+        state["after"].get("photo-reply", {}).get("photo_reply", PhotoReply.SEND) == PhotoReply.SEND
+    form = FollowUpDownloadForm(photo_required=sends_photo)
+    try:
+        with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
+            if form.validate_on_submit():
+                photo = form.prepared_photo if situation.keeps_period else None
+                letter = the_follow_up(state, photo)
+                return made(letter, lambda: letter_pdf(letter, annexes=annexes_of(letter)))
+            letter = the_follow_up(state)
+            preview, pages = letter_preview(letter)
+    except TimeLimitExceeded:
+        return too_slow()
+    return render_template("followup/letter.html", form=form, letter=letter, preview=preview, pages=pages,
+                           situation=situation, company=case.company, case=case, dates=dates,
+                           needs_photo=sends_photo, offers_photo=situation is Situation.ASKED_FOR_ID,
                            back_url=url_for("followup.step", slug="situation")), \
         400 if request.method == "POST" else 200
 
 
+def annexes_of(letter) -> tuple[bytes, ...]:
+    """A reminder encloses the request (which may never have arrived, N-M3); other follow-ups quote it."""
+    if Situation(letter.situation).is_silence:
+        return (letter_pdf(request_letter(letter.case)),)
+    return ()
+
+
+def case_annexes(case) -> tuple[bytes, ...]:
+    """Every letter FaceRights wrote for the case, made again from the record, as PDFs."""
+    return tuple(letter_pdf(each) for each in written_letters(case, case_state.timeline(), authorities.by_slug))
+
+
 @bp.get("/after/deadline.ics")
 def deadline():
-    """The deadline of the request in the state; ``channel`` and ``sent`` (query) for a letter not yet sent."""
-    state = follow_up_state() or wizard_state()
-    if state is None:
-        return no_request()
-    company = only_chosen_company(state["answers"])
-    sent, channel = state["after"].get("sent", {}).get("sent"), state["after"].get("sent", {}).get("channel")
-    if request.args.get("channel") is not None or sent is None:
+    """The next date that matters in the case being continued (or, for a letter just made in the
+    wizard and not yet sent, its answer date if sent today by ``channel``)."""
+    state = case_state.current()
+    if state is not None and state["case"] is not None and request.args.get("channel") is None:
+        case = case_state.case_with_reply(state)
+        day = case_state.dates_of(case).next_date
+        company = case.company
+    else:
+        company = only_chosen_company(dict(session.get("answers", {})))
         channel = request.args.get("channel", "email")
-        if channel not in CHANNELS:
+        if "reference" not in session or company is None or channel not in company.channels:
             return render_template("errors/error.html", title=_("This link is not valid"),
                                    message=_("Go back to your letter and use its calendar link.")), 400
-        sent = date.today().isoformat()
-    extended = state["after"].get("situation", {}).get("situation") == "extension-announced"
-    due = due_date(date.fromisoformat(sent), channel, company.country, extended=extended,
-                   table=current_app.config["POSTAL_DAYS"])
-    return Response(deadline_ics(due, company.name, session["reference"]), mimetype="text/calendar", headers={
+        day = case_state.timeline().due_if_sent(case_state.today(), channel, company.country)
+    if day is None:
+        return no_request()
+    return Response(deadline_ics(day, company.brand, session["reference"]), mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="{calendar_filename(session["reference"])}"'})
-
-
-def wizard_state() -> dict | None:
-    """A letter just made in the wizard: its deadline before it is sent."""
-    answers = dict(session.get("answers", {}))
-    if "reference" not in session or only_chosen_company(answers) is None:
-        return None
-    return {"answers": answers, "after": {}}
 
 
 def complaint_choices(state: dict):
@@ -231,14 +224,13 @@ def complaint_choices(state: dict):
 
 @bp.route("/complaint", methods=["GET", "POST"])
 def complaint():
-    state = follow_up_state()
-    if state is None:
-        return no_request()
-    if (missing := first_unanswered(state)):
-        return redirect(url_for("followup.step", slug=missing.slug))
-    after = state["after"]
-    situation = after["situation"]["situation"]
-    if situation == "extension-announced" or not is_covered(state["answers"]):
+    state, elsewhere = ready_state()
+    if elsewhere:
+        return elsewhere
+    situation = Situation(situation_of(state))
+    case = case_state.case_with_reply(state)
+    dates = case_state.dates_of(case)
+    if situation is Situation.EXTENSION_ANNOUNCED or dates.premature(situation):
         return redirect(url_for("followup.letter"))
     found, choices, languages, law = complaint_choices(state)
     chosen = authorities.by_slug(request.form.get("authority")) if request.method == "POST" else found
@@ -247,16 +239,14 @@ def complaint():
                          authorities=choices, languages=language_choices(languages))
     representative = current_app.extensions["facerights.host"].representative
     if choices and form.validate_on_submit():
-        authority = authorities.by_slug(form.authority.data)
-        request_ = the_request(state)
-        original = the_original(state, request_)
+        # A request typed by hand was not written here: the person attaches their own copy.
         annexed = state["source"] == "pdf"
         letter = complaint_letter(
-            request_, situation, original, date.today(), authority, language=form.language.data,
-            missing=missing_items(after, situation), refusal=refusal_of(after),
+            case, situation, day=case_state.today(), timeline=case_state.timeline(),
+            authority=authorities.by_slug(form.authority.data), language=form.language.data,
             representative=representative if representative and form.represented.data else None, annexed=annexed)
-        return made(letter, lambda: letter_pdf(letter, annex=letter_pdf(request_) if annexed else None))
+        return made(letter, lambda: letter_pdf(letter, annexes=case_annexes(case) if annexed else ()))
     return render_template("followup/complaint.html", form=form, found=found, choices=choices,
                            representative=representative, source=state["source"], situation=situation,
-                           company=only_chosen_company(state["answers"]), back_url=url_for("followup.letter"),
+                           case=case, dates=dates, company=case.company, back_url=url_for("followup.letter"),
                            page_language=str(get_locale())), 400 if request.method == "POST" else 200

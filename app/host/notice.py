@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 from flask.sessions import SecureCookieSession
-from flask_babel import format_timedelta
 from limits import parse_many
 
 from ..state import MAX_CHUNKS
@@ -79,10 +78,3 @@ def notice_facts(app: Flask) -> NoticeFacts:
     )
 
 
-def spoken_duration(duration: timedelta) -> str:
-    """"2 hours", "90 minutes": in the page's language, in the largest unit that states it exactly."""
-    seconds = int(duration.total_seconds())
-    unit = next(unit for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
-                if seconds % size == 0)
-    # A threshold no value reaches makes Babel use exactly this unit, never a rounded larger one.
-    return format_timedelta(duration, granularity=unit, threshold=10 ** 9)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Response, abort, current_app, render_template
 
 from . import bp
-from .notice import notice_facts, spoken_duration
+from ..i18n import spoken_duration
+from .notice import notice_facts
 
 
 def host_settings():

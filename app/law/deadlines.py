@@ -51,12 +51,6 @@ def next_working_day(day: date, country: str | None) -> date:
     return day
 
 
-def answer_due(received: date, country: str | None, extended: bool = False) -> date:
-    """The last day for the answer to a request received on ``received`` by a company in ``country``."""
-    months = ANSWER_PERIOD_MONTHS + (EXTENSION_MONTHS if extended else 0)
-    return next_working_day(add_months(received, months), country)
-
-
 def postal_days(destination: str | None, table: dict | None = None) -> int:
     table = table or POSTAL_DAYS
     return table.get(destination or "*", table.get("*", POSTAL_DAYS["*"]))
@@ -68,19 +62,3 @@ def expected_receipt(sent: date, channel: str, destination: str | None = None, t
     if channel in SAME_DAY_CHANNELS:
         return sent
     return sent + timedelta(days=postal_days(destination, table))
-
-
-def due_date(sent: date, channel: str, company_country: str | None, *, extended: bool = False,
-             table: dict | None = None) -> date:
-    """The last day of the answer period for a request sent on ``sent`` by ``channel``."""
-    return answer_due(expected_receipt(sent, channel, company_country, table), company_country, extended)
-
-
-def final_period_end(day: date, country: str | None) -> date:
-    """The short final period a reminder gives, counted from the reminder's date."""
-    return next_working_day(day + timedelta(days=FINAL_PERIOD_DAYS), country)
-
-
-def answers_due(sent: date, channels, country: str | None, table: dict | None = None) -> dict[str, date]:
-    """For each channel the letter is sent by on ``sent``, the last day of the company's answer."""
-    return {channel: due_date(sent, channel, country, table=table) for channel in channels}

@@ -1,25 +1,32 @@
-"""Letters: the data they are made from (model), their HTML (render) and their PDF (pdf)."""
+"""Letters: the documents of a case (model), their HTML (render) and their PDF (pdf)."""
 from __future__ import annotations
 
 from datetime import date
 
 from markupsafe import Markup
 
-from .annex import append_annex
-from .answers import ATTACHMENT_NAME, record_json
-from .model import Letter, Person
+from ..case import record
+from ..case.model import Person
+from .annex import append_annexes
+from .model import Letter, new_request_letter
 from .pdf import html_to_pdf, page_count
 from .render import preview_markup, render_letter_html
 
+RECORD_DESCRIPTION = "FaceRights case record (reference, company, request, dates, sender, history)"
 
-def letter_pdf(letter: Letter, annex: bytes | None = None) -> bytes:
-    """The finished letter as PDF bytes, kept in memory only, carrying its answers (see answers.py);
-    ``annex``, a PDF (the original request), is appended after it."""
+
+def letter_record(letter: Letter) -> dict:
+    """The record the letter's PDF carries: its case, with the letter itself as the latest event."""
+    return record.encode(letter.case_with_this, letter.kind, letter.date, letter.language)
+
+
+def letter_pdf(letter: Letter, annexes: tuple[bytes, ...] = ()) -> bytes:
+    """The finished letter as PDF bytes, kept in memory only, carrying its case (app/case/record.py);
+    ``annexes``, PDFs (the case's earlier letters), are appended after it."""
     photo_uri = letter.photo.data_uri if letter.photo else None
     pdf = html_to_pdf(render_letter_html(letter), photo_uri,
-                      (ATTACHMENT_NAME, "FaceRights answers (reference, company, request, dates, sender)",
-                       record_json(letter)))
-    return append_annex(pdf, annex) if annex else pdf
+                      (record.ATTACHMENT_NAME, RECORD_DESCRIPTION, record.to_json(letter_record(letter))))
+    return append_annexes(pdf, annexes) if annexes else pdf
 
 
 def letter_preview(letter: Letter) -> tuple[Markup, int]:
@@ -30,19 +37,19 @@ def letter_preview(letter: Letter) -> tuple[Markup, int]:
 
 
 def letter_filename(letter: Letter) -> str:
-    kind = letter.request_type if letter.is_request else letter.kind
     suffix = f"-{letter.language}-for-your-records" if letter.records_copy else ""
-    return f"{letter.reference}-{letter.company.slug}-{kind}{suffix}.pdf"
+    return f"{letter.reference}-{letter.company.slug}-{letter.file_kind}{suffix}.pdf"
 
 
 def warm_up(app) -> None:
     """Render one full sample letter, so that the first visitor does not pay for compiling
     the letter templates, loading the fonts and CLDR data, or WeasyPrint's first layout."""
     company = next(iter(app.extensions["facerights.registry"]))
-    sample = Letter(request_type="both", company=company, language=app.config["BABEL_DEFAULT_LOCALE"],
-                    date=date.today(), reference="FR-00000000-WARMUP", grounds=("unlawful-biometric", "objection"),
-                    objection_reason="Warm-up.", person=Person(full_name="Warm Up", email="warm-up@example.org",
-                                                               street="1 Street", postcode="1000", city="City",
-                                                               country="BE", profile_urls=("https://example.org",)))
+    today = date.today()
+    person = Person(full_name="Warm Up", email="warm-up@example.org", street="1 Street", postcode="1000",
+                    city="City", country="BE", profile_urls=("https://example.org",))
+    sample = new_request_letter(request_type="both", company=company, person=person,
+                                language=app.config["BABEL_DEFAULT_LOCALE"], date=today, reference="FR-00000000-WARMUP",
+                                grounds=("unlawful-biometric", "objection"), objection_reason="Warm-up.")
     with app.app_context():
         letter_pdf(sample)

@@ -1,4 +1,4 @@
-"""A complaint and the request it is about, as one PDF: the request appended as an annex."""
+"""A letter and the earlier letters of its case, as one PDF: those appended as annexes."""
 from __future__ import annotations
 
 import io
@@ -6,13 +6,14 @@ import io
 from pypdf import PdfReader, PdfWriter
 
 
-def append_annex(letter_pdf: bytes, annex_pdf: bytes) -> bytes:
-    """The letter with all its structure (tags, language, attachment) kept, then the annex's pages.
-    The annex's own attachments are not carried over: the PDF holds the complaint's answers only."""
+def append_annexes(letter_pdf: bytes, annexes: tuple[bytes, ...]) -> bytes:
+    """The letter with all its structure (tags, language, attachment) kept, then each annex's pages.
+    The annexes are FaceRights' own letters, made again from the case; their attachments are not
+    carried over: the PDF holds the case's record once, its own."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(letter_pdf)))
-    annex = PdfReader(io.BytesIO(annex_pdf))
-    for page in annex.pages:
-        writer.add_page(page)
+    for annex_pdf in annexes:
+        for page in PdfReader(io.BytesIO(annex_pdf)).pages:
+            writer.add_page(page)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()

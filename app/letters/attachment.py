@@ -26,6 +26,8 @@ from pypdf import PdfReader
 from pypdf._configuration import apply_configuration
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
+from ..case.record import ATTACHMENT_NAME, MAX_RECORD_BYTES, RecordError, parse
+
 # The letters write one entry; a complaint's annex adds none. A few more are tolerated.
 MAX_NAME_TREE_ENTRIES = 8
 # Limits for the objects pypdf decodes on the way (the catalog, the name tree, the file
@@ -126,3 +128,16 @@ def _inflate(stream: StreamObject, max_bytes: int) -> bytes:
     if len(data) > max_bytes or inflater.unconsumed_tail:
         raise AttachmentError("too-large")
     return data
+
+
+def read_record(pdf: bytes, max_bytes: int) -> dict:
+    """The case record inside an uploaded letter of at most ``max_bytes``, parsed and upgraded
+    (app/case/record.py); RecordError with the reason if there is none we can use."""
+    if len(pdf) > max_bytes:
+        raise RecordError("too-large")
+    try:
+        data = read_attachment(pdf, ATTACHMENT_NAME, MAX_RECORD_BYTES)
+    except AttachmentError as error:
+        # An attachment of our name that is too large is not one of ours.
+        raise RecordError("foreign" if error.reason == "too-large" else error.reason) from None
+    return parse(data)

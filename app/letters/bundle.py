@@ -13,7 +13,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from ..i18n import format_page_date
-from ..law.deadlines import answers_due
+from ..case.timeline import Timeline
 from .model import Letter
 
 INDEX_NAME = "README.txt"
@@ -40,7 +40,7 @@ def _where(letter: Letter) -> list[str]:
     return lines
 
 
-def index_text(letters: list[MadeLetter], today: date, postal_days: dict) -> str:
+def index_text(letters: list[MadeLetter], today: date, timeline: Timeline) -> str:
     """What to send where and by when, one block per letter."""
     day = lambda value: format_page_date(value, "long")  # noqa: E731  (as the pages write dates)
     blocks = [_("Your letters, one for each company. Send each one separately, and keep a copy of it and "
@@ -54,7 +54,7 @@ def index_text(letters: list[MadeLetter], today: date, postal_days: dict) -> str
         blocks += ["  " + line for line in _where(letter)]
         # The same dates as the download page: by the ways this letter goes out, with the host's post times.
         blocks.append("  " + _("The company must answer within one month of receiving your letter:"))
-        for channel, due in answers_due(today, letter.sent_by, company.country, postal_days).items():
+        for channel, due in timeline.dues_if_sent(today, letter.sent_by, company.country).items():
             blocks.append("    " + (_("by %(date)s if you email it today", date=day(due)) if channel == "email" else
                                     _("by %(date)s if you send it through the web form today", date=day(due))
                                     if channel == "webform" else
@@ -64,11 +64,11 @@ def index_text(letters: list[MadeLetter], today: date, postal_days: dict) -> str
     return "\n".join(blocks)
 
 
-def letters_zip(letters: list[MadeLetter], today: date, postal_days: dict) -> bytes:
-    """The ZIP, built in memory: nothing is written to disk. ``postal_days``: the host's POSTAL_DAYS."""
+def letters_zip(letters: list[MadeLetter], today: date, timeline: Timeline) -> bytes:
+    """The ZIP, built in memory: nothing is written to disk. ``timeline``: the app's time engine."""
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(INDEX_NAME, index_text(letters, today, postal_days))
+        archive.writestr(INDEX_NAME, index_text(letters, today, timeline))
         for made in letters:
             archive.writestr(made.filename, made.pdf)
     return output.getvalue()

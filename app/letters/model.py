@@ -1,4 +1,9 @@
-"""The plain data a letter is rendered from: no forms, no request, no Flask."""
+"""The documents of a case, as the letters are rendered from them: no forms, no request, no Flask.
+
+A ``Letter`` is one document of a case (app/case): the request itself, a follow-up or a complaint.
+It reads the request's answers and the case's events through the case, and carries the dates the
+time engine derived for its own day (app/case/timeline.py); it keeps no second copy of either.
+"""
 from __future__ import annotations
 
 import secrets
@@ -7,137 +12,155 @@ from datetime import date
 
 from babel.languages import get_official_languages
 
+from ..case.model import Case, Event, EventKind, Person, Request
+from ..case.timeline import Dates, Entry, Timeline
+from ..case.vocabulary import Channel, DocumentKind, Situation, values
 from ..companies import OTHER, Company, Registry, typed_company
 from ..law.authorities import Authority
 from ..law.scope import Coverage, Law, coverage
 from .photo import Photo
 
-REQUEST_TYPES = ("access", "erasure", "both")
-ERASURE_GROUNDS = ("unlawful-biometric", "consent-withdrawn", "objection")
-# What the company may keep to stop collecting the person's images again.
-SUPPRESSION_CHOICES = ("addresses", "template")
-# How the person sends the letter: by post ("letter"), email or the company's web form.
-CHANNELS = ("letter", "email", "webform")
-# What a company may have done after the request; each but the last gets a letter of its own.
-FOLLOW_UPS = ("no-answer", "asked-for-id", "asked-for-photo", "no-data", "incomplete", "erasure-refused")
-SITUATIONS = FOLLOW_UPS + ("extension-announced",)
-# The elements of an access request (access.html), for an answer that left some out.
-ACCESS_ITEMS = ("copy", "images", "templates", "source-addresses", "searches", "purposes", "categories",
-                "recipients", "storage-period", "source", "automated-decisions", "transfer-safeguards")
-# What a company that asked for a photo gets in reply.
-PHOTO_REPLIES = ("send", "refuse")
-# What a company that did not erase said.
-REFUSALS = ("refused", "not-applicable")
 # No 0/O or 1/I: the reference is read aloud and typed by hand.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-
-
-@dataclass(frozen=True)
-class Person:
-    full_name: str
-    email: str
-    # The postal address is optional when the letter is not posted: every part may be empty.
-    street: str
-    postcode: str
-    city: str
-    country: str  # ISO 3166 alpha-2
-    profile_urls: tuple[str, ...] = ()
-    address_line_2: str = ""
-
-    @property
-    def address_lines(self) -> tuple[str, ...]:
-        """The address above the country, without empty lines: "Hauptstraße 12", "10115 Berlin"."""
-        lines = (self.street, self.address_line_2, f"{self.postcode} {self.city}".strip())
-        return tuple(line for line in lines if line)
-
-
-@dataclass(frozen=True)
-class Original:
-    """The request a follow-up letter or a complaint refers to: when it was written, sent and due."""
-    date: date
-    sent: date | None = None
-    channel: str | None = None  # "letter", "email" or "webform"
-    due: date | None = None  # the last day of the answer period
+CHANNELS = values(Channel)
 
 
 @dataclass(frozen=True)
 class Complaint:
-    """A complaint to a supervisory authority about a request (Art. 77)."""
+    """A complaint to a supervisory authority about a case (Art. 77)."""
     authority: Authority
-    situation: str  # one of SITUATIONS but "extension-announced"
     representative: str | None = None  # an organisation mandated under Art. 80(1)
-    annexed: bool = True  # the original request is appended to the PDF
+    annexed: bool = True  # the case's letters are appended to the PDF
 
 
 @dataclass(frozen=True)
 class Letter:
-    request_type: str
-    company: Company
-    person: Person
+    """One document of ``case``. For a follow-up or a complaint, ``case`` holds the events before it."""
+    case: Case
     language: str
     date: date
-    reference: str
-    grounds: tuple[str, ...] = ()
-    objection_reason: str = ""
-    suppression: str = "addresses"
+    kind: str = DocumentKind.REQUEST
+    # Follow-ups and complaints: the situation they answer, and how a follow-up goes out.
+    situation: str | None = None
+    channel: str | None = None
     photo: Photo | None = None
-    # The channels the person sends it by; empty means every channel the company has.
-    channels: tuple[str, ...] = ()
-    # "request" (the first letter), one of FOLLOW_UPS, or "complaint".
-    kind: str = "request"
-    # For follow-ups and complaints: the request they refer to (same reference, its own date).
-    original: Original | None = None
-    missing: tuple[str, ...] = ()  # incomplete: the ACCESS_ITEMS the answer left out
-    photo_reply: str = "send"  # asked-for-photo
-    refusal: str = "refused"  # erasure-refused
-    final_date: date | None = None  # the last day a follow-up gives before the complaint
-    complaint: Complaint | None = None
+    # A photo goes (or, in an annex made again from the record, went) with it.
+    photo_enclosed: bool = False
     # A copy in the person's own language, marked "for your records, do not send".
     records_copy: bool = False
+    complaint: Complaint | None = None
+    # The time engine's dates on the letter's day, and the date a follow-up asks for an answer by.
+    dates: Dates | None = None
+    final_date: date | None = None
+    # A complaint: every exchange since the request, with the final date each of the person's letters set.
+    correspondence: tuple[Entry, ...] = ()
+
+    # --- the request, read through the case ---
+    @property
+    def request(self) -> Request:
+        return self.case.request
 
     @property
-    def coverage(self) -> Coverage:
-        return coverage(self.person.country)
+    def reference(self) -> str:
+        return self.case.reference
 
     @property
-    def law(self) -> Law:
-        law = self.coverage.law
-        if law is None:
-            raise ValueError(f"no letter for a person living in {self.person.country}: the GDPR does not cover them")
-        return law
+    def company(self) -> Company:
+        return self.case.company
 
     @property
-    def asks_access(self) -> bool:
-        return self.request_type in ("access", "both")
+    def person(self) -> Person:
+        return self.case.person
 
     @property
-    def asks_erasure(self) -> bool:
-        return self.request_type in ("erasure", "both")
+    def request_type(self) -> str:
+        return self.request.request_type
 
     @property
-    def objects(self) -> bool:
-        return self.asks_erasure and "objection" in self.grounds
+    def request_date(self) -> date:
+        return self.request.date
 
     @property
-    def claims_unlawful(self) -> bool:
-        return self.asks_erasure and "unlawful-biometric" in self.grounds
+    def grounds(self) -> tuple[str, ...]:
+        return self.request.grounds
 
     @property
-    def withdraws_consent(self) -> bool:
-        return self.asks_erasure and "consent-withdrawn" in self.grounds
+    def objection_reason(self) -> str:
+        return self.request.objection_reason
 
     @property
-    def allows_suppression_template(self) -> bool:
-        return self.asks_erasure and self.suppression == "template"
+    def suppression(self) -> str:
+        return self.request.suppression
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return self.request.channels
 
     @property
     def sent_by(self) -> tuple[str, ...]:
-        return self.channels or self.company.channels
+        return self.request.sent_by
+
+    @property
+    def asks_access(self) -> bool:
+        return self.request.asks_access
+
+    @property
+    def asks_erasure(self) -> bool:
+        return self.request.asks_erasure
+
+    @property
+    def objects(self) -> bool:
+        return self.request.objects
+
+    @property
+    def claims_unlawful(self) -> bool:
+        return self.request.claims_unlawful
+
+    @property
+    def withdraws_consent(self) -> bool:
+        return self.request.withdraws_consent
+
+    @property
+    def allows_suppression_template(self) -> bool:
+        return self.request.allows_suppression_template
+
+    @property
+    def coverage(self) -> Coverage:
+        return self.request.coverage
+
+    @property
+    def law(self) -> Law:
+        return self.request.law
+
+    # --- the document ---
+    @property
+    def is_request(self) -> bool:
+        return self.kind == DocumentKind.REQUEST
+
+    @property
+    def is_complaint(self) -> bool:
+        return self.kind == DocumentKind.COMPLAINT
+
+    @property
+    def reply(self) -> Event | None:
+        """The company's reply this letter answers (its latest, when it is about the situation)."""
+        return self.case.reply_of(self.situation) if self.situation else None
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """For an incomplete answer: what it left out."""
+        reply = self.case.reply_of(Situation.INCOMPLETE)
+        return reply.missing if reply else ()
+
+    @property
+    def earlier_letters(self) -> tuple[Event, ...]:
+        """The follow-ups and complaints written before this one."""
+        return self.case.letters
 
     @property
     def email_copy_line(self) -> str | None:
         """"also" when a posted letter also goes by email, "only" when it goes by email alone."""
-        if (self.kind == "complaint" or not self.company.has_postal_address or not self.company.email
+        if (self.is_complaint or not self.company.has_postal_address or not self.company.email
                 or "email" not in self.sent_by):
             return None
         return "also" if "letter" in self.sent_by else "only"
@@ -151,21 +174,34 @@ class Letter:
         return lines
 
     @property
-    def is_request(self) -> bool:
-        return self.kind == "request"
+    def event(self) -> Event | None:
+        """This document as an event of its case (none for the request, which is the case itself)."""
+        if self.is_request:
+            return None
+        return Event(EventKind.LETTER, self.date, channel=self.channel, situation=self.situation,
+                     document=self.kind, language=self.language,
+                     photo_enclosed=self.photo_enclosed or self.photo is not None,
+                     authority=self.complaint.authority.slug if self.complaint else None)
 
     @property
-    def request_date(self) -> date:
-        """The date of the request this letter is, or refers to."""
-        return self.original.date if self.original else self.date
+    def case_with_this(self) -> Case:
+        """The case as it stands once this document is written (what its record carries)."""
+        return self.case.with_event(self.event) if self.event else self.case
 
     @property
     def template_name(self) -> str:
-        if self.kind == "request":
+        if self.is_request:
             return f"{self.request_type}.html"
-        if self.kind == "complaint":
+        if self.is_complaint:
             return "complaint.html"
-        return f"followup/{self.kind}.html"
+        return f"followup/{self.situation}.html"
+
+    @property
+    def file_kind(self) -> str:
+        """What the file name says the letter is: the request type, the situation, or "complaint"."""
+        if self.is_request:
+            return self.request_type
+        return "complaint" if self.is_complaint else self.situation
 
 
 def web_addresses(text: str | None) -> tuple[str, ...]:
@@ -235,10 +271,9 @@ def chosen_companies(answers: dict, registry: Registry, languages) -> list[tuple
     return result
 
 
-def letter_from_answers(answers: dict, registry: Registry, *, language: str, today: date, reference: str,
-                        photo: Photo | None = None, channels: tuple[str, ...] | None = None,
-                        records_copy: bool = False, company: Company | None = None) -> Letter:
-    """Build a Letter from the wizard's (already validated) answers, to ``company`` (default: the first chosen).
+def request_from_answers(answers: dict, registry: Registry, *, language: str, day: date, reference: str,
+                         channels: tuple[str, ...] | None = None, company: Company | None = None) -> Request:
+    """The request the wizard's (already validated) answers make, to ``company`` (default: the first chosen).
     Without ``channels``, the ways chosen on the "sending" page that this company offers."""
     details = answers["your-details"]
     grounds = answers.get("erasure-grounds", {})
@@ -249,7 +284,9 @@ def letter_from_answers(answers: dict, registry: Registry, *, language: str, tod
     if channels is None:
         channels = tuple(channel for channel in answers.get("sending", {}).get("channels", ())
                          if channel in company.channels)
-    return Letter(
+    return Request(
+        reference=reference,
+        date=day,
         request_type=request_type,
         company=company,
         person=Person(full_name=details["full_name"], email=details["email"], street=details.get("street") or "",
@@ -257,22 +294,74 @@ def letter_from_answers(answers: dict, registry: Registry, *, language: str, tod
                       city=details.get("city") or "", country=details["country"],
                       profile_urls=web_addresses(details.get("profile_urls"))),
         language=language,
-        date=today,
-        reference=reference,
         grounds=tuple(grounds.get("grounds", ())) if erasure else (),
         objection_reason=objection.get("objection_reason", "") if erasure and "objection" in grounds.get(
             "grounds", ()) else "",
         suppression=answers.get("recollection", {}).get("suppression", "addresses") if erasure else "addresses",
-        photo=photo,
         channels=tuple(channels),
-        records_copy=records_copy,
     )
 
 
-def follow_up(request: Letter, kind: str, *, today: date, original: Original, language: str | None = None,
-              **details) -> Letter:
-    """A follow-up letter (or complaint) about ``request``: same person, company and reference, dated today.
-    The request's photo is never carried over; a follow-up encloses one only when given one."""
-    details.setdefault("photo", None)
-    return replace(request, kind=kind, date=today, original=original, language=language or request.language,
-                   **details)
+def letter_from_answers(answers: dict, registry: Registry, *, language: str, today: date, reference: str,
+                        photo: Photo | None = None, channels: tuple[str, ...] | None = None,
+                        records_copy: bool = False, company: Company | None = None) -> Letter:
+    """The request letter the wizard's answers make (a new case, with no events yet)."""
+    request = request_from_answers(answers, registry, language=language, day=today, reference=reference,
+                                   channels=channels, company=company)
+    return Letter(case=Case(request), language=language, date=today, photo=photo, records_copy=records_copy)
+
+
+def request_letter(case: Case, language: str | None = None) -> Letter:
+    """The case's request as its letter was written (for an annex), in its own language unless told."""
+    return Letter(case=Case(case.request), language=language or case.request.language, date=case.request.date)
+
+
+def follow_up_letter(case: Case, situation: str, *, day: date, channel: str | None, timeline: Timeline,
+                     language: str | None = None, photo: Photo | None = None,
+                     photo_enclosed: bool = False) -> Letter:
+    """The letter about ``situation``, written on ``day`` and sent by ``channel``, with every date the
+    time engine gives the case on that day and the final date the letter sets."""
+    letter = Letter(case=case, language=language or case.request.language, date=day, kind=DocumentKind.FOLLOW_UP,
+                    situation=Situation(situation), channel=channel, photo=photo,
+                    photo_enclosed=photo_enclosed or photo is not None, dates=timeline.dates(case, day))
+    return replace(letter, final_date=timeline.letter_final(case, letter.event))
+
+
+def complaint_letter(case: Case, situation: str, *, day: date, timeline: Timeline, authority: Authority,
+                     language: str, representative: str | None = None, annexed: bool = True) -> Letter:
+    """A complaint about ``situation`` to ``authority``: the whole case, its letters annexed."""
+    return Letter(case=case, language=language, date=day, kind=DocumentKind.COMPLAINT, situation=Situation(situation),
+                  complaint=Complaint(authority=authority, representative=representative, annexed=annexed),
+                  dates=timeline.dates(case, day), correspondence=timeline.correspondence(case))
+
+
+def written_letters(case: Case, timeline: Timeline, authority_by_slug) -> list[Letter]:
+    """Every letter FaceRights wrote for the case, made again from the record (for a complaint's annex):
+    the request, then each follow-up and complaint with the case as it stood then. A photo that went
+    with a letter is not in the record; the letter says it was enclosed."""
+    letters = [request_letter(case)]
+    for event in case.letters:
+        earlier = case.before(event)
+        if event.is_complaint:
+            authority = authority_by_slug(event.authority) if event.authority else None
+            if authority is None:
+                continue
+            letters.append(complaint_letter(earlier, event.situation or Situation.NO_ANSWER, day=event.date,
+                                            timeline=timeline, authority=authority,
+                                            language=event.language or case.request.language, annexed=False))
+        else:
+            letters.append(follow_up_letter(earlier, event.situation, day=event.date, channel=event.channel,
+                                            timeline=timeline, language=event.language,
+                                            photo_enclosed=event.photo_enclosed))
+    return letters
+
+
+def new_request_letter(*, request_type: str, company: Company, person: Person, language: str, date: date,
+                       reference: str, grounds: tuple[str, ...] = (), objection_reason: str = "",
+                       suppression: str = "addresses", channels: tuple[str, ...] = (), photo: Photo | None = None,
+                       records_copy: bool = False) -> Letter:
+    """A request letter from its fields (a new case): for the warm-up render, benchmarks and tests."""
+    request = Request(reference=reference, date=date, request_type=request_type, company=company, person=person,
+                      language=language, grounds=tuple(grounds), objection_reason=objection_reason,
+                      suppression=suppression, channels=tuple(channels))
+    return Letter(case=Case(request), language=language, date=date, photo=photo, records_copy=records_copy)

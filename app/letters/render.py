@@ -17,6 +17,7 @@ from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..i18n import ROOT, country_names
+from ..law.scope import UK_GDPR
 from .model import Letter
 
 LETTER_TEMPLATES = ROOT / "templates" / "letters"
@@ -138,19 +139,30 @@ def preview_markup(html: str) -> Markup:
     return Markup(_HEADING_TAG.sub(lambda match: f"<{match[1]}h{int(match[2]) + 1}", body.group(1)))
 
 
+def period_citation(law, gdpr: str) -> str:
+    """The provision that sets the period for the company's answer, cited in the letter's language."""
+    if law is UK_GDPR:
+        return "Article\u00a012A UK\u00a0GDPR"  # the UK GDPR exists in English only
+    # Translators: cited where a letter says when the period for the company's answer runs.
+    return keep_citations_together(flask_babel.gettext("Article 12(3) %(gdpr)s", gdpr=gdpr))
+
+
 def render_letter_html(letter: Letter) -> str:
     """Render inside an app context; the caller need not set the locale."""
     language = letter.language
     law = letter.law
     with flask_babel.force_locale(language):
+        # "UK GDPR" stays on one line.
+        gdpr = str(law.abbreviation).replace(" ", "\u00a0")
         return _environment.get_template(letter.template_name).render(
             letter=letter,
             company=letter.company,
             person=letter.person,
             law=law,
             coverage=letter.coverage,
-            # "UK GDPR" stays on one line.
-            gdpr=str(law.abbreviation).replace(" ", "\u00a0"),
+            gdpr=gdpr,
+            # Where the period for an answer is set: Art. 12(3), in the UK Art. 12A since 5 February 2026 (DUAA).
+            period=period_citation(law, gdpr),
             regulation=str(law.full_name),
             long_date=lambda day: letter_date(day, language),
             money=lambda amount, currency: money(amount, currency, language),

@@ -13,7 +13,6 @@ from flask import Response, abort, current_app, redirect, render_template, reque
 from flask_babel import get_locale, gettext as _, ngettext
 
 from ..law.authorities import authority_for, in_country
-from ..law.deadlines import answers_due
 from ..law.scope import coverage
 from ..letters import letter_filename, letter_pdf, letter_preview
 from ..letters.bundle import MadeLetter, letters_zip, zip_filename
@@ -27,24 +26,28 @@ from .signals import letter_made
 from .views import current_answers, language_name_here, letter_language_name, redirect_if_incomplete, registry
 
 
+def today():
+    return current_app.extensions["facerights.clock"].today()
+
+
 def letter_reference(slug: str | None = None) -> str:
     """One reference per company and set of answers, so that every download of it carries the same one.
     The first company's is the visit's reference (the calendar and the follow-ups use it)."""
     slugs = chosen_slugs(current_answers())
     if slug is None or not slugs or slug == slugs[0]:
         if "reference" not in session:
-            session["reference"] = new_reference(date.today())
+            session["reference"] = new_reference(today())
         return session["reference"]
     references = dict(session.get("references", {}))
     if slug not in references:
-        references[slug] = new_reference(date.today())
+        references[slug] = new_reference(today())
         session["references"] = references
     return references[slug]
 
 
 def letters_for(answers: dict) -> list[Letter]:
     """Each chosen company's letter (not yet rendered), in its own language and with its own reference."""
-    return [letter_from_answers(answers, registry(), language=language, today=date.today(),
+    return [letter_from_answers(answers, registry(), language=language, today=today(),
                                 reference=letter_reference(company.slug), company=company)
             for company, language in chosen_companies(answers, registry(), current_app.config["LANGUAGES"])]
 
@@ -80,10 +83,10 @@ def letters_response(made: list[MadeLetter]) -> Response:
     """One letter: its PDF. Several: a ZIP with an index."""
     if len(made) == 1:
         return pdf_response(made[0].letter, made[0].pdf)
-    today = date.today()
-    data = letters_zip(made, today, current_app.config["POSTAL_DAYS"])
+    day = today()
+    data = letters_zip(made, day, current_app.extensions["facerights.timeline"])
     return Response(data, mimetype="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="{zip_filename(made, today)}"'})
+        "Content-Disposition": f'attachment; filename="{zip_filename(made, day)}"'})
 
 
 def pdf_response(letter: Letter, pdf: bytes):
@@ -123,11 +126,12 @@ def download():
         return too_slow(several)
     letter = letters[0]
     company = letter.company
-    today = date.today()
+    day = today()
     channels = letter.sent_by if not several else tuple(answers["sending"]["channels"])
     # Each company's own dates: its country's holidays and post decide them.
-    due_by_company = {each.company.slug: answers_due(today, each.sent_by, each.company.country,
-                                                     current_app.config["POSTAL_DAYS"]) for each in letters}
+    timeline = current_app.extensions["facerights.timeline"]
+    due_by_company = {each.company.slug: timeline.dues_if_sent(day, each.sent_by, each.company.country)
+                      for each in letters}
     return render_template(
         "wizard/download.html", form=form, company=company, reference=letter.reference, letter=letter, **previews,
         several=several, companies=[each.company for each in letters],

@@ -82,14 +82,18 @@ class PlainText:
         self.allowed = {"\n", "\r", "\t"} if multiline else set()
 
     def __call__(self, form, field):
-        text = field.data or ""
-        for position, char in enumerate(text):
-            if char in self.allowed or unicodedata.category(char) not in _REFUSED_CATEGORIES:
-                continue
-            if char in _JOINERS and 0 < position < len(text) - 1 and _is_letter_or_mark(text[position - 1]) \
-                    and _is_letter_or_mark(text[position + 1]):
-                continue
-            raise ValidationError(_l("Remove the invisible or control characters from this answer."))
+        check_plain_text(field.data or "", self.allowed)
+
+
+def check_plain_text(text: str, allowed: set[str] = frozenset()) -> None:
+    """ValidationError if ``text`` holds a control or invisible character (but those ``allowed``)."""
+    for position, char in enumerate(text):
+        if char in allowed or unicodedata.category(char) not in _REFUSED_CATEGORIES:
+            continue
+        if char in _JOINERS and 0 < position < len(text) - 1 and _is_letter_or_mark(text[position - 1]) \
+                and _is_letter_or_mark(text[position + 1]):
+            continue
+        raise ValidationError(_l("Remove the invisible or control characters from this answer."))
 
 
 class ContainsLetter:

@@ -10,8 +10,8 @@ from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
-from ..i18n import country_names
-from ..state import STATE_BUDGET, state_size
+from ..i18n import country_names, spoken_duration
+from ..state import STATE_BUDGET, answers_lifetime, state_size
 from ..companies import OTHER
 from ..letters.model import EACH_COMPANY_LANGUAGE, chosen_slugs, web_addresses
 from . import bp
@@ -41,8 +41,8 @@ def refuse_unreadable_state():
     """An expired, altered or ill-formed state cookie: forget it and explain, from the start page."""
     if getattr(session, "rejected", False) or not well_formed(session.get("answers", {})):
         session.clear()
-        flash(_("Your answers were deleted because they were more than 2 hours old or could not be read. "
-                "Please start again."), "info")
+        flash(_("Your answers were deleted because they were more than %(duration)s old or could not be read. "
+                "Please start again.", duration=spoken_duration(answers_lifetime(current_app.config))), "info")
         if request.endpoint != "wizard.start":
             return redirect(url_for("wizard.start"))
     return None
@@ -113,7 +113,7 @@ def step(slug: str):
     if step.needs_coverage and not is_covered(answers):
         return redirect(url_for("wizard.not_covered"))
     if request.method == "POST" and "switch_language" in request.form:
-        return switch_language_keeping_draft(step)
+        return switch_language_keeping_draft(step, make_form(step, answers))
     form = make_form(step, answers, draft=take_draft(step))
     if form.validate_on_submit():
         answer = form.answer()
@@ -132,15 +132,16 @@ def step(slug: str):
                            letter_language_name=letter_language_name(answers)), 400 if request.method == "POST" else 200
 
 
-def switch_language_keeping_draft(step: Step):
-    """The language buttons of a question page submit its form: what was typed comes back in the new language."""
+def switch_language_keeping_draft(step, form):
+    """The language buttons of a question page (of the wizard or of the follow-up) submit its form:
+    what was typed comes back in the new language. ``form``, the page's form, names the fields."""
     code = request.form["switch_language"]
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session["lang"] = code
     draft = {field.name: (request.form.getlist(field.name) if field.type == "MultiCheckboxField"
                           else request.form.get(field.name, ""))
-             for field in make_form(step, current_answers()) if field.name != "csrf_token"}
+             for field in form if field.name != "csrf_token"}
     try:
         validate_csrf(request.form.get("csrf_token"))
         answers = current_answers()
@@ -151,7 +152,7 @@ def switch_language_keeping_draft(step: Step):
     return redirect(request.full_path if request.query_string else request.path)
 
 
-def take_draft(step: Step) -> dict | None:
+def take_draft(step) -> dict | None:
     """Unsaved text of this page kept over a change of language, once."""
     draft = session.pop("draft", None) if "draft" in session else None
     return draft["data"] if draft and draft.get("slug") == step.slug else None

@@ -1,12 +1,10 @@
-"""Command line: `flask --app wsgi letter ...` and `flask --app wsgi companies`.
+"""`flask --app wsgi letter`: request letters without the web wizard.
 
-The letter command validates with the wizard's own forms, so a person's data
-is held to the same rules (and messages) on the command line as on the web.
+The command validates with the wizard's own forms, so a person's data is held to the same rules
+(and messages) on the command line as on the web.
 """
 from __future__ import annotations
 
-import json
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,43 +13,26 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.datastructures import MultiDict
 
-from .law.scope import coverage
-from .letters.model import CHANNELS, ERASURE_GROUNDS, REQUEST_TYPES, SUPPRESSION_CHOICES
+from ..case.vocabulary import Channel, Ground, RequestType, Suppression, values
+from ..companies import OTHER
+from ..law.scope import coverage
+from ..letters import letter_filename, letter_pdf
+from ..letters.bundle import MadeLetter, letters_zip
+from ..letters.model import EACH_COMPANY_LANGUAGE, chosen_companies, letter_from_answers, new_reference
+from ..letters.text import letter_text
+from ..wizard.forms import DetailsForm, GroundsForm, ObjectionForm, OtherCompanyForm, offers_other_company
+from .common import fail, form_problems, read_json, read_photo, text, today, write
 
-
-def _fail(problems: list[str]) -> None:
-    for problem in problems:
-        click.echo(f"error: {problem}", err=True)
-    sys.exit(2)
-
-
-def _form_problems(form, prefix: str) -> list[str]:
-    form.validate()
-    return [f"{prefix}{name}: {message}" for name, messages in form.errors.items() for message in messages]
-
-
-def _read_person(path: Path, problems: list[str]) -> dict | None:
-    try:
-        person = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        problems.append(f"--person: cannot read {path} as JSON ({error})")
-        return None
-    if not isinstance(person, dict):
-        problems.append("--person: the file must hold a JSON object")
-        return None
-    return person
-
-
-def _text(value) -> str:
-    return value if isinstance(value, str) else ""
+CHANNELS = values(Channel)
+REQUEST_TYPES = values(RequestType)
+ERASURE_GROUNDS = values(Ground)
+SUPPRESSION_CHOICES = values(Suppression)
 
 
 def _validate_person(person: dict, request_type: str, posting: bool, problems: list[str]) -> dict:
     """The wizard's answers for the person's own pages ("your-details", and for erasure
     "erasure-grounds", "objection-reason" and "recollection"), validated by the wizard's forms.
     The postal address is needed only for a letter sent by post (``posting``)."""
-    from .wizard.forms import DetailsForm, GroundsForm, ObjectionForm
-
     address = person.get("address") if isinstance(person.get("address"), dict) else {}
     if not isinstance(person.get("address"), dict):
         problems.append("person.address: must be an object with street, postcode, city and country")
@@ -60,12 +41,12 @@ def _validate_person(person: dict, request_type: str, posting: bool, problems: l
         problems.append("person.profile_urls: must be a list of web addresses")
         urls = []
     details = DetailsForm(formdata=MultiDict({
-        "full_name": _text(person.get("full_name")), "email": _text(person.get("email")),
-        "street": _text(address.get("street")), "address_line_2": _text(address.get("address_line_2")),
-        "postcode": _text(address.get("postcode")),
-        "city": _text(address.get("city")), "country": _text(address.get("country")).upper(),
+        "full_name": text(person.get("full_name")), "email": text(person.get("email")),
+        "street": text(address.get("street")), "address_line_2": text(address.get("address_line_2")),
+        "postcode": text(address.get("postcode")),
+        "city": text(address.get("city")), "country": text(address.get("country")).upper(),
         "profile_urls": "\n".join(urls)}), meta={"csrf": False}, posting=posting)
-    problems += _form_problems(details, "person.")
+    problems += form_problems(details, "person.")
     answers = {"your-details": details.answer()}
     if request_type in ("erasure", "both"):
         grounds = person.get("erasure_grounds", ["unlawful-biometric"])
@@ -74,12 +55,12 @@ def _validate_person(person: dict, request_type: str, posting: bool, problems: l
             grounds = []
         grounds_form = GroundsForm(formdata=MultiDict([("grounds", ground) for ground in grounds]), meta={"csrf": False})
         if grounds:
-            problems += _form_problems(grounds_form, "person.")
+            problems += form_problems(grounds_form, "person.")
         answers["erasure-grounds"] = grounds_form.answer()
         if "objection" in grounds:
-            objection_form = ObjectionForm(formdata=MultiDict({"objection_reason": _text(person.get("objection_reason"))}),
+            objection_form = ObjectionForm(formdata=MultiDict({"objection_reason": text(person.get("objection_reason"))}),
                                            meta={"csrf": False})
-            problems += _form_problems(objection_form, "person.")
+            problems += form_problems(objection_form, "person.")
             answers["objection-reason"] = objection_form.answer()
         suppression = person.get("suppression", "addresses")
         if suppression not in SUPPRESSION_CHOICES:
@@ -100,47 +81,23 @@ def _check_coverage(country: str | None, language: str, problems: list[str]) -> 
         problems.append(f"--language: a {law.key} letter can only be written in {', '.join(law.official_languages)}")
 
 
-def _read_photo(path: Path | None, problems: list[str]):
-    from .letters.photo import PhotoError, prepare_photo
-
-    if path is None:
-        return None
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(f"--photo: cannot read {path} ({error.strerror})")
-        return None
-    try:
-        return prepare_photo(data, current_app.config["MAX_PHOTO_BYTES"])
-    except PhotoError as error:
-        problems.append(f"--photo: {error.message}")
-        return None
-
-
 def _read_other_company(path: Path | None, problems: list[str]) -> dict | None:
     """--other-company OTHER.json, in the shape of person.json, validated by the wizard's own form."""
-    from .wizard.forms import OtherCompanyForm
-
     if path is None:
         problems.append("--other-company: give OTHER.json for --company other")
         return None
-    try:
-        other = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        problems.append(f"--other-company: cannot read {path} as JSON ({error})")
-        return None
-    if not isinstance(other, dict):
-        problems.append("--other-company: the file must hold a JSON object")
+    other = read_json(path, "--other-company", problems)
+    if other is None:
         return None
     address = other.get("address") if isinstance(other.get("address"), dict) else {}
     if "address" in other and not isinstance(other.get("address"), dict):
         problems.append("other.address: must be an object with street, postcode, city and country")
     form = OtherCompanyForm(formdata=MultiDict({
-        "name": _text(other.get("name")), "email": _text(other.get("email")),
-        "street": _text(address.get("street")), "postcode": _text(address.get("postcode")),
-        "city": _text(address.get("city")), "country": _text(address.get("country")).upper()}),
+        "name": text(other.get("name")), "email": text(other.get("email")),
+        "street": text(address.get("street")), "postcode": text(address.get("postcode")),
+        "city": text(address.get("city")), "country": text(address.get("country")).upper()}),
         meta={"csrf": False})
-    found = _form_problems(form, "other.")
+    found = form_problems(form, "other.")
     problems += found
     return None if found else form.answer()
 
@@ -148,8 +105,6 @@ def _read_other_company(path: Path | None, problems: list[str]) -> dict | None:
 def _some_company_posts(chosen: list[str], answers: dict, registry) -> bool:
     """Without --send every letter goes every way its company has: a postal address is needed when
     one of them (or the typed company, or an unknown slug) can be written to by post."""
-    from .companies import OTHER
-
     for slug in chosen:
         if slug == OTHER:
             if (answers.get("other-company") or {}).get("street"):
@@ -160,9 +115,6 @@ def _some_company_posts(chosen: list[str], answers: dict, registry) -> bool:
 
 
 def _letter_output(letter, output_format: str) -> tuple[str, bytes]:
-    from .letters import letter_filename, letter_pdf
-    from .letters.text import letter_text
-
     name = letter_filename(letter)
     if output_format == "text":
         return name[:-len(".pdf")] + ".txt", letter_text(letter).encode("utf-8")
@@ -190,16 +142,10 @@ def _letter_output(letter, output_format: str) -> tuple[str, bytes]:
 def letter_command(slugs, other_path, request_type, person_path, output_path, language, photo_path, letter_date,
                    send, output_format):
     """Write request letters as PDF (or text), one per company, without the web wizard."""
-    from .companies import OTHER
-    from .letters.bundle import MadeLetter, letters_zip
-    from .letters.model import (EACH_COMPANY_LANGUAGE, chosen_companies, letter_from_answers, new_reference)
-
     registry = current_app.extensions["facerights.registry"]
     languages = current_app.config["LANGUAGES"]
     problems: list[str] = []
     chosen = list(dict.fromkeys(slug.strip() for slug in slugs.split(",") if slug.strip()))
-    from .wizard.forms import offers_other_company
-
     other_allowed = offers_other_company()
     unknown = [slug for slug in chosen if (slug != OTHER or not other_allowed) and registry.get(slug) is None]
     if unknown or not chosen:
@@ -211,10 +157,10 @@ def letter_command(slugs, other_path, request_type, person_path, output_path, la
     if language is not None and language not in languages:
         problems.append(f"--language: must be one of {', '.join(languages)}")
     try:
-        day = date.fromisoformat(letter_date) if letter_date else date.today()
+        day = date.fromisoformat(letter_date) if letter_date else today()
     except ValueError:
         problems.append("--date: must be a date such as 2026-11-29")
-        day = date.today()
+        day = today()
     channels = tuple(send.split(",")) if send else ()
     for slug in chosen:
         company = registry.get(slug)
@@ -224,14 +170,14 @@ def letter_command(slugs, other_path, request_type, person_path, output_path, la
     with current_app.test_request_context(headers={"Accept-Language": language or "en"}):
         if OTHER in chosen:
             answers["other-company"] = _read_other_company(other_path, problems)
-        person = _read_person(person_path, problems)
+        person = read_json(person_path, "--person", problems)
         if person is not None and request_type in REQUEST_TYPES:
             posting = "letter" in channels if channels else _some_company_posts(chosen, answers, registry)
             answers.update(_validate_person(person, request_type, posting, problems))
             _check_coverage(answers["your-details"].get("country"), language or "en", problems)
-    photo = _read_photo(photo_path, problems)
+    photo = read_photo(photo_path, problems)
     if problems:
-        _fail(problems)
+        fail(problems)
 
     answers["letter-language"] = {"letter_language": language or EACH_COMPANY_LANGUAGE}
     made = []
@@ -245,81 +191,9 @@ def letter_command(slugs, other_path, request_type, person_path, output_path, la
         data = made[0].pdf
     else:
         with current_app.test_request_context(headers={"Accept-Language": language or "en"}):
-            data = letters_zip(made, day, current_app.config["POSTAL_DAYS"])
-    try:
-        output_path.write_bytes(data)
-    except OSError as error:
-        _fail([f"--output: cannot write {output_path} ({error.strerror})"])
+            data = letters_zip(made, day, current_app.extensions["facerights.timeline"])
+    write(output_path, data)
     references = ", ".join(f"{item.letter.company.slug} {item.letter.reference}" for item in made)
     click.echo(f"{output_path}: {references}, {len(data)} bytes")
 
 
-@click.group("companies", invoke_without_command=True)
-@click.pass_context
-@with_appcontext
-def companies_command(context):
-    """List the company registry (with no subcommand), or export and import records."""
-    if context.invoked_subcommand is not None:
-        return
-    for company in current_app.extensions["facerights.registry"]:
-        channels = ", ".join(company.channels)
-        click.echo(f"{company.slug:15} {company.name:25} {channels:24} "
-                   f"{company.verification} {company.last_verified.isoformat()}")
-
-
-@companies_command.command("export")
-@click.option("--format", "export_format", type=click.Choice(["datenanfragen"]), required=True)
-@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
-@with_appcontext
-def companies_export(export_format, out_dir):
-    """Write every record as a Datenanfragen record, OUT_DIR/<slug>.json."""
-    from .companies.datenanfragen import FormatError, to_datenanfragen
-
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        _fail([f"OUT_DIR: cannot create {out_dir} ({error.strerror})"])
-    for company in current_app.extensions["facerights.registry"]:
-        try:
-            record = to_datenanfragen(company.record)
-        except FormatError as error:
-            click.echo(f"skipped: {error}", err=True)
-            continue
-        path = out_dir / f"{company.slug}.json"
-        path.write_text(json.dumps(record, ensure_ascii=False, indent=4) + "\n", encoding="utf-8")
-        click.echo(str(path))
-
-
-@companies_command.command("import")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--force", is_flag=True, help="Replace a record of the same slug in the instance folder.")
-@with_appcontext
-def companies_import(file, force):
-    """Turn a Datenanfragen record into one of ours, in the instance's companies folder."""
-    from .companies import RegistryError
-    from .companies.datenanfragen import FormatError, from_datenanfragen
-
-    try:
-        entry = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        _fail([f"FILE: cannot read {file} as JSON ({error})"])
-    try:
-        record = from_datenanfragen(entry, date.today())
-    except (FormatError, RegistryError) as error:
-        _fail([f"FILE: {error}"])
-    folder = Path(current_app.config["COMPANIES_FOLDER"] or Path(current_app.instance_path) / "companies")
-    target = folder / f"{record['slug']}.json"
-    if target.exists() and not force:
-        _fail([f"{target} exists; use --force to replace it"])
-    folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    click.echo(f"{target}: imported; check establishment, representative, photo and enforcement fields")
-
-
-def register_commands(app) -> None:
-    from .followup.cli import COMMANDS
-
-    app.cli.add_command(letter_command)
-    app.cli.add_command(companies_command)
-    for command in COMMANDS:
-        app.cli.add_command(command)
