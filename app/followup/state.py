@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app, session
-from flask_babel import format_date
 
 from ..case import record
 from ..case.model import Case, reply, sent
 from ..case.timeline import Dates, Timeline
 from ..case.vocabulary import AccessItem, Situation, values
+from ..i18n import format_page_date
 from ..letters.model import request_from_answers
 from ..wizard.views import only_chosen_company, registry
 from .forms import NO_ANSWER_TO_MY_LETTER
@@ -104,7 +104,7 @@ def last_letter_label(case: Case | None) -> str | None:
         return None
     if case.last_reply and case.last_reply.date > case.last_letter.date:
         return None
-    return str(NO_ANSWER_TO_MY_LETTER) % {"date": format_date(case.last_letter.date, "long")}
+    return str(NO_ANSWER_TO_MY_LETTER) % {"date": format_page_date(case.last_letter.date, "long")}
 
 
 def new_situation(store: dict) -> dict:
