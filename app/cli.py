@@ -318,8 +318,10 @@ def companies_import(file, force):
 
 def register_commands(app) -> None:
     from .followup.cli import COMMANDS
+    from .host.commands import config_command
 
     app.cli.add_command(letter_command)
     app.cli.add_command(companies_command)
+    app.cli.add_command(config_command)
     for command in COMMANDS:
         app.cli.add_command(command)

@@ -172,8 +172,8 @@ def test_production_server_configuration():
 @pytest.mark.parametrize("key", ["x", "short-but-not-32-bytes", "a" * 64, "0123456701234567012345670123456701234567"[:9] * 5])
 def test_weak_secret_key_is_refused_at_start_up(tmp_path, key):
     """Review F15: FACERIGHTS_SECRET_KEY=x was accepted; one captured cookie then allows offline guessing."""
-    from app import InsecureSecretKey
-    with pytest.raises(InsecureSecretKey, match="at least 32 random characters"):
+    from app.host import SettingError
+    with pytest.raises(SettingError, match="FACERIGHTS_SECRET_KEY is too short .* at least 32 random characters"):
         create_app({"SECRET_KEY": key, "COMPANIES_FOLDER": str(tmp_path)})
 
 

@@ -3,17 +3,16 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from .settings import HostSettings, SettingError, read_host_settings  # noqa: F401  (SettingError: for callers)
+from .settings import HostSettings, SettingError, SettingsRefused  # noqa: F401  (SettingError: for callers)
 
 bp = Blueprint("host", __name__)
 
 from . import views  # noqa: E402,F401  (registers the routes)
 
 
-def init_host(app: Flask) -> HostSettings:
-    """Check the host's settings (stopping the start if one is wrong), then offer them to every page."""
+def init_host(app: Flask, settings: HostSettings) -> HostSettings:
+    """Offer the host's settings, checked at start-up (app/host/startup.py), to every page."""
     registry = app.extensions["facerights.registry"]
-    settings = read_host_settings(app.config, app.instance_path, registry)
     app.config["HOST_NAME"] = settings.name
     if settings.companies_shown:
         # One restricted registry serves the company page, campaign links and the command line alike.
