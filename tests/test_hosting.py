@@ -288,3 +288,21 @@ def test_a_complaint_costs_the_complaint_and_its_annex(tmp_path):
     first = client.post("/complaint", data=form)  # the complaint and its annex: 3 of 4
     assert first.mimetype == "application/pdf" and len(PdfReader(io.BytesIO(first.data)).pages) > 1
     assert client.post("/complaint", data=form).status_code == 429
+
+
+# --- The campaign start page (trial m9) ------------------------------------------------------------
+
+@pytest.mark.parametrize("shown, language, expected", [
+    (["clearview-ai"], "en", "Companies such as Clearview AI copy photos from the web"),
+    (["clearview-ai", "lenso-ai"], "de", "Unternehmen wie Clearview AI und Lenso.ai kopieren Fotos"),
+])
+def test_a_campaign_start_page_names_only_the_companies_it_offers(tmp_path, shown, language, expected):
+    client = make_app(tmp_path, COMPANIES_SHOWN=shown).test_client()
+    html = re.sub(r"\s+", " ", client.get("/", headers={"Accept-Language": language}).get_data(as_text=True))
+    assert expected in html
+    assert "PimEyes" not in html
+
+
+def test_without_a_campaign_the_start_page_names_the_best_known_companies(tmp_path):
+    html = make_app(tmp_path).test_client().get("/").get_data(as_text=True)
+    assert "Companies such as Clearview AI and PimEyes copy photos" in html
