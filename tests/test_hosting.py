@@ -306,3 +306,22 @@ def test_a_campaign_start_page_names_only_the_companies_it_offers(tmp_path, show
 def test_without_a_campaign_the_start_page_names_the_best_known_companies(tmp_path):
     html = make_app(tmp_path).test_client().get("/").get_data(as_text=True)
     assert "Companies such as Clearview AI and PimEyes copy photos" in html
+
+
+# --- The lock files ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("requirements, lock", [("requirements.txt", "requirements.lock"),
+                                                ("requirements-dev.txt", "requirements-dev.lock")])
+def test_the_lock_pins_every_direct_requirement_with_hashes(requirements, lock):
+    """install.sh installs the lock, not the requirements: a package added to a requirements file
+    without `sh scripts/lock.sh` would never be installed."""
+    def pins(text):
+        return {re.sub(r"[-_.]+", "-", name).lower(): version
+                for name, version in re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)", text, re.M)}
+    direct = {}
+    for path in (ROOT / requirements, ROOT / "requirements.txt"):
+        direct.update(pins(path.read_text()))
+    locked_text = (ROOT / lock).read_text()
+    locked = pins(locked_text)
+    assert {name: version for name, version in direct.items() if locked.get(name) != version} == {}
+    assert locked_text.count("==") == len(locked) and locked_text.count("--hash=sha256:") >= len(locked)
