@@ -19,21 +19,34 @@ import tempfile
 from pathlib import Path
 
 
+# gunicorn runs this file again on SIGHUP (systemctl reload, or kill -HUP), in the same master
+# process: every variable here starts afresh then. What must survive is kept in the environment,
+# marked with the master's pid: set when this file first ran in this process, and the folder for the
+# metrics if this file made it.
+_LOADED_IN = "FACERIGHTS_GUNICORN_CONF_LOADED_IN"
+_METRICS_MADE = "FACERIGHTS_METRICS_FOLDER_MADE"
+_RELOADED = os.environ.get(_LOADED_IN) == str(os.getpid())
+os.environ[_LOADED_IN] = str(os.getpid())
+
+
 def _metrics_folder() -> tuple[str, bool]:
     """prometheus_client's multiprocess mode: every worker adds its counts to its own file in
     this folder, and /metrics sums them. The files hold only counters and their fixed labels
     (company slugs, request types, languages, page names), no personal data. It must be set
     before prometheus_client is imported, so before the app is. A folder the host gives
-    (systemd's RuntimeDirectory) is emptied of the last run's files; otherwise we make one and
-    remove it on exit. Returns (folder, whether we made it)."""
+    (systemd's RuntimeDirectory) is emptied of the last run's files at start (never on a HUP:
+    the running workers' counts are in them); otherwise we make one and remove it on exit.
+    Returns (folder, whether we made it)."""
     given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if _RELOADED and given:
+        return given, os.environ.get(_METRICS_MADE) == given
     if given:
         for stale in Path(given).glob("*.db"):
             stale.unlink()
         return given, False
     # Not "facerights-...": that prefix is the workers' font folders, cleaned by on_starting.
     made = tempfile.mkdtemp(prefix="prometheus-facerights-")
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = made
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.environ[_METRICS_MADE] = made
     return made, True
 
 
@@ -82,10 +95,10 @@ loglevel = os.environ.get("FACERIGHTS_LOG_LEVEL", "info")
 
 # WeasyPrint copies the letter fonts (no personal data, about 1.8 MB) into a temporary
 # directory that it removes only when the worker ends normally. Each worker gets its own
-# directory under this instance's, removed by the master when the worker exits for any
-# reason (a timeout kill included); stale ones of a killed master go at the next start.
+# directory under this instance's (facerights-<master pid>-...), removed by the master when the
+# worker exits for any reason (a timeout kill included); stale ones of a killed master go at the
+# next start. The instance's folder is found again by its name, so that it survives a HUP.
 TEMP_PREFIX = "facerights-"
-_temp = {}
 
 
 def _is_loopback(address) -> bool:
@@ -115,7 +128,7 @@ def on_starting(server):
         owner = stale.name[len(TEMP_PREFIX):].split("-", 1)[0]
         if owner.isdigit() and not _process_exists(int(owner)):
             shutil.rmtree(stale, ignore_errors=True)
-    _temp["root"] = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=base))
+    _instance_temp(os.getpid())
 
 
 def _process_exists(pid: int) -> bool:
@@ -128,8 +141,17 @@ def _process_exists(pid: int) -> bool:
     return True
 
 
-def _worker_temp(pid: int) -> Path:
-    return _temp["root"] / f"worker-{pid}"
+def _instance_temp(master_pid: int) -> Path:
+    """This instance's folder: made by on_starting, found by its name afterwards (a HUP forgets variables)."""
+    base = Path(tempfile.gettempdir())
+    for folder in base.glob(f"{TEMP_PREFIX}{master_pid}-*"):
+        if folder.is_dir() and not folder.is_symlink() and folder.stat().st_uid == os.getuid():
+            return folder
+    return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{master_pid}-", dir=base))
+
+
+def _worker_temp(master_pid: int, pid: int) -> Path:
+    return _instance_temp(master_pid) / f"worker-{pid}"
 
 
 class _NoVisitorData(logging.Filter):
@@ -157,7 +179,7 @@ logger_class = PrivateLogger
 
 
 def post_fork(server, worker):
-    folder = _worker_temp(os.getpid())
+    folder = _worker_temp(server.pid, os.getpid())
     folder.mkdir(mode=0o700)
     os.environ["TMPDIR"] = str(folder)
     tempfile.tempdir = str(folder)
@@ -172,12 +194,12 @@ def post_fork(server, worker):
 
 
 def child_exit(server, worker):
-    shutil.rmtree(_worker_temp(worker.pid), ignore_errors=True)
+    shutil.rmtree(_worker_temp(server.pid, worker.pid), ignore_errors=True)
     from prometheus_client import multiprocess
     multiprocess.mark_process_dead(worker.pid)
 
 
 def on_exit(server):
-    shutil.rmtree(_temp["root"], ignore_errors=True)
+    shutil.rmtree(_instance_temp(server.pid), ignore_errors=True)
     if _METRICS_FOLDER_MADE_HERE:
         shutil.rmtree(METRICS_FOLDER, ignore_errors=True)

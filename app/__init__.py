@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import io
 import logging
-import secrets
-from pathlib import Path
 
 from flask import Flask, Request
 from flask_babel import Babel, get_locale
@@ -13,20 +11,27 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import Map
 
 from . import i18n
-from .commands import register_commands
 from .case.timeline import Clock, Timeline
-from .companies import SHIPPED_RECORDS, Registry
-from .config import DefaultConfig, as_flag
+from .commands import register_commands
+from .config import DefaultConfig
 from .errors import register_error_handlers
 from .host import init_host
-from .health import bp as health_bp
+from .host.startup import checked_settings
+from .health import bp as health_bp, is_machine_path
+from .keys import InsecureSecretKey  # noqa: F401  (for callers)
 from .limits import init_rate_limits
 from .metrics import init_metrics
 from .security import set_security_headers
 from .state import EncryptedCookieStateInterface, answers_lifetime
+from .version import VERSION
 
 babel = Babel()
 log = logging.getLogger(__name__)
+
+
+# The Host a local health check or Prometheus scrape sends (http://127.0.0.1:8001/healthz). Not [::1]:
+# Werkzeug cannot match an IPv6 address in TRUSTED_HOSTS.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 
 
 class InMemoryRequest(Request):
@@ -36,6 +41,19 @@ class InMemoryRequest(Request):
 
     def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
         return io.BytesIO()
+
+    @property
+    def trusted_hosts(self):
+        """TRUSTED_HOSTS (Flask sets it from the setting), plus the loopback names for /healthz and
+        /metrics: a health check or a scrape on the instance's own port must never get a 400."""
+        hosts = self.__dict__.get("_trusted_hosts")
+        if hosts is not None and is_machine_path(self.path):
+            return [*hosts, *LOOPBACK_HOSTS]
+        return hosts
+
+    @trusted_hosts.setter
+    def trusted_hosts(self, hosts):
+        self.__dict__["_trusted_hosts"] = hosts
 
 
 class RelativeOnlyMap(Map):
@@ -58,16 +76,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("FACERIGHTS")
     app.config.update(config or {})
     app.logger.setLevel(app.config["LOG_LEVEL"].upper())
-    app.config["ACCESS_LOG_ADDRESSES"] = as_flag(app.config["ACCESS_LOG_ADDRESSES"])
-    _ensure_secret_key(app)
-
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(i18n.TRANSLATIONS)
     app.config.setdefault("LANGUAGES", i18n.available_locales())
     babel.init_app(app, locale_selector=i18n.select_locale)
 
+    # Every setting and record checked, every problem named at once (SettingsRefused).
+    checked = checked_settings(app)
     app.session_interface = EncryptedCookieStateInterface()
-    companies_folder = Path(app.config["COMPANIES_FOLDER"] or Path(app.instance_path) / "companies")
-    app.extensions["facerights.registry"] = Registry.load(SHIPPED_RECORDS, companies_folder)
+    app.extensions["facerights.registry"] = checked.registry
     # One clock and one time engine for every date a page, a letter or a command states.
     app.extensions["facerights.clock"] = Clock(app.config["BABEL_DEFAULT_TIMEZONE"])
     app.extensions["facerights.timeline"] = Timeline(app.config["POSTAL_DAYS"])
@@ -81,7 +97,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     app.context_processor(lambda: {"current_locale": str(get_locale()), "host_name": app.config["HOST_NAME"],
                                    "language_choices": i18n.language_choices(app.config["LANGUAGES"]),
-                                   "answers_lifetime": answers_lifetime(app.config),
+                                   "answers_lifetime": answers_lifetime(app.config), "facerights_version": VERSION,
                                    # The limits a host can set, as the pages state them (never hard-coded).
                                    "max_photo": i18n.megabytes(app.config["MAX_PHOTO_BYTES"]),
                                    "max_letter_upload": i18n.megabytes(app.config["MAX_LETTER_UPLOAD_BYTES"])})
@@ -94,7 +110,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(wizard_bp)
     from .followup import bp as followup_bp
     app.register_blueprint(followup_bp)
-    init_host(app)
+    init_host(app, checked.host)
     app.register_blueprint(health_bp)
     init_metrics(app)
     # A page must not expire before the answers it shows: the CSRF token lives as long as the answers.
@@ -102,27 +118,3 @@ def create_app(config: dict | None = None) -> Flask:
     init_rate_limits(app)
     register_commands(app)
     return app
-
-
-# A key an attacker could guess from one captured cookie: too short, or too few different characters.
-MIN_SECRET_KEY_BYTES = 32
-MIN_SECRET_KEY_CHARACTERS = 10
-
-
-class InsecureSecretKey(ValueError):
-    """FACERIGHTS_SECRET_KEY is too weak to protect the answers: the app refuses to start."""
-
-
-def _ensure_secret_key(app: Flask) -> None:
-    key = app.config.get("SECRET_KEY")
-    if not key:
-        # Fine for a single process (or gunicorn with preload_app): the key dies with it,
-        # and so do the answers it protects. Several instances need a shared key.
-        app.config["SECRET_KEY"] = secrets.token_urlsafe(32)
-        log.warning("No FACERIGHTS_SECRET_KEY set: using a random key for this process.")
-        return
-    text = key.decode("latin-1") if isinstance(key, bytes) else str(key)
-    if len(text.encode()) < MIN_SECRET_KEY_BYTES or len(set(text)) < MIN_SECRET_KEY_CHARACTERS:
-        raise InsecureSecretKey(
-            "FACERIGHTS_SECRET_KEY is too short or too easy to guess: use at least 32 random characters, "
-            "for example the output of: python3 -c \"import secrets; print(secrets.token_urlsafe(48))\"")

@@ -48,6 +48,8 @@ def access_log_format(with_addresses: bool) -> str:
 class DefaultConfig:
     # None means: a random key per process start (fine for one instance; see README).
     SECRET_KEY = None
+    # Keys that were SECRET_KEY before a rotation: answers encrypted with them are still read (app/keys.py).
+    SECRET_KEY_FALLBACKS = []
     # Answers are forgotten this long after the visit began (and when the browser closes).
     STATE_MAX_AGE = timedelta(hours=2)
     SESSION_COOKIE_NAME = "facerights"
@@ -77,6 +79,10 @@ class DefaultConfig:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_DEFAULT = "120 per minute"
     RATELIMIT_HEADERS_ENABLED = False
+    # A shared store (Redis) that does not answer must not take the pages down: each worker then counts
+    # in memory until it is back, and /healthz says "degraded" (app/health.py).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     LETTER_RATE_LIMIT = "10 per minute; 60 per hour"
     # A letter that takes longer than this to render is abandoned (seconds).
     RENDER_TIME_LIMIT = 10

@@ -1,27 +1,63 @@
-"""/healthz for the load balancer: 200 once this worker has rendered its warm-up letter, 503 before.
+"""/healthz for load balancers, the systemd unit's start-up wait and monitoring.
 
-It reads no cookie, writes none, logs nothing of the request, and is exempt from the
-rate limits (see app/limits.py): a health check must not depend on Redis.
+It answers 200 once this process has rendered its warm-up letter. gunicorn.conf.py warms each worker
+up right after the fork; under any other WSGI server the first /healthz does it (a few seconds), so
+that no server is told "warming up" forever.
+
+The first line is "ok", or "degraded: ..." when the rate limiter's shared store (Redis) does not
+answer: the pages still work, with limits counted by each worker on its own (Flask-Limiter's
+in-memory fallback), and a monitor that looks for "ok" sees it. The answer stays 200 then, because
+the instance still serves visitors and a load balancer must keep sending them. The second line is
+the version (app/version.py).
+
+It reads no cookie and writes none, and is exempt from the rate limits (see app/limits.py): a
+health check must not depend on Redis. gunicorn and nginx log the probe like any request.
 """
 from __future__ import annotations
 
+import threading
+
 from flask import Blueprint, Flask, current_app
+from limits.storage import MemoryStorage
 
 from .letters import warm_up
+from .version import VERSION
 
 bp = Blueprint("health", __name__)
 
 _READY = "facerights.ready"
+_WARMING = threading.Lock()
+# The machine endpoints: asked for on the instance's own loopback port, by monitoring and Prometheus.
+MACHINE_PATHS = ("/healthz", "/metrics")
+
+
+def is_machine_path(path: str) -> bool:
+    return path.rstrip("/") in MACHINE_PATHS
 
 
 def warm_up_worker(app: Flask) -> None:
-    """Called by gunicorn after each fork: one full render, then the worker reports ready."""
-    warm_up(app)
-    app.extensions[_READY] = True
+    """One full render, then this process reports ready (called by gunicorn after each fork)."""
+    with _WARMING:
+        if not app.extensions.get(_READY):
+            warm_up(app)
+            app.extensions[_READY] = True
+
+
+def store_problem(app: Flask) -> str | None:
+    """What is wrong with the rate limiter's shared store, or None (it answers, or none is used)."""
+    limiter = app.extensions.get("facerights.limiter")
+    if limiter is None or not limiter.enabled or isinstance(limiter.storage, MemoryStorage):
+        return None
+    if limiter.storage.check():
+        return None
+    return ("the rate-limit store (RATELIMIT_STORAGE_URI) does not answer; "
+            "each worker counts the limits on its own until it is back")
 
 
 @bp.get("/healthz")
 def healthz():
-    if current_app.extensions.get(_READY):
-        return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
-    return "warming up\n", 503, {"Content-Type": "text/plain; charset=utf-8", "Retry-After": "1"}
+    app = current_app._get_current_object()
+    warm_up_worker(app)
+    problem = store_problem(app)
+    status = f"degraded: {problem}" if problem else "ok"
+    return f"{status}\nversion {VERSION}\n", 200, {"Content-Type": "text/plain; charset=utf-8"}

@@ -2,6 +2,10 @@
 
 The limiter's store (memory by default, or a shared store such as Redis via
 RATELIMIT_STORAGE_URI when several instances run) never holds an IP address.
+The stated limits hold across workers and instances only with a shared store:
+in memory, each worker counts on its own. When the shared store does not answer,
+the pages still work and each worker counts in memory until it is back
+(RATELIMIT_IN_MEMORY_FALLBACK_ENABLED); /healthz then says "degraded".
 """
 from __future__ import annotations
 
@@ -11,11 +15,18 @@ import ipaddress
 
 from flask import current_app, request, session
 from flask_limiter import Limiter
+from limits import parse_many
+
+# Most IPv6 clients hold far more than one /64: a home line usually a /56 (256 of them), a server
+# often a /48 (65,536). The letter budget is also counted per /56 and per /48, at these multiples
+# of the per-client budget, so that rotating through the /64s of one line or server gains little.
+COARSER_IPV6_BUDGETS = {56: 3, 48: 10}
 
 
-def client_network(address: str | None) -> str:
+def client_network(address: str | None, ipv6_prefix: int = 64) -> str:
     """The unit a client controls: one IPv4 address, or the /64 of an IPv6 address
-    (every IPv6 client holds at least a /64, and could rotate through it)."""
+    (every IPv6 client holds at least a /64, and could rotate through it); with
+    ``ipv6_prefix`` a coarser IPv6 network, for the budgets of COARSER_IPV6_BUDGETS."""
     try:
         parsed = ipaddress.ip_address(address or "")
     except ValueError:
@@ -24,18 +35,40 @@ def client_network(address: str | None) -> str:
         return str(parsed)
     if parsed.ipv4_mapped is not None:
         return str(parsed.ipv4_mapped)
-    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(ipaddress.ip_network(f"{parsed}/{ipv6_prefix}", strict=False))
+
+
+def hashed(network: str) -> str:
+    """What the store sees: a keyed hash of the network, never the address."""
+    secret = current_app.secret_key
+    secret = secret.encode() if isinstance(secret, str) else secret
+    return hmac.new(secret, b"rate-limit:" + network.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def client_key() -> str:
-    secret = current_app.secret_key
-    secret = secret.encode() if isinstance(secret, str) else secret
-    network = client_network(request.remote_addr).encode()
-    return hmac.new(secret, b"rate-limit:" + network, hashlib.sha256).hexdigest()[:32]
+    return hashed(client_network(request.remote_addr))
+
+
+def network_key(ipv6_prefix: int):
+    return lambda: hashed(client_network(request.remote_addr, ipv6_prefix))
+
+
+def is_ipv6_client() -> bool:
+    return ":" in client_network(request.remote_addr)
 
 
 def letter_limit() -> str:
     return current_app.config["LETTER_RATE_LIMIT"]
+
+
+def multiplied(limits: str, factor: int) -> str:
+    """'10 per minute; 60 per hour' times 3: '30 per 1 minute; 180 per 1 hour'."""
+    return "; ".join(f"{item.amount * factor} per {item.multiples} {item.GRANULARITY.name}"
+                     for item in parse_many(limits))
+
+
+def letter_limit_for_network(factor: int):
+    return lambda: multiplied(letter_limit(), factor)
 
 
 # Machine endpoints: a load balancer's health checks and a Prometheus scraper must never get
@@ -49,10 +82,26 @@ PREVIEW_ENDPOINTS = ("wizard.download", "wizard.download_records_copy", "followu
 
 
 def letters_asked_for() -> int:
-    """What a request costs the shared budget: one per letter it lays out. The wizard's download POST
-    renders one letter per chosen company (a ZIP of four costs four); its page previews the letter to
-    one company (one), and with several companies previews none (nothing). Every other letter
-    endpoint costs one."""
+    """What a request costs the letter budget: one unit per letter it lays out (review G5), so that the
+    budget bounds the rendering work, whichever page asks for it.
+
+    - The wizard's download POST renders one letter per chosen company (a ZIP of four costs four).
+    - The download page (GET) lays out the letter to one company to preview it and count its pages
+      (one), plus the copy for the person's records when the letter is not in the page language (two);
+      with several companies it previews nothing (nothing).
+    - A complaint (POST) lays out the complaint and, as its annexes, every letter of the case made
+      again: the request and each later letter (without a case under way it only redirects: one).
+    - A reminder (POST on the follow-up letter page) encloses the request: two; any other follow-up,
+      and the page that previews it (GET), one.
+    - Every other letter endpoint lays out or reads one letter: one.
+
+    When a page changes what it lays out, this is the one place to change with it.
+    """
+    case = session.get("request") if isinstance(session.get("request"), dict) else None
+    if request.endpoint == "followup.complaint":
+        return 2 + letters_in_case(case) if case else 1
+    if request.endpoint == "followup.letter" and request.method == "POST":
+        return 2 if case and silence_after(session) else 1
     if request.endpoint != "wizard.download":
         return 1
     answers = session.get("answers") if isinstance(session.get("answers"), dict) else {}
@@ -60,11 +109,56 @@ def letters_asked_for() -> int:
     letters = max(1, len(companies)) if isinstance(companies, list) else 1
     if request.method == "POST":
         return letters
-    return 1 if letters == 1 else 0
+    if letters > 1:
+        return 0
+    return 1 + previews_a_records_copy()
+
+
+def letters_in_case(case: dict) -> int:
+    """The follow-ups and complaints a case holds (each one more annex for a complaint)."""
+    events = case.get("events") if isinstance(case.get("events"), list) else []
+    return sum(1 for event in events if isinstance(event, dict) and event.get("kind") == "letter")
+
+
+def silence_after(state) -> bool:
+    """Whether the follow-up asked for is a reminder, which encloses the request."""
+    after = state.get("after") if isinstance(state.get("after"), dict) else {}
+    situation = after.get("situation", {}).get("situation") if isinstance(after.get("situation"), dict) else None
+    return situation in ("no-answer", "extended-no-answer")
+
+
+def previews_a_records_copy() -> int:
+    """1 when the download page will also lay out the copy for the records (the wizard decides, see
+    app/wizard/download.py), 0 otherwise or while the answers are incomplete (the page then redirects)."""
+    from .wizard.download import letters_for, records_copy_of
+    from .wizard.views import current_answers
+    try:
+        letters = letters_for(current_answers())
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return 0
+    return 1 if letters and records_copy_of(letters[0]) is not None else 0
+
+
+def letter_budgets(limiter: Limiter, methods):
+    """The letter budget per client, and for IPv6 also per /56 and per /48 (review G4): shared by every
+    letter endpoint (one scope each), each request costing letters_asked_for()."""
+    yield limiter.shared_limit(letter_limit, scope="letters", methods=methods, cost=letters_asked_for)
+    for prefix, factor in COARSER_IPV6_BUDGETS.items():
+        yield limiter.shared_limit(letter_limit_for_network(factor), scope=f"letters-ipv6-{prefix}",
+                                   key_func=network_key(prefix), methods=methods, cost=letters_asked_for,
+                                   exempt_when=lambda: not is_ipv6_client())
+
+
+REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://", "unix://")
 
 
 def init_rate_limits(app) -> Limiter:
     """One limiter per app (its settings are read once, from this app's config)."""
+    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith(REDIS_SCHEMES) and \
+            not app.config.get("RATELIMIT_STORAGE_OPTIONS"):
+        # A store that does not answer must cost a request a moment, not a minute: then the in-memory
+        # fallback takes over.
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     limiter = Limiter(key_func=client_key, app=app)
     for name in EXEMPT_BLUEPRINTS:
         if name in app.blueprints:
@@ -74,8 +168,10 @@ def init_rate_limits(app) -> Limiter:
     # others on POST.
     for endpoint in LETTER_ENDPOINTS:
         methods = None if endpoint in PREVIEW_ENDPOINTS else ["POST"]
-        letters = limiter.shared_limit(letter_limit, scope="letters", methods=methods, cost=letters_asked_for)
-        app.view_functions[endpoint] = letters(app.view_functions[endpoint])
+        view = app.view_functions[endpoint]
+        for budget in letter_budgets(limiter, methods):
+            view = budget(view)
+        app.view_functions[endpoint] = view
     # The host's logo and colour load with every page, like the static stylesheet (which Flask-Limiter exempts).
     for endpoint in ("host.logo", "host.stylesheet"):
         limiter.exempt(app.view_functions[endpoint])

@@ -30,6 +30,7 @@ from prometheus_client import disable_created_metrics, multiprocess
 
 from .followup.signals import follow_up_made
 from .case.vocabulary import Situation, values
+from .host.settings import SettingError
 from .wizard.forms import REQUEST_TYPES, DownloadForm, EmptyForm
 from .wizard.signals import form_refused, letter_made
 from .wizard.steps import STEPS, STEPS_BY_SLUG
@@ -176,14 +177,19 @@ def metrics_page():
     return Response(generate_latest(_metrics(current_app).registry), mimetype=CONTENT_TYPE_LATEST)
 
 
+def check_token(token) -> None:
+    """Part of the start-up check (app/host/startup.py)."""
+    if token and len(str(token)) < MIN_TOKEN_LENGTH:
+        raise SettingError("METRICS_TOKEN", f"must be at least {MIN_TOKEN_LENGTH} characters long")
+
+
 def init_metrics(app: Flask) -> None:
     """Counts and serves /metrics only when the host set a METRICS_TOKEN."""
     token = app.config.get("METRICS_TOKEN")
     if not token:
         return
-    token = app.config["METRICS_TOKEN"] = str(token)
-    if len(token) < MIN_TOKEN_LENGTH:
-        raise ValueError(f"METRICS_TOKEN must be at least {MIN_TOKEN_LENGTH} characters long")
+    check_token(token)
+    app.config["METRICS_TOKEN"] = str(token)
     app.extensions["facerights.metrics"] = CampaignMetrics.build()
     # Module-level receivers: blinker keeps only weak references to them.
     letter_made.connect(_on_letter_made, app)

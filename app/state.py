@@ -3,7 +3,9 @@
 Nothing is kept on the server: the Flask session is replaced by one whose cookie
 is a Fernet token (AES-128-CBC + HMAC-SHA256 with a timestamp). The key is
 derived from SECRET_KEY, so every instance sharing that key can read it, and a
-token older than STATE_MAX_AGE, or altered in any way, is refused.
+token older than STATE_MAX_AGE, or altered in any way, is refused. After a key
+rotation, tokens made with a key in SECRET_KEY_FALLBACKS are still read, and
+written again with SECRET_KEY (MultiFernet), so no visit in progress is lost.
 
 The token keeps the time the answers were first saved, however often it is
 re-encrypted: a copy of the cookie taken before "delete my answers" cannot be
@@ -18,7 +20,7 @@ import time
 from datetime import timedelta
 from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import request
@@ -90,11 +92,20 @@ class WizardState(CallbackDict, SessionMixin):
         self.started = None  # deleted answers: whatever is saved next is a new visit
 
 
-@lru_cache(maxsize=4)
 def _fernet(secret_key: str | bytes) -> Fernet:
     secret = secret_key.encode() if isinstance(secret_key, str) else secret_key
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"facerights answers v1").derive(secret)
     return Fernet(base64.urlsafe_b64encode(key))
+
+
+@lru_cache(maxsize=4)
+def _fernets(keys: tuple[str | bytes, ...]) -> MultiFernet:
+    """Encrypts with the first key (SECRET_KEY), decrypts with any of them (then SECRET_KEY_FALLBACKS)."""
+    return MultiFernet([_fernet(key) for key in keys])
+
+
+def state_cipher(app) -> MultiFernet:
+    return _fernets((app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ())))
 
 
 def _chunk_names(base: str) -> list[str]:
@@ -111,7 +122,7 @@ class EncryptedCookieStateInterface(SessionInterface):
         token = "".join(request.cookies.get(name, "") for name in names)
         if not token:
             return WizardState()
-        fernet = _fernet(app.secret_key)
+        fernet = state_cipher(app)
         try:
             plain = fernet.decrypt(token.encode("ascii"), ttl=self._max_age(app))
             state = json.loads(plain)
@@ -132,7 +143,7 @@ class EncryptedCookieStateInterface(SessionInterface):
         if session:
             plain = json.dumps(dict(session), ensure_ascii=False, separators=(",", ":")).encode()
             started = getattr(session, "started", None) or int(time.time())
-            token = _fernet(app.secret_key).encrypt_at_time(plain, started).decode("ascii")
+            token = state_cipher(app).encrypt_at_time(plain, started).decode("ascii")
             chunks = [token[i:i + CHUNK_SIZE] for i in range(0, len(token), CHUNK_SIZE)]
             if len(chunks) > MAX_CHUNKS:
                 raise StateTooLarge(len(token))

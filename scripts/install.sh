@@ -1,7 +1,11 @@
 #!/bin/sh
 # Installs FaceRights on Debian 12 (or later): system libraries, a virtual
-# environment with the pinned packages, and the compiled translation catalogs.
+# environment with every package pinned by version and hash (requirements.lock, made
+# by scripts/lock.sh), and the compiled translation catalogs.
 # Usage: sh scripts/install.sh [extra Debian packages...]
+# REQUIREMENTS: another lock file (scripts/test.sh gives requirements-dev.lock).
+# PYTHON: the Python that makes .venv; run as root, Debian's /usr/bin/python3, so that the
+# service user can run it (another python3 first in root's PATH may live under /root).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -19,9 +23,10 @@ if [ -n "$missing" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
 fi
 
-PYTHON="${PYTHON:-python3}"
+if [ "$(id -u)" = 0 ]; then PYTHON="${PYTHON:-/usr/bin/python3}"; else PYTHON="${PYTHON:-python3}"; fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/pip install -q --disable-pip-version-check -r "${REQUIREMENTS:-requirements.txt}"
+# --require-hashes: pip refuses any package, dependency or not, that the lock does not pin with its hash.
+.venv/bin/pip install -q --disable-pip-version-check --require-hashes -r "${REQUIREMENTS:-requirements.lock}"
 .venv/bin/pybabel compile -d translations >/dev/null

@@ -6,5 +6,5 @@
 # redis-server services; the tests do not use them (systemctl disable --now nginx redis-server).
 set -eu
 cd "$(dirname "$0")/.."
-REQUIREMENTS=requirements-dev.txt sh scripts/install.sh chromium poppler-utils nginx redis-server
+REQUIREMENTS=requirements-dev.lock sh scripts/install.sh chromium poppler-utils nginx redis-server
 .venv/bin/python -m pytest "$@"

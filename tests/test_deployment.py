@@ -3,7 +3,9 @@ front of two gunicorn instances that share one secret key and one Redis.
 
 Each visitor connects from its own loopback address (127.0.x.y), so that the rate limits,
 which count per address, are per scenario, and so that the logs can be searched for them.
-The tests run in file order: killing an instance comes last but one, the log check last.
+The tests run in file order: the HUP, the rolling restart and Redis stopped come after the
+slow clients; killing an instance comes last but one, the log check last. There is no systemd
+here: tests/deployment.py runs the unit's commands as systemd would (see its docstring).
 """
 import io
 import re
@@ -12,12 +14,14 @@ import socket
 import ssl
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import quote
 
 import pytest
 
-from bench.deployment import reference_deployment
+from deployment import reference_deployment
+from bench.machine import worker_pids
 from bench.wizard_client import Reply, WizardClient
 
 from conftest import PERSON, REASON, pdf_text
@@ -83,9 +87,11 @@ def test_a_visit_alternating_between_the_instances_completes(deployment):
 def test_machine_endpoints_behind_nginx(deployment):
     client = visitor(deployment, "127.0.0.11")
     assert client.request("GET", "/healthz").status == 200
-    # /metrics is scraped from each instance directly; nginx does not pass it on, even with the token.
+    # /metrics is scraped from each instance directly; nginx does not pass it on, even with the token,
+    # however it is written (the app answers /metrics/ like /metrics).
     client.headers["Authorization"] = f"Bearer {METRICS_TOKEN}"
-    assert client.request("GET", "/metrics").status == 404
+    for path in ("/metrics", "/metrics/", "/metrics//", "/metrics/x"):
+        assert client.request("GET", path).status == 404, path
     direct = WizardClient("127.0.0.1", deployment.instances[0].port, headers=client.headers)
     assert direct.request("GET", "/metrics").status == 200
 
@@ -231,6 +237,93 @@ def test_slow_clients_held_at_nginx_do_not_stop_other_visitors(deployment):
     assert slow.closed_by_server["body"] == 0
     for instance in deployment.instances:
         assert b"WORKER TIMEOUT" not in instance.log()
+
+
+@contextmanager
+def under_load(deployment, visitors: int, first_address: int):
+    """Visitors completing the wizard through nginx while the block runs; yields their outcomes."""
+    outcomes, letters, stop = [], [], threading.Event()
+    load = [threading.Thread(target=keep_visiting, args=(deployment, stop, outcomes, first_address + 1000 * n, letters))
+            for n in range(visitors)]
+    for thread in load:
+        thread.start()
+    try:
+        time.sleep(2)
+        yield outcomes, letters
+        time.sleep(2)
+    finally:
+        stop.set()
+        for thread in load:
+            thread.join()
+
+
+def failures(outcomes: list) -> list:
+    return [(outcome.path, outcome.status) for outcome in outcomes if outcome.status is None or outcome.status >= 500]
+
+
+def scrape(instance) -> float:
+    """The pages counted by this instance's workers, dead ones included."""
+    reply = WizardClient("127.0.0.1", instance.port, headers={"Authorization": f"Bearer {METRICS_TOKEN}"}).request(
+        "GET", "/metrics")
+    assert reply.status == 200
+    return sum(float(value) for value in re.findall(rb"^facerights_pages_total\{[^}]*\} (\S+)$", reply.body, re.M))
+
+
+def test_a_hup_replaces_the_workers_and_keeps_the_instance_and_its_counts(deployment):
+    """Review M2: a HUP ran gunicorn.conf.py again, lost its temporary root, and the instance died."""
+    instance = deployment.instances[0]
+    workers_before, counted_before = set(worker_pids(instance.process.pid)), scrape(instance)
+    with under_load(deployment, 2, 5000) as (outcomes, letters):
+        instance.hup()
+        deadline = time.monotonic() + 30
+        while set(worker_pids(instance.process.pid)) & workers_before and time.monotonic() < deadline:
+            time.sleep(0.2)
+    print(f"\nHUP: {len(outcomes)} requests, {len(failures(outcomes))} failed, {sum(letters)} letters")
+    assert instance.process.poll() is None, instance.log()[-2000:]
+    workers_after = set(worker_pids(instance.process.pid))
+    assert len(workers_after) == 2 and not workers_after & workers_before
+    assert WizardClient("127.0.0.1", instance.port).request("GET", "/healthz").body.startswith(b"ok\n")
+    assert failures(outcomes) == [] and sum(letters) >= 2
+    # The counts of the replaced workers are kept, not deleted by the second run of gunicorn.conf.py.
+    assert scrape(instance) >= counted_before > 0
+
+
+def test_a_rolling_restart_under_load_fails_no_request(deployment):
+    """Review M1: restarting both instances as HOSTING said (one command, then the other at once)
+    gave 378 of 607 requests a 502. scripts/rolling-restart.sh restarts one, waits until it answers,
+    then the other."""
+    masters_before = [instance.process.pid for instance in deployment.instances]
+    with under_load(deployment, 2, 8000) as (outcomes, letters):
+        started = time.monotonic()
+        result = deployment.rolling_restart()
+        took = time.monotonic() - started
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "the configuration is complete and consistent" in result.stdout
+    during = [outcome for outcome in outcomes if started <= outcome.started <= started + took]
+    print(f"\nrolling restart: {took:.1f} s, {len(outcomes)} requests ({len(during)} during the restart), "
+          f"{len(failures(outcomes))} failed, {sum(letters)} letters")
+    assert [instance.process.pid for instance in deployment.instances] != masters_before
+    assert all(instance.process.poll() is None for instance in deployment.instances)
+    assert failures(outcomes) == []
+    assert len(during) >= 50 and all(letters) and sum(letters) >= 5
+
+
+def test_with_redis_stopped_the_pages_work_and_healthz_says_degraded(deployment):
+    """Review M3: with Redis down every page answered 500 while /healthz said ok."""
+    deployment.redis.stop()
+    try:
+        client = visitor(deployment, "127.0.0.16")
+        reply = client.complete_wizard(PERSON, request_type="access")
+        assert reply.status == 200 and reply.body.startswith(b"%PDF-")
+        assert all(each.status < 500 for each in client.replies), [each.status for each in client.replies]
+        for instance in deployment.instances:
+            health = WizardClient("127.0.0.1", instance.port).request("GET", "/healthz")
+            assert health.status == 200 and health.body.startswith(b"degraded: the rate-limit store"), health.body
+    finally:
+        deployment.redis.start()
+    # Back to the shared count once Redis answers again (the limiter looks again after a while).
+    for instance in deployment.instances:
+        assert WizardClient("127.0.0.1", instance.port).request("GET", "/healthz").body.startswith(b"ok\n")
 
 
 def test_killing_one_instance_mid_visit_loses_only_the_requests_in_flight(deployment):

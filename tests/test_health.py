@@ -1,17 +1,18 @@
-"""/healthz: 503 until the worker has rendered its warm-up letter, then 200; no cookie, no limit."""
+"""/healthz: 200 once the process has rendered its warm-up letter (the first /healthz renders it where
+gunicorn's post-fork hook has not); no cookie, no limit. Loopback, Redis and the version: tests/test_hosting.py."""
 from conftest import SECRET
 from app import create_app
 from app.health import warm_up_worker
+from app.version import VERSION
 from bench.server import production_server
 from bench.wizard_client import WizardClient
 
 
-def test_healthz_answers_503_before_the_warm_up_and_200_after(app, client):
-    cold = client.get("/healthz")
-    assert cold.status_code == 503 and cold.headers["Retry-After"] == "1"
-    warm_up_worker(app)
+def test_healthz_warms_up_then_answers_200_without_a_cookie(app, client):
+    assert "facerights.ready" not in app.extensions
     warm = client.get("/healthz")
-    assert warm.status_code == 200 and warm.get_data(as_text=True) == "ok\n"
+    assert app.extensions["facerights.ready"] is True
+    assert warm.status_code == 200 and warm.get_data(as_text=True) == f"ok\nversion {VERSION}\n"
     assert "Set-Cookie" not in warm.headers
     assert warm.headers["Cache-Control"] == "no-store, max-age=0"
 
@@ -28,4 +29,4 @@ def test_healthz_is_not_rate_limited(tmp_path):
 def test_healthz_through_the_production_server_after_warm_up():
     with production_server(workers=1) as (port, _):
         reply = WizardClient("127.0.0.1", port).request("GET", "/healthz")
-    assert reply.status == 200 and reply.body == b"ok\n"
+    assert reply.status == 200 and reply.body == f"ok\nversion {VERSION}\n".encode()

@@ -98,7 +98,8 @@ def test_ngo_adds_and_overrides_companies_from_its_instance_folder(tmp_path):
 
 def test_a_broken_ngo_record_stops_the_start_with_a_clear_message(tmp_path):
     (tmp_path / "broken.json").write_text("{ not json")
-    with pytest.raises(RegistryError, match="broken.json: not readable JSON"):
+    from app.host import SettingError
+    with pytest.raises(SettingError, match="COMPANIES_FOLDER.*broken.json: not readable JSON"):
         create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path)})
 
 

@@ -197,22 +197,42 @@ def _read_records(folder: Path) -> dict[str, dict]:
     return records
 
 
+@dataclass(frozen=True)
+class Replacement:
+    """A record that replaces an earlier one of the same slug (an NGO's correction of a shipped record),
+    with both verification dates: after an update the shipped one may be the newer."""
+    slug: str
+    path: Path
+    replaced_verified: date
+    verified: date
+
+    @property
+    def replaces_a_newer_record(self) -> bool:
+        return self.replaced_verified > self.verified
+
+
 class Registry:
     """The companies a letter can be addressed to, in display order."""
 
-    def __init__(self, companies: dict[str, Company]):
+    def __init__(self, companies: dict[str, Company], replaced: tuple[Replacement, ...] = ()):
         self._companies = companies
+        self.replaced = replaced
 
     @classmethod
     def load(cls, *folders: Path) -> "Registry":
-        """Later folders add companies or override earlier ones by slug."""
+        """Later folders add companies or override earlier ones by slug (listed in ``replaced``)."""
         records: dict[str, dict] = {}
+        replaced = []
         for folder in folders:
             if folder.is_dir():
-                records.update(_read_records(folder))
+                found = _read_records(folder)
+                replaced += [Replacement(slug, folder / f"{slug}.json", date.fromisoformat(records[slug]["last-verified"]),
+                                         date.fromisoformat(found[slug]["last-verified"]))
+                             for slug in found if slug in records]
+                records.update(found)
         if not records:
             raise RegistryError("the company registry is empty")
-        return cls({slug: _company_from_record(record) for slug, record in records.items()})
+        return cls({slug: _company_from_record(record) for slug, record in records.items()}, tuple(replaced))
 
     def get(self, slug: str | None) -> Company | None:
         return self._companies.get(slug) if slug else None
@@ -232,4 +252,4 @@ class Registry:
         if unknown:
             raise RegistryError(f"unknown company {', '.join(map(repr, unknown))}; "
                                 f"the registry has {', '.join(self._companies)}")
-        return Registry({slug: self._companies[slug] for slug in slugs})
+        return Registry({slug: self._companies[slug] for slug in slugs}, self.replaced)

@@ -12,11 +12,13 @@ import difflib
 import io
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import click
 from email_validator import EmailNotValidError, validate_email
 from limits import parse_many
 from PIL import Image, UnidentifiedImageError
@@ -42,12 +44,42 @@ CSP_SOURCE = re.compile(r"'none'|'self'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*://
                         re.IGNORECASE)
 
 
-class SettingError(Exception):
+class SettingError(ValueError):
     """A setting is invalid; the message names it and says what it must be."""
 
     def __init__(self, name: str, problem: str):
         super().__init__(f"setting {name} (environment FACERIGHTS_{name}): {problem}")
         self.name = name
+
+
+class SettingsRefused(SettingError, click.ClickException):
+    """Every problem a start found, one per line: the start stops with all of them at once.
+
+    A click exception too, so that any `flask --app wsgi ...` command, `config check` included,
+    prints the lines after "Error:" and exits 1 instead of showing a traceback."""
+    exit_code = 1
+
+    def __init__(self, problems: list[SettingError]):
+        click.ClickException.__init__(self, "\n".join(str(problem) for problem in problems))
+        self.problems = problems
+        self.name = problems[0].name
+
+
+class Problems(list):
+    """Collects the problems of several checks, so that one start (or one `config check`) names them all."""
+
+    @contextmanager
+    def collected(self):
+        try:
+            yield
+        except SettingsRefused as refused:
+            self.extend(refused.problems)
+        except SettingError as problem:
+            self.append(problem)
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise SettingsRefused(list(self))
 
 
 @dataclass(frozen=True)
@@ -232,61 +264,86 @@ def whole_number(name: str, value, minimum: int) -> int | None:
 
 def check_flask_settings(config) -> None:
     """The existing settings whose values reach headers, cookies or limits."""
-    if config["BABEL_DEFAULT_LOCALE"] not in config["LANGUAGES"]:
-        raise SettingError("BABEL_DEFAULT_LOCALE", f"{config['BABEL_DEFAULT_LOCALE']!r} is not one of the page "
-                                                   f"languages: {', '.join(config['LANGUAGES'])}")
-    sources = config["FRAME_ANCESTORS"]
-    if not isinstance(sources, str) or not sources.split() or not all(CSP_SOURCE.fullmatch(s) for s in sources.split()):
-        raise SettingError("FRAME_ANCESTORS", "must be 'none', 'self' or origins such as https://ngo.example, "
-                                              f"separated by spaces, not {sources!r}")
+    problems = Problems()
+    with problems.collected():
+        if config["BABEL_DEFAULT_LOCALE"] not in config["LANGUAGES"]:
+            raise SettingError("BABEL_DEFAULT_LOCALE", f"{config['BABEL_DEFAULT_LOCALE']!r} is not one of the page "
+                                                       f"languages: {', '.join(config['LANGUAGES'])}")
+    with problems.collected():
+        sources = config["FRAME_ANCESTORS"]
+        if not isinstance(sources, str) or not sources.split() or \
+                not all(CSP_SOURCE.fullmatch(s) for s in sources.split()):
+            raise SettingError("FRAME_ANCESTORS", "must be 'none', 'self' or origins such as https://ngo.example, "
+                                                  f"separated by spaces, not {sources!r}")
     for name in ("SESSION_COOKIE_SECURE", "RATELIMIT_ENABLED"):
-        if not isinstance(config[name], bool):
-            raise SettingError(name, f"must be true or false, not {config[name]!r}")
-    whole_number("TRUSTED_PROXIES", config["TRUSTED_PROXIES"], 0)
-    postal_days_table("POSTAL_DAYS", config["POSTAL_DAYS"])
-    if not isinstance(config["STATE_MAX_AGE"], timedelta):
-        # From the environment it is a number of seconds.
-        if whole_number("STATE_MAX_AGE", config["STATE_MAX_AGE"], 60) is None:
-            raise SettingError("STATE_MAX_AGE", "must be a number of seconds (at least 60)")
+        with problems.collected():
+            if not isinstance(config[name], bool):
+                raise SettingError(name, f"must be true or false, not {config[name]!r}")
+    with problems.collected():
+        whole_number("TRUSTED_PROXIES", config["TRUSTED_PROXIES"], 0)
+    with problems.collected():
+        postal_days_table("POSTAL_DAYS", config["POSTAL_DAYS"])
+    with problems.collected():
+        if not isinstance(config["STATE_MAX_AGE"], timedelta):
+            # From the environment it is a number of seconds.
+            if whole_number("STATE_MAX_AGE", config["STATE_MAX_AGE"], 60) is None:
+                raise SettingError("STATE_MAX_AGE", "must be a number of seconds (at least 60)")
     for name in ("RATELIMIT_DEFAULT", "LETTER_RATE_LIMIT"):
-        try:
-            parse_many(config[name])
-        except (ValueError, TypeError):
-            raise SettingError(name, f"must be limits such as '10 per minute; 60 per hour', not {config[name]!r}") \
-                from None
+        with problems.collected():
+            try:
+                parse_many(config[name])
+            except (ValueError, TypeError):
+                raise SettingError(name, f"must be limits such as '10 per minute; 60 per hour', "
+                                         f"not {config[name]!r}") from None
+    problems.raise_if_any()
 
 
 def refuse_unknown_host_settings(config) -> None:
+    problems = Problems()
     for name in config:
         if name.startswith("HOST_") and name not in KNOWN_HOST_SETTINGS:
             close = difflib.get_close_matches(name, KNOWN_HOST_SETTINGS, n=1)
-            raise SettingError(name, "is not a setting" + (f"; did you mean {close[0]}?" if close else ""))
+            problems.append(SettingError(name, "is not a setting" + (f"; did you mean {close[0]}?" if close else "")))
+    problems.raise_if_any()
 
 
-def read_host_settings(config, instance_path: str, registry: Registry) -> HostSettings:
-    refuse_unknown_host_settings(config)
-    check_flask_settings(config)
-    name = plain_text("HOST_NAME", config["HOST_NAME"], MAX_NAME, required=True)
-    if "\n" in name:
-        raise SettingError("HOST_NAME", "must be one line")
-    authority_name = plain_text("HOST_SUPERVISORY_AUTHORITY", config["HOST_SUPERVISORY_AUTHORITY"], 200)
-    authority_url = link("HOST_SUPERVISORY_AUTHORITY_URL", config["HOST_SUPERVISORY_AUTHORITY_URL"])
-    if authority_url and not authority_name:
-        raise SettingError("HOST_SUPERVISORY_AUTHORITY_URL", "needs HOST_SUPERVISORY_AUTHORITY, the name of "
-                                                             "the authority at that address")
-    return HostSettings(
+def read_host_settings(config, instance_path: str, registry: Registry | None) -> HostSettings:
+    """Every host setting, checked; all problems at once (SettingsRefused). Without a registry (its records
+    have problems of their own) COMPANIES_SHOWN is not checked."""
+    problems = Problems()
+
+    def checked(check, *args):
+        with problems.collected():
+            return check(*args)
+
+    checked(refuse_unknown_host_settings, config)
+    checked(check_flask_settings, config)
+    name = checked(plain_text, "HOST_NAME", config["HOST_NAME"], MAX_NAME, True)
+    with problems.collected():
+        if name and "\n" in name:
+            raise SettingError("HOST_NAME", "must be one line")
+    authority_name = checked(plain_text, "HOST_SUPERVISORY_AUTHORITY", config["HOST_SUPERVISORY_AUTHORITY"], 200)
+    authority_url = checked(link, "HOST_SUPERVISORY_AUTHORITY_URL", config["HOST_SUPERVISORY_AUTHORITY_URL"])
+    with problems.collected():
+        if authority_url and not authority_name:
+            raise SettingError("HOST_SUPERVISORY_AUTHORITY_URL", "needs HOST_SUPERVISORY_AUTHORITY, the name of "
+                                                                 "the authority at that address")
+    settings = HostSettings(
         name=name,
         name_is_set=name != DefaultConfig.HOST_NAME,
-        logo=logo("HOST_LOGO", config["HOST_LOGO"], instance_path),
-        accent_colour=accent_colour("HOST_ACCENT_COLOUR", config["HOST_ACCENT_COLOUR"]),
-        privacy_url=link("HOST_PRIVACY_URL", config["HOST_PRIVACY_URL"]),
-        imprint_url=link("HOST_IMPRINT_URL", config["HOST_IMPRINT_URL"]),
-        contact_url=link("HOST_CONTACT_URL", config["HOST_CONTACT_URL"]),
+        logo=checked(logo, "HOST_LOGO", config["HOST_LOGO"], instance_path),
+        accent_colour=checked(accent_colour, "HOST_ACCENT_COLOUR", config["HOST_ACCENT_COLOUR"]),
+        privacy_url=checked(link, "HOST_PRIVACY_URL", config["HOST_PRIVACY_URL"]),
+        imprint_url=checked(link, "HOST_IMPRINT_URL", config["HOST_IMPRINT_URL"]),
+        contact_url=checked(link, "HOST_CONTACT_URL", config["HOST_CONTACT_URL"]),
         authority_name=authority_name,
         authority_url=authority_url,
-        dpo_contact=link("HOST_DPO_CONTACT", config["HOST_DPO_CONTACT"]),
-        welcome=welcome_texts("HOST_WELCOME", config["HOST_WELCOME"], config["LANGUAGES"]),
-        companies_shown=company_slugs("COMPANIES_SHOWN", config["COMPANIES_SHOWN"], registry),
-        log_retention_days=whole_number("HOST_LOG_RETENTION_DAYS", config["HOST_LOG_RETENTION_DAYS"], 1),
-        representative=one_line("HOST_REPRESENTATIVE", config["HOST_REPRESENTATIVE"], MAX_REPRESENTATIVE),
+        dpo_contact=checked(link, "HOST_DPO_CONTACT", config["HOST_DPO_CONTACT"]),
+        welcome=checked(welcome_texts, "HOST_WELCOME", config["HOST_WELCOME"], config["LANGUAGES"]),
+        companies_shown=checked(company_slugs, "COMPANIES_SHOWN", config["COMPANIES_SHOWN"], registry)
+        if registry else None,
+        log_retention_days=checked(whole_number, "HOST_LOG_RETENTION_DAYS", config["HOST_LOG_RETENTION_DAYS"], 1),
+        representative=checked(one_line, "HOST_REPRESENTATIVE", config["HOST_REPRESENTATIVE"], MAX_REPRESENTATIVE),
     )
+    problems.raise_if_any()
+    return settings

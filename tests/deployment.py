@@ -1,10 +1,15 @@
 """Start the reference deployment in deploy/ on loopback ports: Redis, two gunicorn instances
 and nginx in front, with a throwaway self-signed certificate.
 
-The shipped files are the ones started: the nginx site, the Redis settings, and the systemd
-unit's Environment= and ExecStart= lines with its environment file. Only ports and paths are
-substituted, and every substitution must find its text, so a change to a shipped file that
+The shipped files are the ones started: the nginx site, the Redis configuration, and the systemd
+unit's Environment=, ExecStart= and ExecStartPost= lines with its environment file. Only ports and
+paths are substituted, and every substitution must find its text, so a change to a shipped file that
 the harness does not understand fails loudly instead of testing something else.
+
+There is no systemd here (no PID 1 to ask): an instance is started as the unit says (ExecStart=,
+then ExecStartPost=, which returns when it is ready), stopped as `systemctl stop` does with
+KillMode=mixed (SIGTERM to gunicorn's master, then wait), and `systemctl restart` is that stop and
+start. scripts/rolling-restart.sh runs for real, with a restart command that asks this harness.
 """
 from __future__ import annotations
 
@@ -15,21 +20,23 @@ import signal
 import socket
 import ssl
 import subprocess
+import sys
+import threading
 import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .server import ROOT, free_port
+from app.host.envfile import parse_environment_file
+from bench.server import GUNICORN, ROOT, free_port
 
 DEPLOY = ROOT / "deploy"
 NGINX_SITE = DEPLOY / "nginx" / "facerights.conf"
-REDIS_CONF = DEPLOY / "redis" / "facerights.conf"
+REDIS_CONF = DEPLOY / "redis" / "redis-facerights.conf"
 UNIT = DEPLOY / "systemd" / "facerights@.service"
 ENV_FILE = DEPLOY / "facerights.env"
 NGINX = Path("/usr/sbin/nginx")
 REDIS_SERVER = Path("/usr/bin/redis-server")
-VENV = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv"))
 
 
 def substitute(text: str, replacements: dict[str, str], source: Path) -> str:
@@ -68,10 +75,17 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def unit_command(port: int, metrics_folder: Path) -> tuple[list[str], dict[str, str]]:
-    """ExecStart= and Environment= of the shipped unit, for the instance facerights@<port>."""
+@dataclass
+class UnitCommands:
+    start: list[str]
+    ready: list[str]
+    environment: dict[str, str]
+
+
+def unit_commands(port: int, metrics_folder: Path) -> UnitCommands:
+    """ExecStart=, ExecStartPost= and Environment= of the shipped unit, for the instance facerights@<port>."""
     replacements = {"%i": str(port), "/opt/facerights": str(ROOT), "/run/facerights-": f"{metrics_folder}/"}
-    environment, command = {}, None
+    environment, commands = {}, {}
     for line in UNIT.read_text().splitlines():
         key, _, value = line.partition("=")
         for old, new in replacements.items():
@@ -79,22 +93,29 @@ def unit_command(port: int, metrics_folder: Path) -> tuple[list[str], dict[str, 
         if key == "Environment":
             name, _, setting = value.partition("=")
             environment[name] = setting
-        elif key == "ExecStart":
-            command = shlex.split(value)
-    if not command or command[0] != f"{ROOT}/.venv/bin/gunicorn":
-        raise AssertionError(f"unexpected ExecStart in {UNIT}: {command}")
-    command[0] = str(VENV / "bin" / "gunicorn")
+        elif key in ("ExecStart", "ExecStartPost", "ExecReload"):
+            commands[key] = shlex.split(value)
+    start, ready = commands.get("ExecStart"), commands.get("ExecStartPost")
+    if not start or start[0] != f"{ROOT}/.venv/bin/gunicorn":
+        raise AssertionError(f"unexpected ExecStart in {UNIT}: {start}")
+    if not ready or ready[:2] != ["/usr/bin/python3", f"{ROOT}/scripts/wait-until-ready.py"]:
+        raise AssertionError(f"unexpected ExecStartPost in {UNIT}: {ready}")
+    if "ExecReload" in commands:
+        raise AssertionError(f"{UNIT} has an ExecReload= again: a reload cannot apply settings")
+    start[0] = str(GUNICORN)  # the test's own virtual environment
     environment.pop("XDG_CACHE_HOME", None)  # systemd's CacheDirectory; the test has none
-    return command, environment
+    return UnitCommands(start, ready, environment)
 
 
 def environment_file() -> dict[str, str]:
-    settings = {}
-    for line in ENV_FILE.read_text().splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            name, _, value = line.partition("=")
-            settings[name.strip()] = value.strip()
-    return settings
+    return parse_environment_file(ENV_FILE.read_text())
+
+
+def write_environment_file(path: Path, settings: dict[str, str]) -> None:
+    """The host's /etc/facerights/facerights.env: the shipped lines, with the values this deployment sets."""
+    lines = [f"{name}={value}" for name, value in settings.items()]
+    path.write_text("\n".join(lines) + "\n")
+    path.chmod(0o600)
 
 
 def wait_for(check, what: str, seconds: float = 30) -> None:
@@ -107,12 +128,6 @@ def wait_for(check, what: str, seconds: float = 30) -> None:
             pass
         time.sleep(0.1)
     raise RuntimeError(f"{what} did not start")
-
-
-def answers_health(port: int) -> bool:
-    with socket.create_connection(("127.0.0.1", port), timeout=2) as connection:
-        connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        return connection.recv(64).startswith(b"HTTP/1.1 200 ")
 
 
 def listening(port: int) -> bool:
@@ -140,11 +155,43 @@ def stop(process: subprocess.Popen, group: bool = False) -> None:
 @dataclass
 class Instance:
     port: int
-    process: subprocess.Popen
+    unit: UnitCommands
+    settings: dict[str, str]
     log_path: Path
+    process: subprocess.Popen | None = None
 
     def log(self) -> bytes:
         return self.log_path.read_bytes()
+
+    def start(self) -> None:
+        """ExecStart=, then ExecStartPost= (which returns once the instance answers /healthz)."""
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(self.unit.start, cwd=ROOT,
+                                            env={**os.environ, **self.settings, **self.unit.environment},
+                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        subprocess.run(self.unit.ready, check=True, timeout=120)
+
+    def stop(self) -> None:
+        """As `systemctl stop` with KillMode=mixed: SIGTERM to the master alone (it stops its workers
+        gracefully), then, once it has exited or after TimeoutStopSec=30, SIGKILL to what is left."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def hup(self) -> None:
+        os.kill(self.process.pid, signal.SIGHUP)
 
     def kill(self) -> None:
         """SIGKILL the master and its workers at once, as a crash or the OOM killer would."""
@@ -153,55 +200,122 @@ class Instance:
 
 
 @dataclass
+class Redis:
+    port: int
+    folder: Path
+    process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        data = self.folder / "redis-data"
+        data.mkdir(exist_ok=True)
+        self.process = subprocess.Popen([str(REDIS_SERVER), str(REDIS_CONF), "--port", str(self.port),
+                                         "--bind", "127.0.0.1", "--dir", str(data), "--daemonize", "no",
+                                         "--supervised", "no", "--pidfile", str(self.folder / "redis.pid"),
+                                         "--logfile", str(self.folder / "redis.log")], stdout=subprocess.DEVNULL)
+        wait_for(lambda: listening(self.port), "redis-server", 10)
+
+    def stop(self) -> None:
+        stop(self.process)
+
+
+@dataclass
 class Deployment:
     folder: Path
     https_port: int
-    redis_port: int
+    redis: Redis
     instances: list[Instance]
     certificate: Path
     nginx_process: subprocess.Popen
+    environment_file: Path
     extra: dict = field(default_factory=dict)
+
+    @property
+    def redis_port(self) -> int:
+        return self.redis.port
 
     def ssl_context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=str(self.certificate))
 
     def nginx_logs(self) -> bytes:
-        return b"".join(path.read_bytes() for path in sorted((self.folder / "nginx-logs").iterdir()))
+        return b"".join(path.read_bytes() for path in sorted((self.folder / "nginx-logs").rglob("*")) if path.is_file())
 
     def temp_files(self) -> list[Path]:
         """Files nginx wrote to its temporary folders (request bodies, buffered answers)."""
         return [path for path in (self.folder / "nginx-temp").rglob("*") if path.is_file()]
 
+    def instance(self, unit: str) -> Instance:
+        return next(instance for instance in self.instances if unit == f"facerights@{instance.port}")
 
-def start_redis(stack: ExitStack, folder: Path) -> int:
-    port = free_port()
-    data = folder / "redis-data"
-    data.mkdir()
-    process = subprocess.Popen([str(REDIS_SERVER), str(REDIS_CONF), "--port", str(port), "--bind", "127.0.0.1",
-                                "--dir", str(data), "--daemonize", "no", "--supervised", "no",
-                                "--logfile", str(folder / "redis.log")], stdout=subprocess.DEVNULL)
-    stack.callback(stop, process)
-    wait_for(lambda: listening(port), "redis-server", 10)
-    return port
+    def rolling_restart(self, settle_seconds: float = 11) -> subprocess.CompletedProcess:
+        """Run scripts/rolling-restart.sh as a host would, its `systemctl restart` answered by this harness."""
+        with restart_service(self) as restart_command:
+            environment = {**os.environ, "FACERIGHTS_RESTART_COMMAND": restart_command,
+                           "FACERIGHTS_ENV_FILE": str(self.environment_file), "FACERIGHTS_PYTHON": sys.executable,
+                           "FACERIGHTS_SETTLE_SECONDS": str(settle_seconds)}
+            return subprocess.run(["sh", str(ROOT / "scripts" / "rolling-restart.sh"),
+                                   *(str(instance.port) for instance in self.instances)],
+                                  env=environment, capture_output=True, text=True, timeout=600)
+
+
+@contextmanager
+def restart_service(deployment: Deployment):
+    """Stands in for systemd: a command that, given a unit, has this process restart that instance
+    and answers once it is ready (so that the instances stay this process's children)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def serve():
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            with connection:
+                unit = connection.makefile().readline().strip()
+                try:
+                    deployment.instance(unit).restart()
+                    connection.sendall(b"done\n")
+                except Exception as error:  # told to the script, which then fails
+                    connection.sendall(f"failed: {error}\n".encode())
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    client = deployment.folder / "systemctl-restart.py"
+    client.write_text("import socket, sys\n"
+                      f"c = socket.create_connection(('127.0.0.1', {port}))\n"
+                      "c.sendall(sys.argv[1].encode() + b'\\n')\n"
+                      "answer = c.makefile().readline()\n"
+                      "sys.exit(0 if answer == 'done\\n' else answer)\n")
+    try:
+        yield f"{sys.executable} {client}"
+    finally:
+        server.close()
+        thread.join(5)
+
+
+def start_redis(stack: ExitStack, folder: Path) -> Redis:
+    redis = Redis(free_port(), folder)
+    redis.start()
+    stack.callback(redis.stop)
+    return redis
 
 
 def start_instance(stack: ExitStack, folder: Path, port: int, settings: dict[str, str]) -> Instance:
     metrics = folder / "run"
     metrics.mkdir(exist_ok=True)
-    command, unit_environment = unit_command(port, metrics)
-    Path(unit_environment["PROMETHEUS_MULTIPROC_DIR"]).mkdir(mode=0o700)
-    log_path = folder / f"gunicorn-{port}.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **settings, **unit_environment},
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    stack.callback(stop, process, True)
-    return Instance(port, process, log_path)
+    unit = unit_commands(port, metrics)
+    # systemd's RuntimeDirectory=, kept across restarts of the test's instance like /run/facerights-<port>
+    Path(unit.environment["PROMETHEUS_MULTIPROC_DIR"]).mkdir(mode=0o700)
+    instance = Instance(port, unit, settings, folder / f"gunicorn-{port}.log")
+    stack.callback(lambda: instance.process and instance.stop())
+    instance.start()
+    return instance
 
 
 def nginx_configuration(folder: Path, https_port: int, http_port: int, upstream_ports: list[int],
                         certificate: Path, key: Path) -> Path:
     logs, temp = folder / "nginx-logs", folder / "nginx-temp"
-    logs.mkdir()
+    (logs / "facerights").mkdir(parents=True)
     temp.mkdir()
     site = substitute(NGINX_SITE.read_text(), {
         "127.0.0.1:8001": f"127.0.0.1:{upstream_ports[0]}",
@@ -240,17 +354,16 @@ def reference_deployment(folder: Path, extra_settings: dict[str, str] | None = N
     if not NGINX.exists() or not REDIS_SERVER.exists():
         raise RuntimeError("nginx and redis-server are needed: sh scripts/test.sh installs them")
     with ExitStack() as stack:
-        redis_port = start_redis(stack, folder)
+        redis = start_redis(stack, folder)
         settings = environment_file()
         settings.update({
             "FACERIGHTS_SECRET_KEY": secret_key or "deployment-test-key-shared-by-both-instances",
-            "FACERIGHTS_RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{redis_port}/0",
+            "FACERIGHTS_RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{redis.port}/0",
             **(extra_settings or {}),
         })
+        environment = folder / "facerights.env"
+        write_environment_file(environment, settings)
         instances = [start_instance(stack, folder, free_port(), settings) for _ in range(2)]
-        for instance in instances:
-            wait_for(lambda: instance.process.poll() is None and answers_health(instance.port),
-                     f"gunicorn on {instance.port}", 60)
         certificate, key = self_signed_certificate(folder)
         https_port, http_port = free_port(), free_port()
         config = nginx_configuration(folder, https_port, http_port, [i.port for i in instances], certificate, key)
@@ -260,4 +373,4 @@ def reference_deployment(folder: Path, extra_settings: dict[str, str] | None = N
                                   "-c", str(config)])
         stack.callback(stop, nginx)
         wait_for(lambda: listening(https_port), "nginx", 10)
-        yield Deployment(folder, https_port, redis_port, instances, certificate, nginx)
+        yield Deployment(folder, https_port, redis, instances, certificate, nginx, environment)
