@@ -18,7 +18,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..law import authorities
-from ..law.scope import coverage
+from ..law.scope import allowed_languages, coverage
 from ..letters.model import ACCESS_ITEMS, FOLLOW_UPS, chosen_slugs
 
 CHANNEL_NAMES = {"email": "email", "post": "letter", "webform": "webform"}
@@ -73,14 +73,15 @@ def _read_original(path: Path, today: date, problems: list[str]):
     return restored, data
 
 
-def _language(value: str | None, law, problems: list[str]) -> str | None:
+def _language(value: str | None, covered, problems: list[str]) -> str | None:
     if value is None:
         return None
     languages = current_app.config["LANGUAGES"]
+    allowed = allowed_languages(covered, languages)
     if value not in languages:
         problems.append(f"--language: must be one of {', '.join(languages)}")
-    elif law is not None and not law.allows_language(value):
-        problems.append(f"--language: a {law.key} letter can only be written in {', '.join(law.official_languages)}")
+    elif covered.law is not None and value not in allowed:
+        problems.append(f"--language: a {covered.law.key} letter can only be written in {', '.join(allowed)}")
     return value
 
 
@@ -122,8 +123,9 @@ def _prepare(original_path, situation, sent_text, channel_name, today_text, lang
     missing = _missing(missing_text, situation, request_type, problems)
     if restored is None:
         return None
-    law = coverage(restored.answers["your-details"]["country"]).law
-    language = _language(language, law, problems)
+    registry = current_app.extensions["facerights.registry"]
+    covered = coverage(restored.answers["your-details"]["country"], registry.get(chosen_slugs(restored.answers)[0]))
+    language = _language(language, covered, problems)
     sent = sent or restored.sent or restored.request_date
     if sent < restored.request_date or sent > today:
         problems.append("--sent: must be between the letter's date and --date")
@@ -133,7 +135,7 @@ def _prepare(original_path, situation, sent_text, channel_name, today_text, lang
     request_ = request_letter(restored.answers, current_app.extensions["facerights.registry"],
                               reference=restored.reference, request_date=restored.request_date)
     original = original_of(request_, sent, channel, current_app.config["POSTAL_DAYS"])
-    return request_, original, today, language, missing, law, pdf
+    return request_, original, today, language, missing, covered, pdf
 
 
 situation_help = f"One of {', '.join(FOLLOW_UPS)}."
@@ -204,14 +206,14 @@ def complaint_command(original_path, situation, output_path, slug, language, tod
             problems.append(f"--authority: unknown authority {slug!r}; see the authorities command")
     if prepared is None or problems:
         _fail(problems)
-    request_, original, today, language, missing, law, original_pdf = prepared
+    request_, original, today, language, missing, covered, original_pdf = prepared
     person = request_.person
     if authority is None:
         authority = authorities.authority_for(person.country, postcode=person.postcode)
         if authority is None:
             _fail([f"--authority: cannot tell the authority for {person.country} {person.postcode}; give --authority"])
     languages = current_app.config["LANGUAGES"]
-    language = language or authorities.complaint_language(authority, languages, law.allows_language)
+    language = language or authorities.complaint_language(authority, allowed_languages(covered, languages))
     letter = complaint_letter(request_, situation, original, today, authority, language=language, missing=missing)
     pdf = letter_pdf(letter, annex=original_pdf)
     _write(output_path, pdf)

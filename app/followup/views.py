@@ -14,7 +14,7 @@ from ..timelimit import TimeLimitExceeded, time_limit
 from ..i18n import language_choices
 from ..law import authorities
 from ..law.deadlines import due_date
-from ..law.scope import coverage
+from ..law.scope import allowed_languages, coverage
 from ..letters import letter_pdf
 from ..letters.model import ACCESS_ITEMS, CHANNELS
 from ..state import STATE_BUDGET, state_size
@@ -104,7 +104,7 @@ def step(slug: str):
     missing = first_unanswered(state, before=step)
     if missing:
         return redirect(url_for("followup.step", slug=missing.slug))
-    if step.store == "after" and not is_covered(state["answers"]):
+    if step.store == "after" and not is_covered(state["answers"], registry()):
         return redirect(url_for("wizard.not_covered"))
     form = step.form(data=answer_of(step, state), **step.form_context(state, registry()))
     if form.validate_on_submit():
@@ -162,7 +162,7 @@ def letter():
         return no_request()
     if (missing := first_unanswered(state)):
         return redirect(url_for("followup.step", slug=missing.slug))
-    if not is_covered(state["answers"]):
+    if not is_covered(state["answers"], registry()):
         return redirect(url_for("wizard.not_covered"))
     after = state["after"]
     situation = after["situation"]["situation"]
@@ -215,11 +215,11 @@ def wizard_state() -> dict | None:
 
 def complaint_choices(state: dict):
     details = state["answers"]["your-details"]
-    law = coverage(details["country"]).law
+    covered = coverage(details["country"], only_chosen_company(state["answers"]))
     found = authorities.authority_for(details["country"], postcode=details["postcode"])
     choices = [a for a in authorities.in_country(details["country"]) if a.takes_complaints]
-    languages = [code for code in current_app.config["LANGUAGES"] if law and law.allows_language(code)]
-    return found, choices, languages, law
+    languages = allowed_languages(covered, current_app.config["LANGUAGES"])
+    return found, choices, languages, covered.law
 
 
 @bp.route("/complaint", methods=["GET", "POST"])
@@ -231,7 +231,7 @@ def complaint():
         return redirect(url_for("followup.step", slug=missing.slug))
     after = state["after"]
     situation = after["situation"]["situation"]
-    if situation == "extension-announced" or not is_covered(state["answers"]):
+    if situation == "extension-announced" or not is_covered(state["answers"], registry()):
         return redirect(url_for("followup.letter"))
     found, choices, languages, law = complaint_choices(state)
     chosen = authorities.by_slug(request.form.get("authority")) if request.method == "POST" else found

@@ -9,7 +9,7 @@ from babel.languages import get_official_languages
 
 from ..companies import OTHER, Company, Registry, typed_company
 from ..law.authorities import Authority
-from ..law.scope import Coverage, Law, coverage
+from ..law.scope import Coverage, Law, allowed_languages, coverage, language_or_fallback
 from .photo import Photo
 
 REQUEST_TYPES = ("access", "erasure", "both")
@@ -97,13 +97,15 @@ class Letter:
 
     @property
     def coverage(self) -> Coverage:
-        return coverage(self.person.country)
+        """The law from both sides: where the person lives and where the company is established."""
+        return coverage(self.person.country, self.company)
 
     @property
     def law(self) -> Law:
         law = self.coverage.law
         if law is None:
-            raise ValueError(f"no letter for a person living in {self.person.country}: the GDPR does not cover them")
+            raise ValueError(f"no letter for a person living in {self.person.country} to {self.company.name}: "
+                             "neither the GDPR nor the UK GDPR covers it")
         return law
 
     @property
@@ -190,7 +192,8 @@ def chosen_slugs(answers: dict) -> list[str]:
 
 def request_language_of(country: str, languages) -> str:
     """A typed company's language: the first official language of its country that we write in, else English."""
-    return next((code for code in get_official_languages(country, de_facto=True) if code in languages), "en")
+    return language_or_fallback(next((code for code in get_official_languages(country, de_facto=True)
+                                      if code in languages), None), languages)
 
 
 def typed_company_from(answer: dict, letter_language: str, languages) -> Company:
@@ -208,7 +211,7 @@ def letter_language_for(company: Company, chosen: str, allowed) -> str:
     official text in it (else English, which every law we write under has)."""
     if chosen != EACH_COMPANY_LANGUAGE:
         return chosen
-    return company.request_language if company.request_language in allowed else "en"
+    return language_or_fallback(company.request_language, allowed)
 
 
 def companies_chosen(answers: dict, registry: Registry, languages) -> list[Company]:
@@ -220,18 +223,17 @@ def companies_chosen(answers: dict, registry: Registry, languages) -> list[Compa
 
 
 def chosen_companies(answers: dict, registry: Registry, languages) -> list[tuple[Company, str]]:
-    """Each chosen company with the language of its letter."""
+    """Each chosen company that a law covers a letter to (app/law/scope.py), with the language of its letter."""
     chosen = answers["letter-language"]["letter_language"]
-    law = coverage(answers["your-details"]["country"]).law
-    allowed = [code for code in languages if law is None or law.allows_language(code)]
+    country = answers["your-details"]["country"]
     result = []
-    for slug in chosen_slugs(answers):
-        if slug == OTHER:
-            typed = answers["other-company"]
-            language = letter_language_for(typed_company_from(typed, "en", languages), chosen, allowed)
-            result.append((typed_company_from(typed, language, languages), language))
-        elif (company := registry.get(slug)) is not None:
-            result.append((company, letter_language_for(company, chosen, allowed)))
+    for company in companies_chosen(answers, registry, languages):
+        allowed = allowed_languages(coverage(country, company), languages)
+        if not allowed:
+            continue  # no law covers a letter to this company: the pages say so
+        language = letter_language_for(company, chosen, allowed)
+        result.append((typed_company_from(answers["other-company"], language, languages)
+                       if company.typed_by_person else company, language))
     return result
 
 
