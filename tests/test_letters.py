@@ -469,13 +469,42 @@ def test_a_guide_page_is_not_called_a_web_form(app):
     assert "Via the web form" not in text
 
 
+def return_line_of(pdf: bytes) -> list[str]:
+    return [word for word, x, y in word_boxes(pdf) if 45 <= y <= 60 and x < 100]
+
+
 def test_a_long_return_line_is_shortened_visibly(app):
+    """L3: what returned mail needs stays (town and country), the name and then the street give way, visibly."""
     person = dataclasses.replace(PERSON, full_name="Alexandra Papadopoulou-Schmidt von Hohenberg",
                                  street="Große Friedrichsburger Straße 123, Hinterhaus, 3. Etage links")
-    boxes = word_boxes(render(app, person=person))
-    return_line = [word for word, x, y in boxes if 45 <= y <= 60 and x < 100]
-    assert return_line[-1].endswith("…"), return_line
-    assert "Alexandra" in return_line
+    return_line = return_line_of(render(app, person=person))
+    assert return_line[0] == "Alexandra…,", return_line
+    assert return_line[-3:] == ["Berlin,", "Germany"][-3:] or return_line[-3:] == ["10115", "Berlin,", "Germany"]
+    assert any(word.endswith("…,") for word in return_line[1:]), return_line  # the street, cut visibly
+
+
+@pytest.mark.parametrize("name, line_2", [
+    # The review's example: the name gives way; the street, the town and the country stay whole.
+    ("Aoife Siobhán Ní Mhurchadha-Fitzgerald de Courcy von Hohenberg", ""),
+    # A c/o line is kept before the whole name: without it returned mail may not arrive.
+    ("Aoife Siobhán Ní Mhurchadha-Fitzgerald", "c/o Women's Aid"),
+])
+def test_a_return_line_keeps_what_returned_mail_needs(app, name, line_2):
+    person = Person(full_name=name, email="aoife@example.ie", street="12 Merrion Square North",
+                    address_line_2=line_2, postcode="D02 X285", city="Dublin 2", country="IE")
+    pdf = render(app, person=person)
+    line = " ".join(return_line_of(pdf))
+    shortened_name, _, address = line.partition("…, ")
+    assert name.startswith(shortened_name) and shortened_name != name, line
+    assert address == ", ".join(part for part in ("12 Merrion Square North", line_2, "D02 X285 Dublin 2", "Ireland")
+                                if part), line
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"], input=pdf,
+                          capture_output=True, check=True).stdout.decode()
+    mm = 25.4 / 72
+    right_edges = [float(x_max) * mm for x_min, y_min, x_max, word in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" [^>]*>([^<]*)</word>', html)
+        if 45 <= float(y_min) * mm <= 60 and float(x_min) * mm < 100]
+    assert right_edges and max(right_edges) <= 105, right_edges  # inside the window
 
 
 def test_a_return_line_with_a_care_of_line_is_never_clipped(app):
@@ -580,3 +609,13 @@ def test_a_uk_letter_names_a_missing_uk_representative_only_where_a_source_says_
     assert "Your company is established in the United Kingdom, so the UK GDPR applies to this processing " \
            "(Article 3(1) UK GDPR)." in text
     assert "Article 3(2)(b)" not in text
+
+
+def test_an_address_in_the_canary_islands_ends_with_spain(app):
+    """N-L10: IC is an exceptionally reserved code, not a country the post knows; the last line is Spain."""
+    person = dataclasses.replace(PERSON, country="IC", street="Calle Triana 1", postcode="35002",
+                                 city="Las Palmas de Gran Canaria")
+    pdf = render(app, person=person, company="lenso-ai")
+    text = pdf_text(pdf)
+    assert "35002 Las Palmas de Gran Canaria Spain" in text and "Canary Islands" not in text
+    assert " ".join(return_line_of(pdf)).endswith("Las Palmas de Gran Canaria, Spain")

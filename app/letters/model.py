@@ -198,11 +198,11 @@ def request_language_of(country: str, languages) -> str:
 
 def typed_company_from(answer: dict, letter_language: str, languages) -> Company:
     """The company the person typed on the "another company" page, its country named in the letter's language."""
-    from ..i18n import country_names
+    from ..i18n import postal_country_name
 
     return typed_company(name=answer["name"], street=answer["street"], postcode=answer["postcode"],
                          city=answer["city"], country=answer["country"], email=answer["email"],
-                         country_name=country_names(letter_language).get(answer["country"], answer["country"]),
+                         country_name=postal_country_name(answer["country"], letter_language),
                          request_language=request_language_of(answer["country"], languages))
 
 
