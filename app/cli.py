@@ -15,6 +15,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.datastructures import MultiDict
 
+from .companies.check import check_command
 from .law.scope import allowed_languages, coverage
 from .letters.model import CHANNELS, ERASURE_GROUNDS, REQUEST_TYPES, SUPPRESSION_CHOICES
 
@@ -274,13 +275,13 @@ def letter_command(slugs, other_path, request_type, person_path, output_path, la
 @click.pass_context
 @with_appcontext
 def companies_command(context):
-    """List the company registry (with no subcommand), or export and import records."""
+    """List the company registry (with no subcommand), check how old its records are, or export and import them."""
     if context.invoked_subcommand is not None:
         return
     for company in current_app.extensions["facerights.registry"]:
         channels = ", ".join(company.channels)
         click.echo(f"{company.slug:15} {company.name:25} {channels:24} "
-                   f"{company.verification} {company.last_verified.isoformat()}")
+                   f"{company.verification} last verified {company.last_verified.isoformat()}")
 
 
 @companies_command.command("export")
@@ -336,6 +337,7 @@ def register_commands(app) -> None:
     from .followup.cli import COMMANDS
 
     app.cli.add_command(letter_command)
+    companies_command.add_command(check_command)
     app.cli.add_command(companies_command)
     for command in COMMANDS:
         app.cli.add_command(command)
