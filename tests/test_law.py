@@ -139,3 +139,16 @@ def test_post_takes_longer_than_email():
     sent = date(2026, 12, 1)
     assert expected_receipt(sent, "email") == sent
     assert expected_receipt(sent, "letter") > sent
+
+
+def test_the_uk_regulator_keeps_its_current_name_with_a_dated_source():
+    """N-M1: DUAA 2025 s. 117-119 replace the Commissioner by the Information Commission only when s. 119 is in
+    force; the record says what was checked, when, and where, and the name stays until then."""
+    import json
+    from app.law.authorities import DIRECTORY, by_slug
+    record = next(each for each in json.loads(DIRECTORY.read_text(encoding="utf-8"))["authorities"]
+                  if each["slug"] == "gbico")
+    checked = record["name-checked"]
+    assert checked["as-of"] >= "2026-12-01" and "s. 119" in checked["note"]
+    assert all(source.startswith("https://www.legislation.gov.uk/") for source in checked["sources"])
+    assert by_slug("gbico").name == "The Information Commissioner’s Office"
