@@ -48,12 +48,15 @@ _ABBREVIATIONS = r"%\(gdpr\)s|GDPR|DSGVO|RGPD|AVG|ΓΚΠΔ|RODO"
 _AFTER_WORD = re.compile(rf"(?<![\w.])({_CITATION_WORDS}) (?=[\w(%])")
 _BEFORE_WORD = re.compile(rf"(?<=[\w),]) (?=(?:{_CITATION_WORDS}|{_ABBREVIATIONS})(?![\w]))")
 _CONJUNCTION = re.compile(rf"(?<![\w.])({_CONJUNCTIONS}) (?=[(\d])")
+# An ECLI ("EU:C:2023:811") may otherwise break after a colon: a word joiner after each one keeps it whole.
+_ECLI = re.compile(r"\bEU:[CT]:\d{4}:\d+")
 
 
 def keep_citations_together(text: str) -> str:
     """"Article 15(1)(e)", "Art. 15 Abs. 1", "art. 17": no line break inside."""
     text = _AFTER_WORD.sub("\\1\u00a0", text.replace(")(", ")\u2060("))
     text = _CONJUNCTION.sub("\\1\u00a0", text)
+    text = _ECLI.sub(lambda match: match.group(0).replace(":", ":\u2060"), text)
     return _BEFORE_WORD.sub("\u00a0", text)
 
 
