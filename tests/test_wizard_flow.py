@@ -896,3 +896,40 @@ def test_campaign_link_never_replaces_a_chosen_company(wizard):
     wizard.client.get("/company/pimeyes", headers={"Sec-Fetch-Site": "cross-site"})
     assert "Clearview AI" in page_text(wizard.client.get("/check-answers").get_data(as_text=True))
     assert 'value="clearview-ai" checked' in wizard.client.get("/company").get_data(as_text=True)
+
+
+# --- issue 17, point 5: reporting a bounced address or a changed channel to the host -----------------------
+
+def test_the_download_page_offers_a_report_to_the_hosts_mailbox_without_personal_data(tmp_path):
+    from urllib.parse import unquote
+    from app import create_app
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path),
+                      "HOST_NAME": "Digital Rights Example", "HOST_CONTACT_URL": "mailto:help@ngo.example"})
+    wizard = Wizard(app.test_client())
+    wizard.answer_all("access")
+    html = wizard.client.get("/download").get_data(as_text=True)
+    assert "If an address bounces or has changed" in page_text(html)
+    (link,) = re.findall(r'href="(mailto:help@ngo.example\?[^"]+)"', html)
+    query = parse_qs(urlsplit(html_unescape(link)).query)
+    assert query["subject"] == ["Company details to check: Clearview AI"]
+    body = query["body"][0]
+    assert body.startswith("Company: Clearview AI (clearview-ai)\r\nContact details last checked on 29 November 2026.")
+    assert "What happened" in body
+    # Nothing of the person travels in the link.
+    for personal in (PERSON["full_name"], PERSON["email"], PERSON["street"], "FR-"):
+        assert personal not in unquote(link), personal
+
+
+@pytest.mark.parametrize("contact, expected", [("https://ngo.example/contact", 'href="https://ngo.example/contact"'),
+                                                (None, None)])
+def test_the_report_link_follows_the_hosts_contact(tmp_path, contact, expected):
+    from app import create_app
+    settings = {"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path)}
+    if contact:
+        settings["HOST_CONTACT_URL"] = contact
+    wizard = Wizard(create_app(settings).test_client())
+    wizard.answer_all("access")
+    html = wizard.client.get("/download").get_data(as_text=True)
+    assert ("Report a problem with the details of Clearview AI" in html) == bool(contact)
+    if expected:
+        assert expected in html and "mailto:" not in html.split("If an address bounces")[1].split("</ul>")[0]
