@@ -933,3 +933,9 @@ def test_the_report_link_follows_the_hosts_contact(tmp_path, contact, expected):
     assert ("Report a problem with the details of Clearview AI" in html) == bool(contact)
     if expected:
         assert expected in html and "mailto:" not in html.split("If an address bounces")[1].split("</ul>")[0]
+
+
+def test_the_start_page_says_who_can_write_to_a_company_established_in_the_union(client):
+    text = page_text(client.get("/").get_data(as_text=True))
+    assert ("People who live elsewhere can write to a company established in the European Union: the GDPR binds it, "
+            "whoever writes to it.") in text
