@@ -52,6 +52,17 @@ def country_names(locale: str) -> dict[str, str]:
     return dict(sorted(names.items(), key=lambda item: item[1].casefold()))
 
 
+# Exceptionally reserved codes that CLDR names but the post does not know as countries: an address in the
+# Canary Islands, or in Ceuta and Melilla, ends with "SPAIN" (UPU), not with the territory's name.
+_POSTAL_COUNTRY = {"IC": "ES", "EA": "ES"}
+
+
+def postal_country_name(code: str, locale: str) -> str:
+    """The country line of an address in ``locale``: the country's name, "Spain" for the Canary Islands."""
+    code = _POSTAL_COUNTRY.get(code, code)
+    return country_names(locale).get(code, code)
+
+
 def date_locale(code: str) -> str:
     """The CLDR locale for dates: British English for English ("29 November 2026"), for a European audience."""
     return "en_GB" if code == "en" else code

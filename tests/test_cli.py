@@ -109,20 +109,77 @@ def test_companies_command_lists_the_registry():
     assert any(line.startswith("facecheck-id") and "webform" in line for line in lines)
 
 
-@pytest.mark.parametrize("country, language, message", [
-    ("US", "en", "person.address.country: the GDPR does not protect people living in US"),
-    ("GB", "de", "--language: a uk-gdpr letter can only be written in en"),
+@pytest.mark.parametrize("country, companies, language, message", [
+    ("US", "clearview-ai", "en", "person.address.country: neither the GDPR nor the UK GDPR covers a letter from a "
+                                 "person living in US to clearview-ai, which is not established in the EU, the EEA or "
+                                 "the United Kingdom (companies established there answer anyone: lenso-ai, "
+                                 "public-mirror)"),
+    ("US", "clearview-ai,lenso-ai", "en", "to clearview-ai, which is not established"),
+    ("GB", "clearview-ai", "de", "--language: a uk-gdpr letter can only be written in en"),
 ])
-def test_the_cli_follows_the_same_scope_as_the_wizard(tmp_path, country, language, message):
+def test_the_cli_follows_the_same_scope_as_the_wizard(tmp_path, country, companies, language, message):
     person = tmp_path / "person.json"
     person.write_text(json.dumps({"full_name": "Sam Smith", "email": "sam@example.com",
                                   "address": {"street": "1 Main St", "postcode": "10001", "city": "Somewhere",
                                               "country": country}}), encoding="utf-8")
-    result = run(*["letter", "--company", "clearview-ai", "--request", "access", "--person", str(person),
+    result = run(*["letter", "--company", companies, "--request", "access", "--person", str(person),
                       "--output", str(tmp_path / "out.pdf"), "--language", language])
     assert result.returncode == 2
     assert message in result.stderr
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_the_cli_writes_a_us_residents_gdpr_letter_to_an_eu_company_and_refuses_a_future_date(tmp_path, app):
+    """N-H4 on the command line (in-process: the same command); N-L9: a letter dated after today is refused,
+    since no follow-up could ever use it."""
+    from datetime import date, timedelta
+    person = tmp_path / "person.json"
+    person.write_text(json.dumps({"full_name": "Sam Smith", "email": "sam@example.com",
+                                  "address": {"street": "1 Main St", "postcode": "10001", "city": "New York",
+                                              "country": "US"}}), encoding="utf-8")
+    runner = app.test_cli_runner()
+    args = ["letter", "--company", "lenso-ai", "--request", "access", "--person", str(person),
+            "--output", str(tmp_path / "out.pdf"), "--language", "de"]
+    result = runner.invoke(args=args + ["--date", "2026-11-02"])
+    assert result.exit_code == 0, result.output
+    text = pdf_text((tmp_path / "out.pdf").read_bytes())
+    assert "Art. 3 Abs. 1 DSGVO und Erwägungsgrund 14" in text
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    (tmp_path / "out.pdf").unlink()
+    refused = runner.invoke(args=args + ["--date", tomorrow])
+    assert refused.exit_code == 2
+    assert f"error: --date: must not be after today ({date.today().isoformat()})" in refused.output
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_companies_check_lists_records_older_than_max_age_and_exits_1(tmp_path):
+    """Point 5 of issue 17: a host's scheduled job runs `companies check`; dates relative to today, so that
+    the test does not age."""
+    from datetime import date, timedelta
+    from app import create_app
+    from app.companies import SHIPPED_RECORDS
+    from conftest import SECRET
+    folder = tmp_path / "companies"
+    folder.mkdir()
+    today = date.today()
+    for slug, age in {"clearview-ai": 10, "pimeyes": 200, "lenso-ai": 400, "facecheck-id": 0, "public-mirror": 30}.items():
+        record = json.loads((SHIPPED_RECORDS / f"{slug}.json").read_text(encoding="utf-8"))
+        record["last-verified"] = (today - timedelta(days=age)).isoformat()
+        (folder / f"{slug}.json").write_text(json.dumps(record), encoding="utf-8")
+    runner = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(folder)}).test_cli_runner()
+    stale = runner.invoke(args=["companies", "check"])
+    assert stale.exit_code == 1
+    lines = stale.output.strip().splitlines()
+    assert [line.split(":")[0] for line in lines] == ["lenso-ai", "pimeyes"]  # oldest first, the default 180 days
+    assert lines[1] == (f"pimeyes: last verified {(today - timedelta(days=200)).isoformat()}, 200 days ago (more "
+                        "than 180); check its contact details and update its record")
+    assert runner.invoke(args=["companies", "check", "--max-age", "9"]).output.count("days ago") == 4
+    fresh = runner.invoke(args=["companies", "check", "--max-age", "400"])
+    assert fresh.exit_code == 0 and fresh.output.strip() == "all 5 records verified within the last 400 days"
+    assert runner.invoke(args=["companies", "check", "--max-age", "0"]).exit_code == 2
+    listing = runner.invoke(args=["companies"]).output.splitlines()
+    assert listing[0].startswith("clearview-ai") and listing[0].endswith(
+        f"last verified {(today - timedelta(days=10)).isoformat()}")
 
 
 def test_the_cli_takes_the_new_grounds_the_suppression_choice_and_the_channels(tmp_path):

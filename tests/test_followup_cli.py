@@ -142,17 +142,17 @@ def test_a_letter_posted_only_is_followed_up_by_post_without_asking(tmp_path):
     person.write_text(json.dumps(PERSON), encoding="utf-8")
     letter = tmp_path / "letter.pdf"
     assert run("letter", "--company", "lenso-ai", "--request", "access", "--person", str(person), "--send", "letter",
-               "--output", str(letter), "--date", "2026-12-24").returncode == 0
+               "--output", str(letter), "--date", "2026-11-24").returncode == 0
     reminder = tmp_path / "reminder.pdf"
     result = run("follow-up", "--original", str(letter), "--situation", "no-answer", "--language", "en",
-                 "--output", str(reminder), "--date", "2027-02-02")
+                 "--output", str(reminder), "--date", "2027-01-10")
     assert result.returncode == 0, result.stderr
     text = pdf_text(reminder.read_bytes()).split("Request for access")[0]  # the reminder, not its annex
-    # Posted on 24 December, received 31 December; due one month later, 31 January 2027 a Sunday: 1 February.
-    assert "I sent the request by post on 24 December 2026." in text and "that is by 1 February 2027" in text
+    # Posted on 24 November, received 1 December; due 1 January 2027, a holiday (a Friday): Monday 4 January.
+    assert "I sent the request by post on 24 November 2026." in text and "that is by 4 January 2027" in text
     assert "by email" not in text
     refused = run("follow-up", "--original", str(letter), "--situation", "no-answer", "--channel", "email",
-                  "--output", str(tmp_path / "x.pdf"), "--date", "2027-02-02")
+                  "--output", str(tmp_path / "x.pdf"), "--date", "2027-01-10")
     assert refused.returncode == 2 and "--channel: LENSO AI S.A. cannot be reached by email" in refused.stderr
 
 

@@ -25,7 +25,8 @@ REFERENCE = "FR-20261129-K7Q2XM"
 
 def make_letter(app, request_type="access", company="clearview-ai", person=PERSON, grounds=(), reason="",
                 photo=None, language="en", **request):
-    return new_request_letter(request_type=request_type, company=app.extensions["facerights.registry"].get(company),
+    company = app.extensions["facerights.registry"].get(company) if isinstance(company, str) else company
+    return new_request_letter(request_type=request_type, company=company,
                               person=person, language=language, date=DAY, reference=REFERENCE, grounds=tuple(grounds),
                               objection_reason=reason, photo=photo, **request)
 
@@ -145,7 +146,8 @@ OBJECTION = [
 
 def assert_contains(text, phrases):
     # A sentence may run over a page break, where the page footer sits in the extracted text.
-    body = re.sub(r"( •)* ?Reference FR-[0-9A-Z-]+ Page \d+ of \d+ ?", " ", text)
+    # pypdf reads a page's list markers ("a. b. c." or bullets) at its end, before the footer.
+    body = re.sub(r"( •| [a-h]\.)* ?Reference FR-[0-9A-Z-]+ Page \d+ of \d+ ?", " ", text)
     missing = [phrase for phrase in phrases if phrase not in text and phrase not in body]
     assert not missing, f"missing from the letter: {missing}"
 
@@ -253,7 +255,7 @@ def test_photo_consent_exactly_when_a_photo_is_enclosed(app, photo, request_type
     """H3: the search needs a template of the photo; the letter consents to that and nothing more."""
     with_photo = pdf_text(render(app, request_type=request_type, grounds=["unlawful-biometric"], photo=photo))
     without = pdf_text(render(app, request_type=request_type, grounds=["unlawful-biometric"]))
-    assert CONSENT_FOR_THE_SEARCH in with_photo
+    assert_contains(with_photo, [CONSENT_FOR_THE_SEARCH])  # it may run over a page break
     assert "Article 9(2)(a)" not in without
     if request_type != "access":
         # The refusal of a suppression template no longer contradicts the consent for the search.
@@ -398,6 +400,7 @@ def test_a_cited_decision_without_a_fine_is_quoted_without_one(tmp_path):
     ("article 17, paragraphe 1, point d), du %(gdpr)s", "article\u00a017,\u00a0paragraphe\u00a01,\u00a0point\u00a0d),\u00a0du\u00a0%(gdpr)s"),
     ("άρθρο 15 παρ. 1 στοιχ. ε) ΓΚΠΔ", "άρθρο\u00a015\u00a0παρ.\u00a01\u00a0στοιχ.\u00a0ε)\u00a0ΓΚΠΔ"),
     ("a smart. move", "a smart. move"),
+    ("(C-307/22, FT, EU:C:2023:811)", "(C-307/22, FT, EU:\u2060C:\u2060" "2023:\u2060" "811)"),
 ])
 def test_citations_are_kept_on_one_line(text, expected):
     from app.letters.render import keep_citations_together
@@ -433,7 +436,7 @@ def test_a_person_in_the_united_kingdom_gets_a_uk_gdpr_letter(app):
 
 @pytest.mark.parametrize("country", ["US", "CH"])
 def test_no_letter_is_made_for_a_person_the_gdpr_does_not_cover(app, country):
-    with app.app_context(), pytest.raises(ValueError, match="does not cover"):
+    with app.app_context(), pytest.raises(ValueError, match="neither the GDPR nor the UK GDPR covers it"):
         letter_pdf(make_letter(app, person=person_in(country)))
 
 
@@ -470,13 +473,42 @@ def test_a_guide_page_is_not_called_a_web_form(app):
     assert "Via the web form" not in text
 
 
+def return_line_of(pdf: bytes) -> list[str]:
+    return [word for word, x, y in word_boxes(pdf) if 45 <= y <= 60 and x < 100]
+
+
 def test_a_long_return_line_is_shortened_visibly(app):
+    """L3: what returned mail needs stays (town and country), the name and then the street give way, visibly."""
     person = dataclasses.replace(PERSON, full_name="Alexandra Papadopoulou-Schmidt von Hohenberg",
                                  street="Große Friedrichsburger Straße 123, Hinterhaus, 3. Etage links")
-    boxes = word_boxes(render(app, person=person))
-    return_line = [word for word, x, y in boxes if 45 <= y <= 60 and x < 100]
-    assert return_line[-1].endswith("…"), return_line
-    assert "Alexandra" in return_line
+    return_line = return_line_of(render(app, person=person))
+    assert return_line[0] == "Alexandra…,", return_line
+    assert return_line[-3:] == ["Berlin,", "Germany"][-3:] or return_line[-3:] == ["10115", "Berlin,", "Germany"]
+    assert any(word.endswith("…,") for word in return_line[1:]), return_line  # the street, cut visibly
+
+
+@pytest.mark.parametrize("name, line_2", [
+    # The review's example: the name gives way; the street, the town and the country stay whole.
+    ("Aoife Siobhán Ní Mhurchadha-Fitzgerald de Courcy von Hohenberg", ""),
+    # A c/o line is kept before the whole name: without it returned mail may not arrive.
+    ("Aoife Siobhán Ní Mhurchadha-Fitzgerald", "c/o Women's Aid"),
+])
+def test_a_return_line_keeps_what_returned_mail_needs(app, name, line_2):
+    person = Person(full_name=name, email="aoife@example.ie", street="12 Merrion Square North",
+                    address_line_2=line_2, postcode="D02 X285", city="Dublin 2", country="IE")
+    pdf = render(app, person=person)
+    line = " ".join(return_line_of(pdf))
+    shortened_name, _, address = line.partition("…, ")
+    assert name.startswith(shortened_name) and shortened_name != name, line
+    assert address == ", ".join(part for part in ("12 Merrion Square North", line_2, "D02 X285 Dublin 2", "Ireland")
+                                if part), line
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"], input=pdf,
+                          capture_output=True, check=True).stdout.decode()
+    mm = 25.4 / 72
+    right_edges = [float(x_max) * mm for x_min, y_min, x_max, word in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" [^>]*>([^<]*)</word>', html)
+        if 45 <= float(y_min) * mm <= 60 and float(x_min) * mm < 100]
+    assert right_edges and max(right_edges) <= 105, right_edges  # inside the window
 
 
 def test_a_return_line_with_a_care_of_line_is_never_clipped(app):
@@ -500,7 +532,8 @@ def test_a_letter_without_a_postal_address_has_no_return_line(app):
     boxes = word_boxes(pdf)
     assert not [word for word, x, y in boxes if 45 <= y <= 60 and x < 100]
     text = pdf_text(pdf)
-    assert text.startswith(f"{PERSON.full_name} Germany {PERSON.email} Request for access"), text[:120]
+    # Nothing between the sender and the recipient: the PDF reads in the order of the page.
+    assert text.startswith(f"{PERSON.full_name} Germany {PERSON.email} FaceCheck.ID Attn:"), text[:120]
 
 
 def test_domestic_post_keeps_the_country_as_written(app):
@@ -581,3 +614,178 @@ def test_a_uk_letter_names_a_missing_uk_representative_only_where_a_source_says_
     assert "Your company is established in the United Kingdom, so the UK GDPR applies to this processing " \
            "(Article 3(1) UK GDPR)." in text
     assert "Article 3(2)(b)" not in text
+
+
+def test_an_address_in_the_canary_islands_ends_with_spain(app):
+    """N-L10: IC is an exceptionally reserved code, not a country the post knows; the last line is Spain."""
+    person = dataclasses.replace(PERSON, country="IC", street="Calle Triana 1", postcode="35002",
+                                 city="Las Palmas de Gran Canaria")
+    pdf = render(app, person=person, company="lenso-ai")
+    text = pdf_text(pdf)
+    assert "35002 Las Palmas de Gran Canaria Spain" in text and "Canary Islands" not in text
+    assert " ".join(return_line_of(pdf)).endswith("Las Palmas de Gran Canaria, Spain")
+
+
+
+# --- issue 17: scope from both sides (N-H4), the UK after the 2025 Act (N-M1), the law of 2025-2026 ---------
+
+NEW_YORKER = Person(full_name="Sam Smith", email="sam@example.com", street="1 Main Street", postcode="10001",
+                    city="New York, NY", country="US", profile_urls=("https://example.org/sam",))
+LONDONER = dataclasses.replace(PERSON, country="GB", city="London", postcode="SW1A 1AA")
+ART_3_1_FOR_ANYONE = ("It protects me although I do not live in the Union: the GDPR applies to all processing of "
+                      "personal data in the context of the activities of an establishment in the Union, whatever the "
+                      "nationality or place of residence of the persons whose data are processed (Article 3(1) GDPR "
+                      "and recital 14).")
+
+
+@pytest.mark.parametrize("company", ["lenso-ai", "public-mirror"])
+def test_a_us_resident_gets_a_gdpr_letter_to_a_company_established_in_the_union(app, company):
+    text = pdf_text(render(app, request_type="both", grounds=["unlawful-biometric"], company=company,
+                           person=NEW_YORKER))
+    assert "Your company is established in the European Union, so the GDPR applies to this processing " \
+           "(Article 3(1) GDPR)." in text
+    assert ART_3_1_FOR_ANYONE in text
+    assert "UK GDPR" not in text and "Article 3(2)(b)" not in text and "I live in" not in text
+
+
+def test_a_uk_resident_writing_to_lenso_gets_the_eu_gdpr_route_and_may_cite_the_uk_gdpr(app):
+    text = pdf_text(render(app, request_type="access", company="lenso-ai", person=LONDONER))
+    assert "of the General Data Protection Regulation (EU) 2016/679 (GDPR)" in text
+    assert "(Article 15(3) GDPR)" in text and "(Article 3(1) GDPR)" in text and ART_3_1_FOR_ANYONE in text
+    assert ("I live in the United Kingdom. In so far as you monitor the behaviour of people there, your processing "
+            "of my data is also subject to the UK GDPR (Article 3(2)(b) UK GDPR); this request is without prejudice "
+            "to my rights under it.") in text
+    assert "This request also concerns EYEMATCH AI PTE. LTD." in text  # the EU branch's Art. 26 paragraph
+    assert "Article 15(1A)" not in text  # a GDPR letter, not a UK GDPR one
+
+
+def test_no_letter_to_a_company_no_law_covers_from_where_the_person_lives(app):
+    with app.app_context(), pytest.raises(ValueError, match="neither the GDPR nor the UK GDPR"):
+        letter_pdf(make_letter(app, person=NEW_YORKER))
+
+
+@pytest.mark.parametrize("country, country_name, expected", [
+    ("IE", "Ireland", "The address I have for your company is in Ireland. The GDPR applies to all processing of "
+                      "personal data in the context of the activities of an establishment of a controller in the Union, "
+                      "whatever the nationality or place of residence of the persons whose data are processed "
+                      "(Article 3(1) GDPR and recital 14)."),
+    ("GB", "United Kingdom", "The address I have for your company is in the United Kingdom. The UK GDPR applies to "
+                             "the processing of personal data in the context of the activities of an establishment of "
+                             "a controller in the United Kingdom, whoever the person concerned is and wherever they "
+                             "live (Article 3(1) UK GDPR)."),
+])
+def test_a_typed_company_is_covered_by_the_law_of_its_address(app, country, country_name, expected):
+    from app.companies import typed_company
+    company = typed_company(name="Example Faces Ltd", street="1 Main Street", postcode="D02 X285", city="Dublin",
+                            country=country, email="privacy@example.org", country_name=country_name,
+                            request_language="en")
+    letter = make_letter(app, request_type="erasure", grounds=["unlawful-biometric"], person=NEW_YORKER,
+                         company=company)
+    with app.app_context():
+        text = pdf_text(letter_pdf(letter))
+    assert expected in text
+    # Nothing is said of a typed company's processing: no AI Act, no face database.
+    assert "2024/1689" not in text
+
+
+def test_uk_letters_to_clearview_cite_the_upper_tribunal_and_answer_article_15_1a(app):
+    text = pdf_text(render(app, request_type="both", grounds=["unlawful-biometric"], person=LONDONER))
+    assert ("In your own case, the Upper Tribunal has held that this processing is related to the monitoring of the "
+            "behaviour of people in the United Kingdom, so that the UK GDPR applies to it, and that the Information "
+            "Commissioner had jurisdiction over it (Information Commissioner v Clearview AI Inc [2025] UKUT 319 "
+            "(AAC)).") in text
+    assert ("Article 15(1A) UK GDPR limits my right to what you can provide based on a reasonable and proportionate "
+            "search. Your database is built to find people by their face: a search of it with an image of my face, "
+            "and for any web addresses I give in this letter, is such a search.") in text
+    assert ("I need not give reasons for this request, and the first copy of my data is free of charge "
+            "(Article 15(3) UK GDPR).") in text
+    # EU law that does not bind the United Kingdom stays out of UK letters.
+    for absent in ("2024/1689", "C-307/22", "C-203/22", "European Data Protection Board"):
+        assert absent not in text, absent
+    assert "Erasure means deleting these data." in text
+
+
+def test_the_upper_tribunal_only_in_letters_to_clearview_and_article_15_1a_only_for_access(app):
+    pimeyes = pdf_text(render(app, request_type="access", company="pimeyes", person=LONDONER))
+    assert "UKUT" not in pimeyes and "Article 15(1A) UK GDPR" in pimeyes
+    erasure = pdf_text(render(app, request_type="erasure", grounds=["objection"], reason=REASON, person=LONDONER))
+    assert "Article 15(1A)" not in erasure and "[2025] UKUT 319 (AAC)" in erasure
+
+
+def test_access_letters_state_their_purpose_and_cite_c_307_22_and_c_203_22(app):
+    text = pdf_text(render(app, request_type="access"))
+    assert ("I need not give reasons for this request, and whatever its purpose, the first copy of my data is free "
+            "of charge (Court of Justice of the European Union, judgment of 26 October 2023, C-307/22, FT, "
+            "EU:C:2023:811). I make it nonetheless for the protection of my personal data: to know whether and how "
+            "you process them, to check that the processing is lawful, and to exercise my further rights.") in text
+    assert_contains(text, [
+        "(Article 15(1)(h) and Article 22(1) and (4)). That information must describe the procedure and principles "
+        "actually applied to my data, in a concise, transparent, intelligible and easily accessible form, so that I "
+        "can understand how the result concerning me was reached (Court of Justice of the European Union, judgment "
+        "of 27 February 2025, C-203/22, Dun & Bradstreet Austria, EU:C:2025:117)."])
+    assert "2024/1689" not in text and "Erasure means" not in text
+
+
+AI_ACT = ("Moreover, since 2 February 2025, Article 5(1)(e) of Regulation (EU) 2024/1689 (the Artificial Intelligence "
+          "Act) has prohibited the placing on the market, the putting into service for this specific purpose and the "
+          "use of AI systems that create or expand facial recognition databases through the untargeted scraping of "
+          "facial images from the internet or CCTV footage. A database of faces collected from the internet without a "
+          "focus on particular persons, such as yours, is such a database, and no interest in it can be a legitimate "
+          "interest (Article 6(1)(f) GDPR).")
+NOT_ERASURE = ("Erasure means deleting these data. Pseudonymising or masking them, marking them as deactivated, hiding "
+               "them from search results, or an “anonymisation” after which they can still be linked to me, is not "
+               "erasure: an image of my face, and a template derived from it, identify me by themselves. In its "
+               "coordinated enforcement action on the right to erasure, the European Data Protection Board found that "
+               "controllers use such substitutes for erasure and lack procedures for erasing backups (report adopted on "
+               "10 February 2026). If a backup cannot be erased at once, please tell me when it will be, and make sure "
+               "that my data are not restored from it in the meantime.")
+
+
+@pytest.mark.parametrize("request_type", ["erasure", "both"])
+def test_erasure_letters_cite_the_ai_act_as_unlawfulness_and_say_anonymising_is_not_erasing(app, request_type):
+    text = pdf_text(render(app, request_type=request_type, grounds=["unlawful-biometric"]))
+    assert_contains(text, [AI_ACT, NOT_ERASURE])
+    # In the unlawfulness ground, not as a right of its own.
+    assert text.index("Article 17(1)(d) GDPR: my personal data have been unlawfully processed.") \
+        < text.index("Moreover, since 2 February 2025") < text.index("The future, and informing others")
+
+
+def test_the_ai_act_supports_only_a_claim_of_unlawfulness(app):
+    text = pdf_text(render(app, request_type="erasure", grounds=["objection"], reason=REASON))
+    assert "2024/1689" not in text and "Erasure means deleting these data." in text
+
+
+def test_both_erases_after_the_copy_and_erasure_alone_erases_now(app):
+    """N-M7: the combined letter never asks to erase "now"."""
+    both = pdf_text(render(app, request_type="both", grounds=["unlawful-biometric"]))
+    assert ("This question does not suspend the erasure: erase my data as requested in part B once I have received "
+            "the copy, whatever you decide about preventing future collection.") in both
+    assert "erase my data now" not in both
+    erasure = pdf_text(render(app, request_type="erasure", grounds=["unlawful-biometric"]))
+    assert "This question does not suspend the erasure: erase my data now" in erasure
+
+
+@pytest.mark.parametrize("suppression", ["template", "addresses"])
+def test_the_consented_template_is_the_one_exception_to_deleting_what_the_photo_gave(app, photo, suppression):
+    """N-M8."""
+    letter = make_letter(app, request_type="both", grounds=["unlawful-biometric"], photo=photo,
+                         suppression=suppression)
+    with app.app_context():
+        text = pdf_text(letter_pdf(letter))
+    exception = ("Please then delete the photograph and anything derived from it, except the one template of my face "
+                 "to which I consent above for excluding my images, which you may compute from this photograph; and "
+                 "confirm to me that you have done so (Article 5(1)(b), (c) and (e) GDPR).")
+    assert (exception in text) == (suppression == "template")
+    assert ("Please then delete the photograph and anything derived from it, and confirm to me" in text) \
+        == (suppression == "addresses")
+
+
+def test_a_company_without_published_contacts_is_told_so_and_asked_for_its_controller(app):
+    """L11: FaceCheck.ID publishes no address, no email and no controller; the letter says so honestly."""
+    text = pdf_text(render(app, company="facecheck-id"))
+    assert ("As far as I can find, you publish neither a postal address nor an email address for data protection "
+            "requests, nor the identity of the controller of this service; so I send this request through your "
+            "removal request. Please tell me the identity and the contact details of the controller "
+            "(Article 14(1)(a) GDPR), and answer me by email.") in text
+    assert "Through the removal request described at: https://facecheck.id/Face-Search/FAQ" in text
+    assert "As far as I can find" not in pdf_text(render(app, company="pimeyes"))

@@ -77,6 +77,9 @@ def test_zip_holds_one_distinct_letter_per_company_and_an_index(wizard):
     pimeyes = index[index.index("PimEyes"):]
     pimeyes = pimeyes[:pimeyes.index("\n\n")]
     assert "if you email it today" in pimeyes and "if you post it today" not in pimeyes
+    # Point 5 of issue 17: each record says when its contact details were last checked.
+    assert "Contact details last checked on 30 November 2026." in pimeyes
+    assert index.count("Contact details last checked on 29 November 2026.") == 2  # Clearview AI and Lenso.ai
     download_page = page_text(wizard.client.get("/download").get_data(as_text=True))
     post_dates = re.findall(r"by about \d+ \w+ \d{4} if you post it today", index)
     assert len(post_dates) == 2  # Clearview AI and Lenso.ai

@@ -96,9 +96,11 @@ def test_company_page_shows_channels_and_how_current_they_are(wizard):
     assert "How to reach them: email (recommended), post." in text
     assert "How to reach them: web form." in text
     assert "No verified postal address." in text
-    # Said once, in British English, for every company.
+    # Point 5 of issue 17: each company says when its details were last checked, in British English.
     assert text.count("Contact details last checked on 29 November 2026 from public sources; "
-                      "not yet confirmed by hand.") == 1
+                      "not yet confirmed by hand.") == 3  # Clearview AI, FaceCheck.ID, Lenso.ai
+    assert text.count("Contact details last checked on 30 November 2026 from public sources; "
+                      "not yet confirmed by hand.") == 2  # PimEyes, Public Mirror
     # Several companies at once (each its own letter), and where most people start.
     assert ("Select every company you want to write to. Each gets a letter of its own, with its own reference. "
             "Most people start with Clearview AI and PimEyes.") in text
@@ -540,7 +542,12 @@ def test_a_person_outside_the_gdpr_gets_a_page_that_says_why_and_no_letter(wizar
     text = page_text(response.get_data(as_text=True))
     assert response.status_code == 200
     assert f"You told us that you live in {name}." in text
-    assert "A company does not have to answer a GDPR request from someone who lives elsewhere" in text
+    assert ("As far as we know, Clearview AI is established in none of these places, so neither law covers a "
+            "letter to it from where you live") in text
+    # N-H4: companies established in the Union answer anyone, and the page offers them.
+    assert ("These companies are established in the European Union and must answer a GDPR request from anyone, "
+            "wherever they live: Lenso.ai, Public Mirror Sp. z o.o.") in text
+    assert 'href="/company?return=check"' in response.get_data(as_text=True)
     assert ("Federal Act on Data Protection gives you a right of access to your data (Article 25 FADP)" in text) \
         == (country == "CH")
     assert 'href="/your-details?return=check"' in response.get_data(as_text=True)
@@ -569,6 +576,55 @@ def test_a_uk_resident_gets_an_english_uk_gdpr_letter_and_the_ico(wizard):
     assert "you can complain to the Information Commissioner's Office (ICO)" in text
     assert "the data protection authority of the country where you live" not in text
     assert "(Article 15(3) UK GDPR)" in pdf_text(wizard.download().data)
+
+
+@pytest.mark.parametrize("country, name", [("US", "United States"), ("CH", "Switzerland"), ("GB", "United Kingdom")])
+def test_a_person_anywhere_gets_a_gdpr_letter_to_a_company_established_in_the_union(wizard, country, name):
+    """N-H4: Lenso.ai (Wrocław) is bound by the GDPR whoever writes to it (Art. 3(1), recital 14), in any of
+    the GDPR's languages; the download page names the Polish authority."""
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": "lenso-ai"})
+    wizard.submit("/sending", {"channels": ["letter"]})
+    wizard.submit("/your-details", dict(PERSON, country=country))
+    html = wizard.client.get("/letter-language").get_data(as_text=True)
+    assert '<option value="de"' in html and '<option value="pl"' in html
+    wizard.submit("/letter-language", {"letter_language": "en"})
+    assert wizard.client.get("/check-answers").status_code == 200
+    text = page_text(wizard.client.get("/download").get_data(as_text=True))
+    assert ("You live outside the European Union, but the company is established in it: you can complain to the "
+            "data protection authority of the country where it is established, UODO") in text
+    assert "Information Commissioner's Office (ICO)" not in text
+    letter = pdf_text(wizard.download().data)
+    assert "(Article 3(1) GDPR and recital 14)" in letter and "UK GDPR)" not in letter.replace(
+        "(Article 3(2)(b) UK GDPR)", "")
+
+
+def test_with_several_companies_only_those_a_law_covers_get_a_letter(wizard):
+    """A person in the USA choosing Clearview AI and Lenso.ai: a letter to Lenso.ai only, and the check page
+    says why there is none to Clearview AI."""
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": ["clearview-ai", "lenso-ai"]})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
+    wizard.submit("/your-details", dict(PERSON, country="US"))
+    wizard.submit("/letter-language", {"letter_language": "company"})
+    text = page_text(wizard.client.get("/check-answers").get_data(as_text=True))
+    assert ("No letter to Clearview AI: as far as we know, it is established neither in the European Union, "
+            "Iceland, Liechtenstein or Norway nor in the United Kingdom, and you live in United States, so neither "
+            "the GDPR nor the UK GDPR covers a letter to it.") in text
+    response = wizard.download()
+    assert response.mimetype == "application/pdf"
+    letter = pdf_text(response.data)
+    assert "LENSO AI S.A." in letter and "Clearview" not in letter
+
+
+def test_a_uk_resident_writing_to_a_uk_and_an_eu_company_can_choose_english_only(wizard):
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": ["clearview-ai", "lenso-ai"]})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
+    wizard.submit("/your-details", dict(PERSON, country="GB"))
+    html = wizard.client.get("/letter-language").get_data(as_text=True)
+    assert '<option value="en"' in html and '<option value="de"' not in html
+    assert '<option value="company"' in html
 
 
 def test_moving_to_the_uk_asks_for_the_letter_language_again(wizard):
@@ -829,3 +885,46 @@ def test_campaign_link_never_replaces_a_chosen_company(wizard):
     wizard.client.get("/company/pimeyes", headers={"Sec-Fetch-Site": "cross-site"})
     assert "Clearview AI" in page_text(wizard.client.get("/check-answers").get_data(as_text=True))
     assert 'value="clearview-ai" checked' in wizard.client.get("/company").get_data(as_text=True)
+
+
+# --- issue 17, point 5: reporting a bounced address or a changed channel to the host -----------------------
+
+def test_the_download_page_offers_a_report_to_the_hosts_mailbox_without_personal_data(tmp_path):
+    from urllib.parse import unquote
+    from app import create_app
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path),
+                      "HOST_NAME": "Digital Rights Example", "HOST_CONTACT_URL": "mailto:help@ngo.example"})
+    wizard = Wizard(app.test_client())
+    wizard.answer_all("access")
+    html = wizard.client.get("/download").get_data(as_text=True)
+    assert "If an address bounces or has changed" in page_text(html)
+    (link,) = re.findall(r'href="(mailto:help@ngo.example\?[^"]+)"', html)
+    query = parse_qs(urlsplit(html_unescape(link)).query)
+    assert query["subject"] == ["Company details to check: Clearview AI"]
+    body = query["body"][0]
+    assert body.startswith("Company: Clearview AI (clearview-ai)\r\nContact details last checked on 29 November 2026.")
+    assert "What happened" in body
+    # Nothing of the person travels in the link.
+    for personal in (PERSON["full_name"], PERSON["email"], PERSON["street"], "FR-"):
+        assert personal not in unquote(link), personal
+
+
+@pytest.mark.parametrize("contact, expected", [("https://ngo.example/contact", 'href="https://ngo.example/contact"'),
+                                                (None, None)])
+def test_the_report_link_follows_the_hosts_contact(tmp_path, contact, expected):
+    from app import create_app
+    settings = {"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path)}
+    if contact:
+        settings["HOST_CONTACT_URL"] = contact
+    wizard = Wizard(create_app(settings).test_client())
+    wizard.answer_all("access")
+    html = wizard.client.get("/download").get_data(as_text=True)
+    assert ("Report a problem with the details of Clearview AI" in html) == bool(contact)
+    if expected:
+        assert expected in html and "mailto:" not in html.split("If an address bounces")[1].split("</ul>")[0]
+
+
+def test_the_start_page_says_who_can_write_to_a_company_established_in_the_union(client):
+    text = page_text(client.get("/").get_data(as_text=True))
+    assert ("People who live elsewhere can write to a company established in the European Union: the GDPR binds it, "
+            "whoever writes to it.") in text

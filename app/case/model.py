@@ -82,13 +82,15 @@ class Request:
 
     @property
     def coverage(self) -> Coverage:
-        return coverage(self.person.country)
+        """The law from both sides: where the person lives and where the company is established."""
+        return coverage(self.person.country, self.company)
 
     @property
     def law(self) -> Law:
         law = self.coverage.law
         if law is None:
-            raise ValueError(f"no letter for a person living in {self.person.country}: the GDPR does not cover them")
+            raise ValueError(f"no letter for a person living in {self.person.country} to {self.company.name}: "
+                             "neither the GDPR nor the UK GDPR covers it")
         return law
 
 

@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..companies import RegistryError
+from ..companies.check import check_command
 from ..companies.datenanfragen import FormatError, from_datenanfragen, to_datenanfragen
 from .common import fail
 
@@ -18,13 +19,13 @@ from .common import fail
 @click.pass_context
 @with_appcontext
 def companies_command(context):
-    """List the company registry (with no subcommand), or export and import records."""
+    """List the company registry (with no subcommand), check how old its records are, or export and import them."""
     if context.invoked_subcommand is not None:
         return
     for company in current_app.extensions["facerights.registry"]:
         channels = ", ".join(company.channels)
         click.echo(f"{company.slug:15} {company.name:25} {channels:24} "
-                   f"{company.verification} {company.last_verified.isoformat()}")
+                   f"{company.verification} last verified {company.last_verified.isoformat()}")
 
 
 @companies_command.command("export")
@@ -69,3 +70,6 @@ def companies_import(file, force):
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     click.echo(f"{target}: imported; check establishment, representative, photo and enforcement fields")
+
+
+companies_command.add_command(check_command)

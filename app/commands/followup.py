@@ -18,6 +18,7 @@ from flask.cli import with_appcontext
 from ..case.model import Case, reply, sent
 from ..case.vocabulary import AccessItem, Situation, values
 from ..law import authorities
+from ..law.scope import allowed_languages
 from ..letters import letter_pdf
 from ..followup.restore import case_of
 from ..letters.model import complaint_letter, follow_up_letter, request_letter, written_letters
@@ -33,21 +34,22 @@ class Prepared:
     case: Case  # with the sending and the company's reply added
     today: date
     language: str | None
-    law: object
+    coverage: object  # app/law/scope.Coverage
 
 
 def _timeline():
     return current_app.extensions["facerights.timeline"]
 
 
-def _language(value: str | None, law, problems: list[str]) -> str | None:
+def _language(value: str | None, covered, problems: list[str]) -> str | None:
     if value is None:
         return None
     languages = current_app.config["LANGUAGES"]
+    allowed = allowed_languages(covered, languages)
     if value not in languages:
         problems.append(f"--language: must be one of {', '.join(languages)}")
-    elif law is not None and not law.allows_language(value):
-        problems.append(f"--language: a {law.key} letter can only be written in {', '.join(law.official_languages)}")
+    elif covered.law is not None and value not in allowed:
+        problems.append(f"--language: a {covered.law.key} letter can only be written in {', '.join(allowed)}")
     return value
 
 
@@ -142,8 +144,8 @@ def _prepare(original_path, situation, sent_text, channel_name, replied_text, th
     case = case_of(restored, current_app.extensions["facerights.registry"])
     if known and not Situation(situation).applies_to(case.request.request_type):
         problems.append(f"--situation: {situation} does not concern a request for {case.request.request_type}")
-    law = case.request.law
-    language = _language(language, law, problems)
+    covered = case.request.coverage
+    language = _language(language, covered, problems)
     if problems:
         return None
     case = _with_sending(case, when, channel_name, on_day, problems)
@@ -159,7 +161,7 @@ def _prepare(original_path, situation, sent_text, channel_name, replied_text, th
             problems.append(f"--situation: {situation} is possible only after {dates.waiting_until.isoformat()}, "
                             "the last day the company has to answer")
         return None
-    return Prepared(case, on_day, language, law)
+    return Prepared(case, on_day, language, covered)
 
 
 def _common_options(command):
@@ -245,14 +247,15 @@ def complaint_command(original_path, situation, output_path, missing_text, sent_
             problems.append(f"--authority: unknown authority {slug!r}; see the authorities command")
     if prepared is None or problems:
         fail(problems)
-    case, law = prepared.case, prepared.law
+    case, covered = prepared.case, prepared.coverage
     person = case.person
     if authority is None:
-        authority = authorities.authority_for(person.country, postcode=person.postcode)
+        # The authority of the residence, or for a person living elsewhere that of the establishment.
+        authority = authorities.default_authority(covered, postcode=person.postcode)
         if authority is None:
             fail([f"--authority: cannot tell the authority for {person.country} {person.postcode}; give --authority"])
-    language = prepared.language or authorities.complaint_language(authority, current_app.config["LANGUAGES"],
-                                                                   law.allows_language)
+    language = prepared.language or authorities.complaint_language(
+        authority, allowed_languages(covered, current_app.config["LANGUAGES"]))
     letter = complaint_letter(case, situation, day=prepared.today, timeline=_timeline(), authority=authority,
                               language=language)
     # The annexes are the case's letters made again from the record, never the pages of the given file.

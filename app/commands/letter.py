@@ -15,10 +15,11 @@ from werkzeug.datastructures import MultiDict
 
 from ..case.vocabulary import Channel, Ground, RequestType, Suppression, values
 from ..companies import OTHER
-from ..law.scope import coverage
+from ..law.scope import allowed_languages, coverage
 from ..letters import letter_filename, letter_pdf
 from ..letters.bundle import MadeLetter, letters_zip
-from ..letters.model import EACH_COMPANY_LANGUAGE, chosen_companies, letter_from_answers, new_reference
+from ..letters.model import (EACH_COMPANY_LANGUAGE, chosen_companies, companies_chosen, letter_from_answers,
+                             new_reference)
 from ..letters.text import letter_text
 from ..wizard.forms import DetailsForm, GroundsForm, ObjectionForm, OtherCompanyForm, offers_other_company
 from .common import fail, form_problems, read_json, read_photo, text, today, write
@@ -69,16 +70,26 @@ def _validate_person(person: dict, request_type: str, posting: bool, problems: l
     return answers
 
 
-def _check_coverage(country: str | None, language: str, problems: list[str]) -> None:
-    """The same rule as the wizard's: only people a law we write under protects, in its languages."""
-    if not country:
-        return
-    law = coverage(country).law
-    if law is None:
-        problems.append(f"person.address.country: the GDPR does not protect people living in {country} "
-                        "(only the EU, Iceland, Liechtenstein, Norway and, under the UK GDPR, the United Kingdom)")
-    elif not law.allows_language(language):
-        problems.append(f"--language: a {law.key} letter can only be written in {', '.join(law.official_languages)}")
+def _check_coverage(answers: dict, registry, language: str, problems: list[str]) -> None:
+    """The same rule as the wizard's (app/law/scope.py): a letter only to a company that a law covers a letter
+    to from where the person lives, in a language that law has an official text in."""
+    country = answers["your-details"].get("country")
+    if not country or any(problem.startswith("person.country:") for problem in problems):
+        return  # the form has said what is wrong with the country
+    languages = current_app.config["LANGUAGES"]
+    companies = companies_chosen(answers, registry, languages)
+    covered = [(company, coverage(country, company)) for company in companies]
+    for company, each in covered:
+        if not each.covered:
+            elsewhere = [other.slug for other in registry if coverage(country, other).covered]
+            problems.append(f"person.address.country: neither the GDPR nor the UK GDPR covers a letter from a person "
+                            f"living in {country} to {company.slug}, which is not established in the EU, the EEA or "
+                            f"the United Kingdom" + (f" (companies established there answer anyone: "
+                                                    f"{', '.join(elsewhere)})" if elsewhere else ""))
+    for law in dict.fromkeys(each.law for _company, each in covered if each.law):
+        allowed = allowed_languages([each for _company, each in covered if each.law is law], languages)
+        if language in languages and language not in allowed:
+            problems.append(f"--language: a {law.key} letter can only be written in {', '.join(allowed)}")
 
 
 def _read_other_company(path: Path | None, problems: list[str]) -> dict | None:
@@ -161,6 +172,9 @@ def letter_command(slugs, other_path, request_type, person_path, output_path, la
     except ValueError:
         problems.append("--date: must be a date such as 2026-11-29")
         day = today()
+    if day > today():
+        # A letter dated in the future could not be followed up (the follow-ups refuse such a date).
+        problems.append(f"--date: must not be after today ({today().isoformat()})")
     channels = tuple(send.split(",")) if send else ()
     for slug in chosen:
         company = registry.get(slug)
@@ -174,7 +188,8 @@ def letter_command(slugs, other_path, request_type, person_path, output_path, la
         if person is not None and request_type in REQUEST_TYPES:
             posting = "letter" in channels if channels else _some_company_posts(chosen, answers, registry)
             answers.update(_validate_person(person, request_type, posting, problems))
-            _check_coverage(answers["your-details"].get("country"), language or "en", problems)
+            if not unknown and answers.get("other-company", True) is not None:
+                _check_coverage(answers, registry, language or "en", problems)
     photo = read_photo(photo_path, problems)
     if problems:
         fail(problems)

@@ -73,6 +73,17 @@ class Company:
     typed_by_person: bool = False
 
     @property
+    def contact_unpublished(self) -> bool:
+        """A source establishes that it publishes no postal address, no email for requests and no controller."""
+        return "contact-unpublished" in self.record
+
+    @property
+    def scope_rulings(self) -> tuple[dict, ...]:
+        """Judgments that the law applies to this company, each with a ``date`` (datetime.date)."""
+        return tuple(dict(ruling, date=date.fromisoformat(ruling["date"]))
+                     for ruling in self.record.get("scope-rulings", ()))
+
+    @property
     def brand(self) -> str:
         """The name people know ("Lenso.ai"); ``name`` is the legal name the letter is addressed to."""
         return self.record.get("brand") or self.name

@@ -15,7 +15,7 @@ from ..case import record
 from ..case.vocabulary import PhotoReply, Situation
 from ..i18n import language_choices
 from ..law import authorities
-from ..law.scope import coverage
+from ..law.scope import allowed_languages
 from ..letters import letter_pdf, letter_preview
 from ..letters.model import complaint_letter, follow_up_letter, request_letter, written_letters
 from ..state import STATE_BUDGET, state_size
@@ -92,7 +92,7 @@ def step(slug: str):
     missing = first_unanswered(state, before=step)
     if missing:
         return redirect(url_for("followup.step", slug=missing.slug))
-    if step.store == "after" and not is_covered(state["answers"]):
+    if step.store == "after" and not is_covered(state["answers"], registry()):
         return redirect(url_for("wizard.not_covered"))
     context = step.form_context(state, registry())
     if request.method == "POST" and "switch_language" in request.form:
@@ -118,7 +118,7 @@ def ready_state():
         return None, no_request()
     if (missing := first_unanswered(state)):
         return None, redirect(url_for("followup.step", slug=missing.slug))
-    if not is_covered(state["answers"]):
+    if not is_covered(state["answers"], registry()):
         return None, redirect(url_for("wizard.not_covered"))
     return state, None
 
@@ -215,11 +215,13 @@ def deadline():
 
 def complaint_choices(state: dict):
     details = state["answers"]["your-details"]
-    law = coverage(details["country"]).law
-    found = authorities.authority_for(details["country"], postcode=details["postcode"])
-    choices = [a for a in authorities.in_country(details["country"]) if a.takes_complaints]
-    languages = [code for code in current_app.config["LANGUAGES"] if law and law.allows_language(code)]
-    return found, choices, languages, law
+    covered = state["case"].request.coverage
+    # The authority of the residence; for a person living elsewhere, any applying the law, the
+    # establishment's first (Art. 77(1) "in particular").
+    found = authorities.default_authority(covered, postcode=details["postcode"])
+    choices = list(authorities.complaint_authorities(covered))
+    languages = allowed_languages(covered, current_app.config["LANGUAGES"])
+    return found, choices, languages, covered.law
 
 
 @bp.route("/complaint", methods=["GET", "POST"])

@@ -5,7 +5,9 @@ residence (Art. 77(1)); in Germany that is the authority of their Land for a
 complaint about a private company. The directory (data/supervisory-authorities.json)
 is a copy of the datenanfragen/data records (CC0), its source recorded in the file.
 The United Kingdom (UK GDPR, the ICO) and Switzerland (Federal Act on Data
-Protection, the FDPIC) are listed too, flagged as outside the GDPR.
+Protection, the FDPIC) are listed too, flagged as outside the GDPR. A person who
+lives outside the law's territory and writes to a company established in it
+(Art. 3(1)) complains by default to the authority of that establishment.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .scope import Coverage, language_or_fallback
 
 DIRECTORY = Path(__file__).parent / "data" / "supervisory-authorities.json"
 
@@ -152,7 +156,31 @@ def authority_for(country: str, land: str | None = None, postcode: str | None = 
     return next((authority for authority in candidates if authority.land == land), None)
 
 
-def complaint_language(authority: Authority, languages, law_allows=lambda code: True) -> str:
-    """The authority's complaint language where we write letters in it, else English."""
-    language = authority.complaint_language
-    return language if language in languages and law_allows(language) else "en"
+def default_authority(coverage: Coverage, postcode: str | None = None) -> Authority | None:
+    """Where a complaint about a letter goes by default (Art. 77(1)): a person living where the law applies
+    complains to the authority of their residence (in Germany: of their Land, from ``postcode``); a person
+    living elsewhere, to the authority of the company's establishment, its lead authority (Art. 56(1)), such
+    as the Polish UODO for a company in Wrocław. None where we cannot tell (a German establishment's Land)."""
+    country = coverage.complaint_country
+    if country is None:
+        return None
+    return authority_for(country, postcode=postcode if coverage.lives_in_territory else None)
+
+
+def complaint_authorities(coverage: Coverage) -> tuple[Authority, ...]:
+    """The authorities a person may complain to about a letter: those of their residence where they live where
+    the law applies; else any authority applying the law (Art. 77(1), "in particular"), the establishment's
+    country first."""
+    if not coverage.covered:
+        return ()
+    if coverage.lives_in_territory:
+        return tuple(a for a in in_country(coverage.country) if a.takes_complaints)
+    first = coverage.establishment_country
+    return tuple(sorted((a for a in directory() if a.law_key == coverage.law.key and a.takes_complaints),
+                        key=lambda a: a.country != first))
+
+
+def complaint_language(authority: Authority, allowed) -> str:
+    """The authority's complaint language where the letter can be written in it (``allowed``, from
+    app/law/scope.allowed_languages), else English."""
+    return language_or_fallback(authority.complaint_language, allowed)

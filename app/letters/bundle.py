@@ -1,7 +1,8 @@
 """Several letters in one download: a ZIP made in memory, one PDF per company, and an index.
 
 The index is plain text in the page language (the person reads it; the letters are in
-theirs): for each letter, its file, its reference, where to send it and when the answer is due.
+theirs): for each letter, its file, its reference, where to send it, when the company's contact
+details were last checked, and when the answer is due.
 """
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ def index_text(letters: list[MadeLetter], today: date, timeline: Timeline) -> st
                       + (" " + _("(details typed by you)") if company.typed_by_person else ""))
         blocks.append("  " + _("Reference: %(reference)s", reference=letter.reference))
         blocks += ["  " + line for line in _where(letter)]
+        if not company.typed_by_person:
+            blocks.append("  " + _("Contact details last checked on %(date)s.", date=day(company.last_verified)))
         # The same dates as the download page: by the ways this letter goes out, with the host's post times.
         blocks.append("  " + _("The company must answer within one month of receiving your letter:"))
         for channel, due in timeline.dues_if_sent(today, letter.sent_by, company.country).items():

@@ -17,7 +17,7 @@ from ..case.timeline import Dates, Entry, Timeline
 from ..case.vocabulary import Channel, DocumentKind, Situation, values
 from ..companies import OTHER, Company, Registry, typed_company
 from ..law.authorities import Authority
-from ..law.scope import Coverage, Law, coverage
+from ..law.scope import Coverage, Law, allowed_languages, coverage, language_or_fallback
 from .photo import Photo
 
 # No 0/O or 1/I: the reference is read aloud and typed by hand.
@@ -226,16 +226,17 @@ def chosen_slugs(answers: dict) -> list[str]:
 
 def request_language_of(country: str, languages) -> str:
     """A typed company's language: the first official language of its country that we write in, else English."""
-    return next((code for code in get_official_languages(country, de_facto=True) if code in languages), "en")
+    return language_or_fallback(next((code for code in get_official_languages(country, de_facto=True)
+                                      if code in languages), None), languages)
 
 
 def typed_company_from(answer: dict, letter_language: str, languages) -> Company:
     """The company the person typed on the "another company" page, its country named in the letter's language."""
-    from ..i18n import country_names
+    from ..i18n import postal_country_name
 
     return typed_company(name=answer["name"], street=answer["street"], postcode=answer["postcode"],
                          city=answer["city"], country=answer["country"], email=answer["email"],
-                         country_name=country_names(letter_language).get(answer["country"], answer["country"]),
+                         country_name=postal_country_name(answer["country"], letter_language),
                          request_language=request_language_of(answer["country"], languages))
 
 
@@ -244,7 +245,7 @@ def letter_language_for(company: Company, chosen: str, allowed) -> str:
     official text in it (else English, which every law we write under has)."""
     if chosen != EACH_COMPANY_LANGUAGE:
         return chosen
-    return company.request_language if company.request_language in allowed else "en"
+    return language_or_fallback(company.request_language, allowed)
 
 
 def companies_chosen(answers: dict, registry: Registry, languages) -> list[Company]:
@@ -256,18 +257,17 @@ def companies_chosen(answers: dict, registry: Registry, languages) -> list[Compa
 
 
 def chosen_companies(answers: dict, registry: Registry, languages) -> list[tuple[Company, str]]:
-    """Each chosen company with the language of its letter."""
+    """Each chosen company that a law covers a letter to (app/law/scope.py), with the language of its letter."""
     chosen = answers["letter-language"]["letter_language"]
-    law = coverage(answers["your-details"]["country"]).law
-    allowed = [code for code in languages if law is None or law.allows_language(code)]
+    country = answers["your-details"]["country"]
     result = []
-    for slug in chosen_slugs(answers):
-        if slug == OTHER:
-            typed = answers["other-company"]
-            language = letter_language_for(typed_company_from(typed, "en", languages), chosen, allowed)
-            result.append((typed_company_from(typed, language, languages), language))
-        elif (company := registry.get(slug)) is not None:
-            result.append((company, letter_language_for(company, chosen, allowed)))
+    for company in companies_chosen(answers, registry, languages):
+        allowed = allowed_languages(coverage(country, company), languages)
+        if not allowed:
+            continue  # no law covers a letter to this company: the pages say so
+        language = letter_language_for(company, chosen, allowed)
+        result.append((typed_company_from(answers["other-company"], language, languages)
+                       if company.typed_by_person else company, language))
     return result
 
 

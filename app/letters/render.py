@@ -16,9 +16,10 @@ from babel.numbers import format_currency
 from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..i18n import ROOT, country_names
+from ..i18n import ROOT, postal_country_name
 from ..law.scope import UK_GDPR
 from .model import Letter
+from .return_line import return_line
 
 LETTER_TEMPLATES = ROOT / "templates" / "letters"
 
@@ -48,12 +49,15 @@ _ABBREVIATIONS = r"%\(gdpr\)s|GDPR|DSGVO|RGPD|AVG|ΓΚΠΔ|RODO"
 _AFTER_WORD = re.compile(rf"(?<![\w.])({_CITATION_WORDS}) (?=[\w(%])")
 _BEFORE_WORD = re.compile(rf"(?<=[\w),]) (?=(?:{_CITATION_WORDS}|{_ABBREVIATIONS})(?![\w]))")
 _CONJUNCTION = re.compile(rf"(?<![\w.])({_CONJUNCTIONS}) (?=[(\d])")
+# An ECLI ("EU:C:2023:811") may otherwise break after a colon: a word joiner after each one keeps it whole.
+_ECLI = re.compile(r"\bEU:[CT]:\d{4}:\d+")
 
 
 def keep_citations_together(text: str) -> str:
     """"Article 15(1)(e)", "Art. 15 Abs. 1", "art. 17": no line break inside."""
     text = _AFTER_WORD.sub("\\1\u00a0", text.replace(")(", ")\u2060("))
     text = _CONJUNCTION.sub("\\1\u00a0", text)
+    text = _ECLI.sub(lambda match: match.group(0).replace(":", ":\u2060"), text)
     return _BEFORE_WORD.sub("\u00a0", text)
 
 
@@ -99,20 +103,6 @@ def letter_date(day: date, language: str) -> str:
     return text
 
 
-# What surely fits on the 7 pt return line above the address window (80 mm), wide letters included.
-RETURN_LINE_CHARACTERS = 60
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut at the last whole word that fits, with a visible ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit - 1]
-    if " " in cut:
-        cut = cut[:cut.rindex(" ")]
-    return cut.rstrip(" ,") + "…"
-
-
 def money(amount: float, currency: str, language: str) -> str:
     """A whole amount with the ISO code where the language puts its currency sign: "EUR 20,000,000",
     "20 000 000 EUR" (CLDR's currency pattern of the language tells which side)."""
@@ -147,6 +137,12 @@ def period_citation(law, gdpr: str) -> str:
     return keep_citations_together(flask_babel.gettext("Article 12(3) %(gdpr)s", gdpr=gdpr))
 
 
+def sender_return_line(person, country: str):
+    """The person's return line (app/letters/return_line.py), ``country`` named in the letter's language."""
+    town = f"{person.postcode} {person.city}".strip()
+    return return_line(person.full_name, person.street, person.address_line_2, town, country)
+
+
 def render_letter_html(letter: Letter) -> str:
     """Render inside an app context; the caller need not set the locale."""
     language = letter.language
@@ -166,8 +162,8 @@ def render_letter_html(letter: Letter) -> str:
             regulation=str(law.full_name),
             long_date=lambda day: letter_date(day, language),
             money=lambda amount, currency: money(amount, currency, language),
-            country_name=lambda code: country_names(language).get(code, code),
-            shorten=shorten, return_line_characters=RETURN_LINE_CHARACTERS,
+            country_name=lambda code: postal_country_name(code, language),
+            return_line=lambda: sender_return_line(letter.person, postal_country_name(letter.person.country, language)),
             page_counter_css=page_counter_css,
             css_string=css_string,
             language_name=lambda code: Locale.parse(code).get_display_name(language),

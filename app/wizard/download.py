@@ -12,8 +12,7 @@ from datetime import date
 from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _, ngettext
 
-from ..law.authorities import authority_for, in_country
-from ..law.scope import coverage
+from ..law.authorities import default_authority, in_country
 from ..letters import letter_filename, letter_pdf, letter_preview
 from ..letters.bundle import MadeLetter, letters_zip, zip_filename
 from ..letters.email import email_subject, mailto_link
@@ -98,11 +97,16 @@ def download_label(pages: int) -> str:
     return ngettext("Download this letter (PDF, %(num)d page)", "Download this letter (PDF, %(num)d pages)", pages)
 
 
-def complaint_authority(person) -> dict:
-    """Whom the person can complain to where they live: their country's authority, in Germany their Land's
-    (from the postcode), or, where we cannot tell which, the authorities of their country in general."""
-    authority = authority_for(person.country, postcode=person.postcode)
-    return {"name": authority.name if authority else None, "regional": len(in_country(person.country)) > 1}
+def complaint_authority(letter: Letter) -> dict:
+    """Whom the person can complain to (app/law/authorities.default_authority): where they live, their
+    country's authority, in Germany their Land's (from the postcode), or, where we cannot tell which, the
+    authorities of their country in general; living outside the law's territory ("establishment"), the
+    authority of the company's establishment, or any in the Union."""
+    coverage = letter.coverage
+    authority = default_authority(coverage, postcode=letter.person.postcode)
+    country = coverage.complaint_country
+    return {"name": authority.name if authority else None, "establishment": not coverage.lives_in_territory,
+            "regional": bool(country) and len(in_country(country)) > 1}
 
 
 @bp.route("/download", methods=["GET", "POST"])
@@ -138,10 +142,10 @@ def download():
         references={each.company.slug: each.reference for each in letters},
         ready_emails=ready_emails(letters) if several else None,
         letter_language_name=letter_language_name(answers), page_language_name=language_name_here(str(get_locale())),
-        request_type=letter.request_type, channels=channels, coverage=coverage(letter.person.country),
+        request_type=letter.request_type, channels=channels, coverage=letter.coverage,
         gdpr=letter.law.abbreviation,
         due=due_by_company[company.slug], due_by_company=due_by_company,
-        authority=complaint_authority(letter.person),
+        authority=complaint_authority(letter),
         mailto=mailto_link(letter), email_subject=email_subject(letter) if company.email else None,
         back_url=url_for("wizard.check_answers")), 400 if request.method == "POST" else 200
 

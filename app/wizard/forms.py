@@ -14,9 +14,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..companies import OTHER
 from ..i18n import country_names, language_choices
-from ..law.scope import coverage
 from ..letters.model import EACH_COMPANY_LANGUAGE, web_addresses
 from ..letters.photo import PhotoError, prepare_photo
+from .coverage import letter_languages
 from .signals import form_refused
 
 # Field bounds keep every letter to a few pages and every render short.
@@ -313,8 +313,8 @@ class LetterLanguageForm(BaseForm):
                                   validators=[DataRequired(message=_l("Select the language of the letter."))])
 
     def __init__(self, *args, answers, registry, **kwargs):
-        law = coverage(answers["your-details"]["country"]).law
-        languages = [code for code in current_app.config["LANGUAGES"] if law is None or law.allows_language(code)]
+        # Every letter can be written in these (app/law/scope.py): none where no law covers any letter.
+        languages = letter_languages(answers, registry)
         slugs = answers["company"]["company"]
         several = len(slugs) > 1
         company = registry.get(slugs[0]) if not several else None
@@ -324,7 +324,7 @@ class LetterLanguageForm(BaseForm):
         if not kwargs["data"]:
             page_language = str(get_locale())
             kwargs["data"] = {"letter_language": default or (page_language if page_language in languages
-                                                             else languages[0])}
+                                                             else next(iter(languages), None))}
         super().__init__(*args, **kwargs)
         # With several companies, each letter may go in its company's own language.
         each = {EACH_COMPANY_LANGUAGE: _l("Each company's own language (English where it has none of these)")} \

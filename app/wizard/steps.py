@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField
 from wtforms.fields.core import UnboundField
 
-from ..law.scope import coverage
 from ..companies import OTHER
 from ..letters.model import CHANNELS, EACH_COMPANY_LANGUAGE, companies_chosen
+from .coverage import configured_languages, is_covered, letter_languages  # noqa: F401  (is_covered: the views ask it here)
 from .forms import (COUNTRIES_WITHOUT_POSTCODES, GROUNDS, REQUEST_TYPES, SUPPRESSION, CompanyForm, DetailsForm,
                     GroundsForm, LetterLanguageForm, ObjectionForm, OtherCompanyForm, RecollectionForm,
                     RequestTypeForm, SendingForm)
@@ -43,12 +43,6 @@ def sends_by_post(answers: Answers) -> bool:
     return "letter" in answers.get("sending", {}).get("channels", ())
 
 
-def is_covered(answers: Answers) -> bool:
-    """Whether a law we write letters under protects the person (see app/law/scope.py)."""
-    country = answers.get("your-details", {}).get("country")
-    return country is not None and coverage(country).covered
-
-
 def wants_other_company(answers: Answers) -> bool:
     return OTHER in answers.get("company", {}).get("company", [])
 
@@ -62,7 +56,7 @@ def _companies_exist(answer: dict, answers: Answers, registry) -> bool:
 def chosen_channels(answers: Answers, registry) -> tuple[str, ...]:
     """Every way at least one chosen company can be reached, in the usual order (each letter then
     names only the chosen ways its own company offers)."""
-    companies = companies_chosen(answers, registry, _languages())
+    companies = companies_chosen(answers, registry, configured_languages())
     if len(companies) == 1:
         return companies[0].channels  # in the order the company recommends
     return tuple(channel for channel in CHANNELS
@@ -84,14 +78,8 @@ def _address_complete_enough(answer: dict, answers: Answers, registry) -> bool:
 
 
 def _sending_context(answers: Answers, registry) -> dict:
-    companies = companies_chosen(answers, registry, _languages())
+    companies = companies_chosen(answers, registry, configured_languages())
     return {"company": companies[0] if len(companies) == 1 else None, "channels": chosen_channels(answers, registry)}
-
-
-def _languages():
-    from flask import current_app
-
-    return current_app.config["LANGUAGES"]
 
 
 def _details_context(answers: Answers, registry) -> dict:
@@ -99,13 +87,13 @@ def _details_context(answers: Answers, registry) -> dict:
 
 
 def _language_allowed(answer: dict, answers: Answers, registry) -> bool:
-    # The country, and so the law, may have changed since: the UK GDPR letter is English only;
-    # and "each company's own language" is offered only for several companies.
-    law = coverage(answers.get("your-details", {}).get("country", "")).law
+    # The country or the companies, and so the law, may have changed since: the UK GDPR letter is English
+    # only; and "each company's own language" is offered only for several companies.
+    allowed = letter_languages(answers, registry)
     language = answer.get("letter_language", "")
     if language == EACH_COMPANY_LANGUAGE:
-        return law is not None and len(answers.get("company", {}).get("company", [])) > 1
-    return law is not None and law.allows_language(language)
+        return bool(allowed) and len(answers.get("company", {}).get("company", [])) > 1
+    return language in allowed
 
 
 @dataclass(frozen=True)

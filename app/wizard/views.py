@@ -18,8 +18,9 @@ from . import bp
 from .forms import (GROUNDS, MAX_REASON, MIN_REASON, OTHER_COMPANY_LABEL, REQUEST_TYPES, SENDING, SUPPRESSION,
                     EmptyForm)
 from .next_page import safe_next_url
-from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, is_covered, objects,
-                    question_number, step_after, step_before, wants_erasure, well_formed)
+from .coverage import covered_elsewhere, is_covered, uncovered_companies
+from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, objects, question_number,
+                    step_after, step_before, wants_erasure, well_formed)
 
 
 def registry():
@@ -110,7 +111,7 @@ def step(slug: str):
     missing = first_unanswered(answers, registry(), before=step)
     if missing:
         return redirect(url_for("wizard.step", slug=missing.slug))
-    if step.needs_coverage and not is_covered(answers):
+    if step.needs_coverage and not is_covered(answers, registry()):
         return redirect(url_for("wizard.not_covered"))
     if request.method == "POST" and "switch_language" in request.form:
         return switch_language_keeping_draft(step, make_form(step, answers))
@@ -244,21 +245,24 @@ def other_company_row(typed: dict, countries: dict, change_url: str) -> dict:
 def redirect_if_incomplete():
     answers = current_answers()
     missing = first_unanswered(answers, registry())
-    if missing and missing.needs_coverage and not is_covered(answers):
+    if missing and missing.needs_coverage and not is_covered(answers, registry()):
         return redirect(url_for("wizard.not_covered"))
     return redirect(url_for("wizard.step", slug=missing.slug)) if missing else None
 
 
 @bp.get("/not-covered")
 def not_covered():
-    """The person lives where no law we write letters under protects them: say why, and what else they can do."""
+    """No law we write under covers a letter to any chosen company from where the person lives (neither the
+    companies' establishment nor the person's residence brings one): say why, and what else they can do."""
     answers = current_answers()
     country = answers.get("your-details", {}).get("country")
-    if not country or is_covered(answers):
+    if not country or is_covered(answers, registry()):
         return redirect(url_for("wizard.start"))
     return render_template("wizard/not_covered.html", country=country,
                            country_name=country_names(str(get_locale())).get(country, country),
-                           company=only_chosen_company(answers),
+                           companies=uncovered_companies(answers, registry()),
+                           covered_elsewhere=covered_elsewhere(country, registry()),
+                           companies_url=url_for("wizard.step", slug="company", **{"return": "check"}),
                            back_url=url_for("wizard.step", slug="your-details", **{"return": "check"}))
 
 
@@ -268,7 +272,10 @@ def check_answers():
         return incomplete
     answers = current_answers()
     last = applicable_steps(answers)[-1]
+    country = answers["your-details"]["country"]
     return render_template("wizard/check_answers.html", rows=summary_rows(answers),
+                           uncovered=[company.brand for company in uncovered_companies(answers, registry())],
+                           country_name=country_names(str(get_locale())).get(country, country),
                            back_url=url_for("wizard.step", slug=last.slug))
 
 
