@@ -13,7 +13,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import Map
 
-from . import i18n
+from . import i18n, languages
 from .cli import register_commands
 from .companies import SHIPPED_RECORDS, Registry
 from .config import DefaultConfig, as_flag
@@ -61,8 +61,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["ACCESS_LOG_ADDRESSES"] = as_flag(app.config["ACCESS_LOG_ADDRESSES"])
     _ensure_secret_key(app)
 
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(i18n.TRANSLATIONS)
-    app.config.setdefault("LANGUAGES", i18n.available_locales())
+    translations = Path(app.config["TRANSLATIONS_FOLDER"] or i18n.TRANSLATIONS)
+    app.config["TRANSLATIONS_FOLDER"] = app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations)
+    # Refuses to start with a missing or malformed language file, naming the file and each problem.
+    languages.load(translations)
+    app.config.setdefault("LANGUAGES", i18n.available_locales(translations))
     babel.init_app(app, locale_selector=i18n.select_locale)
 
     app.session_interface = EncryptedCookieStateInterface()
@@ -79,6 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.context_processor(lambda: {"current_locale": str(get_locale()), "host_name": app.config["HOST_NAME"],
                                    "language_choices": i18n.language_choices(app.config["LANGUAGES"]),
                                    "answers_lifetime": _answers_lifetime(app)})
+    app.add_url_rule("/letter-points.css", "letter_points_stylesheet", i18n.letter_points_stylesheet)
     # Dates as the page language writes them, British in English ("29 November 2026").
     app.jinja_env.filters["dateformat"] = i18n.format_page_date
     # Every page's "delete my answers" button needs a token, not only WTForms forms.

@@ -76,8 +76,9 @@ def init_rate_limits(app) -> Limiter:
         methods = None if endpoint in PREVIEW_ENDPOINTS else ["POST"]
         letters = limiter.shared_limit(letter_limit, scope="letters", methods=methods, cost=letters_asked_for)
         app.view_functions[endpoint] = letters(app.view_functions[endpoint])
-    # The host's logo and colour load with every page, like the static stylesheet (which Flask-Limiter exempts).
-    for endpoint in ("host.logo", "host.stylesheet"):
+    # The host's logo and colour and the letter preview's list markers load with every page, like the static
+    # stylesheet (which Flask-Limiter exempts).
+    for endpoint in ("host.logo", "host.stylesheet", "letter_points_stylesheet"):
         limiter.exempt(app.view_functions[endpoint])
     # The wrapped view refers to the limiter only weakly: the app must hold it.
     app.extensions["facerights.limiter"] = limiter

@@ -7,24 +7,26 @@ import re
 from datetime import date
 
 import pytest
+from babel import Locale
 from icalendar import Calendar
 from pypdf import PdfReader, PdfWriter
 
 from app.followup.calendar import deadline_ics
 from app.followup.request import complaint_letter, follow_up_letter, original_of, request_letter, restore
 from app.law import authorities
+from app.law.scope import EEA_EFTA_COUNTRIES, EU_COUNTRIES
 from app.law.deadlines import POSTAL_DAYS, due_date, expected_receipt, final_period_end
 from app.letters import letter_pdf
 from app.letters.answers import ATTACHMENT_NAME, RecordError, read_record
 from app.letters.model import ACCESS_ITEMS, FOLLOW_UPS, Letter, Person
 from app.letters.render import letter_date
 from conftest import PERSON, REASON, SECRET, csrf_token, page_text, pdf_text
+from language_letters import LANGUAGES, REFERENCE as LETTERS_REFERENCE, cite, per_language
 
 DAY = date(2026, 11, 2)
 REFERENCE = "FR-20261102-K7Q2XM"
 MARIA = Person(full_name="Maria Müller-Łęcka", email="maria@example.com", street="Hauptstraße 12", postcode="10115",
                city="Berlin", country="DE", profile_urls=("https://example.org/team/maria",))
-LANGUAGES = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
 
 
 def request(app, request_type="both", person=MARIA, language="en", grounds=("unlawful-biometric",), reason=""):
@@ -226,30 +228,6 @@ def test_hostile_data_in_an_uploaded_pdf_is_treated_like_hostile_form_input(app,
 
 # --- The follow-up letters, in every language ---------------------------------------------------------
 
-GREEK_POINTS = dict(zip("abcdefgh", "αβγδεστζη"))
-GREEK_POINTS.update({"f": "στ", "g": "ζ", "h": "η"})
-ABBREVIATION = {"en": "GDPR", "de": "DSGVO", "fr": "RGPD", "nl": "AVG", "it": "GDPR", "el": "ΓΚΠΔ", "es": "RGPD",
-                "pl": "RODO"}
-
-
-def cite(language, article, paragraph=None, point=None):
-    """An article cited as the letters of ``language`` cite it (translations/glossary.json)."""
-    gdpr = ABBREVIATION[language]
-    if language == "en":
-        return f"Article {article}" + (f"({paragraph})" if paragraph else "") + (f"({point})" if point else "") + f" {gdpr}"
-    if language == "de":
-        return f"Art. {article}" + (f" Abs. {paragraph}" if paragraph else "") + (f" lit. {point}" if point else "") + f" {gdpr}"
-    if language == "pl":
-        return f"art. {article}" + (f" ust. {paragraph}" if paragraph else "") + (f" lit. {point}" if point else "") + f" {gdpr}"
-    if language == "el":
-        return f"άρθρο {article}" + (f" παρ. {paragraph}" if paragraph else "") + (f" στοιχ. {GREEK_POINTS[point]})" if point else "") + f" {gdpr}"
-    word, para, pt, of = {"fr": ("article", "paragraphe", "point", "du "), "nl": ("artikel", "lid", "onder", ""),
-                          "it": ("articolo", "paragrafo", "lettera", "del "),
-                          "es": ("artículo", "apartado", "letra", "del ")}[language]
-    text = f"{word} {article}" + (f", {para} {paragraph}" if paragraph else "") + (f", {pt} {point})" if point else "")
-    return text + ("," if paragraph else "") + f" {of}{gdpr}"
-
-
 SITUATION_CITATIONS = {
     "no-answer": [("12", "3"), ("12", "4"), ("77",)],
     "asked-for-id": [("12", "6"), ("5", "1", "c"), ("12", "3"), ("77",)],
@@ -260,19 +238,17 @@ SITUATION_CITATIONS = {
 }
 
 
+@per_language
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("situation", FOLLOW_UPS)
-def test_each_follow_up_in_every_language_has_its_legal_elements_reference_and_dates(app, situation, language):
-    original_request = request(app, language=language)
-    original = original_of(original_request, date(2026, 11, 3), "letter", POSTAL_DAYS)
-    today = date(2026, 12, 21)
-    letter = follow_up_letter(original_request, situation, original, today,
-                              missing=("copy", "recipients") if situation == "incomplete" else (),
-                              photo_reply="refuse")
-    text = pdf_text(render(app, letter))
-    assert REFERENCE in text
-    assert letter_date(DAY, language).replace("\u00a0", " ") in text  # the request's date
-    assert letter_date(date(2026, 11, 3), language).replace("\u00a0", " ") in text  # when it was sent
+def test_each_follow_up_in_every_language_has_its_legal_elements_reference_and_dates(language_letters, situation,
+                                                                                      language):
+    rendered = language_letters(language, situation)
+    letter, text = rendered.letter, rendered.text
+    original = letter.original
+    assert LETTERS_REFERENCE in text
+    assert letter_date(original.date, language).replace("\u00a0", " ") in text  # the request's date
+    assert letter_date(original.sent, language).replace("\u00a0", " ") in text  # when it was sent
     deadline = letter.final_date or original.due
     assert letter_date(deadline, language).replace("\u00a0", " ") in text
     for parts in SITUATION_CITATIONS[situation]:

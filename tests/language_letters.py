@@ -1,0 +1,132 @@
+"""Every available language, its language file, and its letters rendered once per test session.
+
+The per-language tests take their languages from available_locales(), so a catalog and language file dropped
+into translations/ are tested with no change here. Their letters come from the session fixture
+``language_letters`` (conftest.py): each letter kind is laid out once per language and checked many ways.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date
+from functools import cached_property
+
+import pytest
+
+from app import languages
+from app.followup.request import complaint_letter, follow_up_letter, original_of
+from app.i18n import TRANSLATIONS, available_locales
+from app.law import authorities
+from app.law.deadlines import POSTAL_DAYS
+from app.letters import letter_pdf
+from app.letters.model import FOLLOW_UPS, Letter, Person
+from conftest import REASON, pdf_text
+
+LANGUAGES = available_locales()
+LANGUAGE_FILES = languages.load(TRANSLATIONS)
+
+# A letter laid out per language costs 0.3-0.5 s: ``-m "not per_language"`` leaves these tests out locally.
+per_language = pytest.mark.per_language
+
+
+def glossary(language: str):
+    return LANGUAGE_FILES[language].glossary
+
+
+JANA = Person(full_name="Jana Nováková", email="jana@example.cz", street="Hlavní 1", postcode="110 00",
+              city="Praha", country="CZ", profile_urls=("https://example.cz/jana",))
+REQUEST_DAY = date(2026, 11, 2)
+SENT_DAY = date(2026, 11, 3)
+TODAY = date(2026, 12, 21)
+REFERENCE = "FR-20261102-LANG01"
+
+# The requests, from the longest to the shortest erasure letter: grounds of each.
+REQUESTS = {
+    "access": (),
+    "erasure": ("unlawful-biometric", "objection"),
+    "both": ("unlawful-biometric", "consent-withdrawn", "objection"),
+    "erasure-objection": ("objection",),
+}
+# The follow-ups and the complaint answer the combined request ("both").
+KINDS = (*REQUESTS, *FOLLOW_UPS, "complaint")
+
+
+class Rendered:
+    """One letter, its PDF and the texts read back from it."""
+
+    def __init__(self, letter: Letter, pdf: bytes):
+        self.letter = letter
+        self.pdf = pdf
+
+    @cached_property
+    def text(self) -> str:
+        return pdf_text(self.pdf)
+
+    @cached_property
+    def layout_lines(self) -> list[str]:
+        """The lines as poppler lays them out (where each line really ends)."""
+        return subprocess.run(["pdftotext", "-layout", "-", "-"], input=self.pdf, capture_output=True,
+                              check=True).stdout.decode().splitlines()
+
+
+class LanguageLetters:
+    """``language_letters(language, kind)``: the letter of ``kind`` (KINDS) in ``language``, made once."""
+
+    def __init__(self, app):
+        self.app = app
+        self.rendered: dict[tuple[str, str], Rendered] = {}
+
+    def __call__(self, language: str, kind: str) -> Rendered:
+        if (language, kind) not in self.rendered:
+            letter = self.letter(language, kind)
+            with self.app.app_context():
+                self.rendered[language, kind] = Rendered(letter, letter_pdf(letter))
+        return self.rendered[language, kind]
+
+    def letter(self, language: str, kind: str) -> Letter:
+        if kind in REQUESTS:
+            grounds = REQUESTS[kind]
+            return Letter(request_type=kind.split("-")[0], company=self.app.extensions["facerights.registry"].get(
+                "clearview-ai"), person=JANA, language=language, date=REQUEST_DAY, reference=REFERENCE,
+                grounds=grounds, objection_reason=REASON if "objection" in grounds else "")
+        request = self.letter(language, "both")
+        original = self.original(request)
+        if kind == "complaint":
+            return complaint_letter(request, "incomplete", original, TODAY, authorities.authority_for(JANA.country),
+                                    language=language, missing=("recipients",))
+        return follow_up_letter(request, kind, original, TODAY,
+                                missing=("copy", "recipients") if kind == "incomplete" else (), photo_reply="refuse")
+
+    @staticmethod
+    def original(request: Letter):
+        return original_of(request, SENT_DAY, "letter", POSTAL_DAYS)
+
+
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+
+
+def cite(language: str, article: str, paragraph: str | None = None, point: str | None = None) -> str:
+    """Art. ``article``(``paragraph``)(``point``) as the letters of ``language`` cite it, built from the glossary's
+    own examples (Art. 77; Art. 15(3); Art. 17(1)(d)) with the numbers and the point exchanged: a new language
+    needs nothing here. Points are lettered as its legal texts letter them (Greek δ for d)."""
+    terms = glossary(language)
+    markers = LANGUAGE_FILES[language].ordered_list_markers
+    mark = (lambda letter: markers[_LATIN.index(letter)]) if markers else (lambda letter: letter)
+    if point:
+        example, old, new = terms["cite_unlawful"], ("17", "1", mark("d")), (article, paragraph, mark(point))
+    elif paragraph:
+        example, old, new = terms["cite_copy"], ("15", "3"), (article, paragraph)
+    else:
+        example, old, new = terms["cite_complaint"], ("77",), (article,)
+    text, position = example, 0
+    for before, after in zip(old, new):
+        match = re.compile(rf"(?<!\w){re.escape(before)}(?!\w)").search(text, position)
+        assert match, f"{language}: the glossary's {example!r} has no {before!r} where a citation puts it"
+        text = text[:match.start()] + after + text[match.end():]
+        position = match.start() + len(after)
+    return text
+
+
+def citation_words() -> set[str]:
+    """Every language's words that name a part of an article: never the last word of a line."""
+    return {word for language in LANGUAGE_FILES.values() for word in language.citation.part_words}
