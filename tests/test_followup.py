@@ -345,11 +345,43 @@ def test_switzerland_and_the_uk_are_flagged_as_outside_the_gdpr():
     assert ico.outside_gdpr and ico.law_key == "uk-gdpr" and ico.takes_complaints
 
 
-@pytest.mark.parametrize("country, expected", [("FR", "fr"), ("DE", "de"), ("IE", "en"), ("CZ", "en"), ("BE", "en"),
-                                               ("GR", "el"), ("PL", "pl")])
-def test_complaint_language_is_the_authoritys_when_we_have_it(country, expected):
+FIRST_EIGHT = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
+
+
+@pytest.mark.parametrize("country, languages, expected", [
+    ("FR", FIRST_EIGHT, "fr"), ("DE", FIRST_EIGHT, "de"), ("GR", FIRST_EIGHT, "el"), ("PL", FIRST_EIGHT, "pl"),
+    ("CZ", FIRST_EIGHT, "en"), ("CZ", FIRST_EIGHT + ["cs"], "cs"), ("RO", FIRST_EIGHT + ["ro"], "ro"),
+    ("SE", FIRST_EIGHT + ["sv"], "sv"), ("NO", FIRST_EIGHT + ["no"], "no"), ("IS", FIRST_EIGHT + ["is"], "is"),
+    ("IE", FIRST_EIGHT, "en"), ("MT", FIRST_EIGHT, "en"), ("BE", FIRST_EIGHT, "fr"), ("LU", FIRST_EIGHT, "fr"),
+])
+def test_complaint_language_is_the_authoritys_when_we_have_it(country, languages, expected):
     authority = authorities.authority_for(country, postcode="10115")
-    assert authorities.complaint_language(authority, LANGUAGES) == expected
+    assert authorities.complaint_language(authority, languages) == expected
+
+
+def test_an_authority_with_several_languages_gets_the_one_the_person_uses():
+    belgium, luxembourg = authorities.authority_for("BE"), authorities.authority_for("LU")
+    assert authorities.complaint_language(belgium, FIRST_EIGHT, preferred=("nl",)) == "nl"
+    assert authorities.complaint_language(belgium, FIRST_EIGHT, preferred=("pl", "de")) == "de"
+    assert authorities.complaint_language(belgium, FIRST_EIGHT, preferred=("pl",)) == "fr"
+    assert authorities.complaint_language(luxembourg, FIRST_EIGHT, preferred=("de",)) == "de"
+    # The law decides first: a language it does not allow is never the default.
+    assert authorities.complaint_language(belgium, FIRST_EIGHT, lambda code: code == "en", ("nl",)) == "en"
+
+
+EEA = sorted((EU_COUNTRIES | EEA_EFTA_COUNTRIES) - set(authorities.PARENT_COUNTRY))
+
+
+@pytest.mark.parametrize("country", EEA)
+def test_every_eea_authority_states_its_complaint_language_and_the_complaint_defaults_to_it(country):
+    """English for Ireland and Malta is stated in the directory as their language, not left to the fallback."""
+    for authority in authorities.in_country(country):
+        assert authority.complaint_languages, authority.slug
+        assert all(Locale.parse(code) for code in authority.complaint_languages)
+        ours = [code for code in authority.complaint_languages if code in LANGUAGES]
+        assert authorities.complaint_language(authority, LANGUAGES) == (ours[0] if ours else "en")
+    if country in ("IE", "MT"):
+        assert authorities.authority_for(country).complaint_languages == ("en",)
 
 
 def test_the_directory_records_its_source_and_licence():
