@@ -81,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     app.context_processor(lambda: {"current_locale": str(get_locale()), "host_name": app.config["HOST_NAME"],
                                    "language_choices": i18n.language_choices(app.config["LANGUAGES"]),
+                                   "current_language_name": i18n.language_name(str(get_locale())),
                                    "answers_lifetime": _answers_lifetime(app)})
     app.add_url_rule("/letter-points.css", "letter_points_stylesheet", i18n.letter_points_stylesheet)
     # Dates as the page language writes them, British in English ("29 November 2026").

@@ -192,6 +192,14 @@ def test_a_pdf_we_cannot_use_gets_a_clear_message_never_a_500(app, client, case,
         assert "request" not in state
 
 
+def test_a_follow_up_question_page_links_to_the_languages_and_never_submits_its_answer(app, client):
+    """Code review bug 4.2: the follow-up pages have no draft-keeping switch, so they offer the plain link."""
+    upload(client, render(app, request(app)))
+    html = client.get("/after/sent").get_data(as_text=True)
+    assert 'name="switch_language"' not in html
+    assert '<a class="language-link" href="/language?next=/after/sent">' in html
+
+
 def test_the_upload_message_is_translated(app, client):
     client.get("/language/de")
     response = upload(client, foreign_pdf())

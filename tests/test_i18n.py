@@ -14,7 +14,7 @@ from babel.support import Translations
 from pypdf import PdfReader
 
 from app import create_app
-from app.i18n import TRANSLATIONS, available_locales
+from app.i18n import TRANSLATIONS, available_locales, language_name
 from app.letters.model import FOLLOW_UPS
 from app.letters.render import letter_date
 from conftest import PERSON, REASON, SECRET, Wizard, page_text, pdf_text
@@ -150,6 +150,10 @@ def test_language_follows_the_browser_then_the_host_default(tmp_path):
 
 def test_language_switcher_works_without_javascript_and_lasts_for_the_visit(client):
     html = client.get("/privacy").get_data(as_text=True)
+    header = html[html.index('<nav class="languages"'):html.index("</nav>")]
+    assert '<a class="language-link" href="/language?next=/privacy">' in header
+    assert '<span class="current-language">English</span>' in header and "Change language" in header
+    html = client.get("/language?next=/privacy").get_data(as_text=True)
     assert 'href="/language/el?next=/privacy" lang="el" hreflang="el">Ελληνικά</a>' in html
     response = client.get("/language/el?next=/request-type")
     assert response.status_code == 302 and response.location.endswith("/request-type")
@@ -187,6 +191,38 @@ def test_language_switcher_with_an_encoded_payload_stays_on_the_site(client, raw
 def test_language_switcher_returns_to_the_page_it_was_used_on(client, target):
     response = client.get("/language/de", query_string={"next": target})
     assert response.status_code == 302 and response.location == target
+
+
+@pytest.mark.parametrize("page_language", ["en", "el"])
+def test_the_language_page_lists_every_language_by_its_own_name(client, page_language):
+    """Whatever their number: one link each, named in its own language, the current one marked."""
+    client.get(f"/language/{page_language}")
+    html = client.get("/language?next=/request-type%3Freturn%3Dcheck").get_data(as_text=True)
+    listed = html[html.index("<ul class=\"language-list\">"):html.index("</main>")]
+    for code in available_locales():
+        name = language_name(code)
+        if code == page_language:
+            assert f'<span class="current" aria-current="true" lang="{code}">{name}</span>' in listed
+        else:
+            assert (f'<a href="/language/{code}?next=/request-type?return%3Dcheck" lang="{code}" hreflang="{code}">'
+                    f'{name}</a>') in listed
+    assert listed.count("<li>") == len(available_locales())
+    header = html[html.index('<nav class="languages"'):html.index("</nav>")]
+    assert f'<span class="current-language">{language_name(page_language)}</span>' in header
+    assert "<a " not in header  # no link to the page itself
+    start = client.get("/").get_data(as_text=True)
+    assert translate(page_language, "Change language") in start[start.index('<nav class="languages"'):]
+
+
+def test_the_language_page_returns_only_to_a_page_of_this_site(client):
+    html = client.get("/language", query_string={"next": "//evil.example/"}).get_data(as_text=True)
+    assert 'href="/language/de?next=/"' in html and "evil" not in html
+
+
+def test_every_language_name_is_its_own():
+    names = {code: language_name(code) for code in available_locales()}
+    assert names["de"] == "Deutsch" and names["el"] == "Ελληνικά" and names["pl"] == "Polski"
+    assert len(set(names.values())) == len(names)
 
 
 def test_unknown_language_is_404(client):
