@@ -72,12 +72,13 @@ def load(folder: Path | str) -> Mapping[str, Language]:
 def _load(folder: Path) -> Mapping[str, Language]:
     problems: list[str] = []
     languages = {}
-    for code in catalog_codes(folder):
+    codes = catalog_codes(folder)
+    for code in codes:
         try:
             languages[code] = read(code, folder / code / LANGUAGE_FILE)
         except LanguageFileError as error:
             problems.append(str(error))
-    for orphan in sorted(set(path.parent.name for path in folder.glob(f"*/{LANGUAGE_FILE}")) - set(languages)):
+    for orphan in sorted(set(path.parent.name for path in folder.glob(f"*/{LANGUAGE_FILE}")) - set(codes)):
         problems.append(f"{folder / orphan / LANGUAGE_FILE}: there is no catalog {orphan}/LC_MESSAGES/messages.po "
                         "beside it")
     if problems:
