@@ -141,3 +141,36 @@ def points_counter_style(name: str, markers: tuple[str, ...]) -> str:
 def not_reviewed(folder: Path) -> list[str]:
     """Codes of the languages whose letters no native-speaking lawyer has reviewed yet."""
     return [code for code, language in load(folder).items() if not language.lawyer_reviewed]
+
+
+# --- for people adding a language: scripts/translations.sh runs these -----------------------------------------
+
+README_START = "<!-- languages: made from translations/*/language.json by: sh scripts/translations.sh readme -->"
+README_END = "<!-- /languages -->"
+
+
+def readme_block(folder: Path) -> str:
+    """README's list of the languages, and of those whose letters await a native-speaking lawyer's review."""
+    def names(codes) -> str:
+        return ", ".join(f"{Locale.parse(code).get_display_name('en')} ({code})" for code in codes) or "none"
+    return "\n".join([
+        README_START,
+        f"Languages of the pages and the letters: {names(load(folder))}.",
+        "",
+        f"Letters that no native-speaking lawyer has reviewed yet: {names(not_reviewed(folder))}.",
+        README_END])
+
+
+def update_readme(readme: Path, folder: Path) -> None:
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.index(README_START), text.index(README_END) + len(README_END)
+    readme.write_text(text[:start] + readme_block(folder) + text[end:], encoding="utf-8")
+
+
+def skeleton() -> dict:
+    """A new language file: every field there, empty, so that the app names each one until it is filled in."""
+    return {"glossary": dict.fromkeys(SCHEMA["properties"]["glossary"]["required"], ""),
+            "citation": {"part_words": [], "conjunctions": [], "abbreviations": []},
+            "dates": {"locale": "", "first_of_month": None, "suffix": ""},
+            "ordered_list_markers": None,
+            "lawyer_reviewed": False}

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from app import create_app
 from app.i18n import TRANSLATIONS, available_locales, language_name
+from app.languages import readme_block
 from app.letters.model import FOLLOW_UPS
 from app.letters.render import letter_date
 from conftest import PERSON, REASON, SECRET, Wizard, page_text, pdf_text
@@ -35,6 +36,11 @@ def translate(language: str, message: str) -> str:
 
 def test_the_eight_first_languages_are_still_available():
     assert {"en", "de", "fr", "nl", "it", "el", "es", "pl"} <= set(available_locales())
+
+
+def test_readme_lists_the_languages_and_those_no_lawyer_has_reviewed():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme_block(TRANSLATIONS) in readme, "run: sh scripts/translations.sh readme"
 
 
 def test_every_catalog_has_a_valid_language_file():

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 from app import create_app
 from app.i18n import TRANSLATIONS
-from app.languages import LanguageFileError
+from app.languages import LanguageFileError, readme_block, skeleton
 from app.letters.render import keep_citations_together
 from conftest import PERSON, SECRET, Wizard, pdf_text
 
@@ -182,3 +182,25 @@ def test_an_unreadable_language_file_or_one_without_a_catalog_stops_the_app(tmp_
         start_with(folder)
     assert "eo/language.json: not readable JSON" in str(refused.value)
     assert "sv/language.json: there is no catalog sv/LC_MESSAGES/messages.po beside it" in str(refused.value)
+
+
+def test_a_new_language_file_from_the_script_names_every_field_to_fill_in(tmp_path):
+    """sh scripts/translations.sh init xx writes this skeleton; until it is filled in, the app says what is
+    missing."""
+    folder = english_only(tmp_path / "translations")
+    add_language(folder, NEW, "de")
+    (folder / NEW / "language.json").write_text(json.dumps(skeleton()), encoding="utf-8")
+    with pytest.raises(LanguageFileError) as refused:
+        start_with(folder)
+    problems = str(refused.value)
+    for field in ("glossary/regulation", "glossary/closing", "citation/part_words", "citation/abbreviations",
+                  "dates/locale"):
+        assert f"language.json: {field}: " in problems, field
+
+
+def test_a_language_a_lawyer_has_reviewed_leaves_the_readmes_list(tmp_path):
+    folder = english_only(tmp_path / "translations")
+    add_language(folder, NEW, "de", lawyer_reviewed=True)
+    block = readme_block(folder)
+    assert "Languages of the pages and the letters: English (en), Esperanto (eo)." in block
+    assert "reviewed yet: English (en)." in block
