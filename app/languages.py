@@ -65,11 +65,12 @@ def load(folder: Path | str) -> Mapping[str, Language]:
     """Every language of ``folder`` with its file read and checked, once per folder.
 
     Raises LanguageFileError listing every problem of every file: the app refuses to start with one."""
-    return _load(Path(folder).resolve())
+    return _load(str(folder))
 
 
-@lru_cache(maxsize=None)
-def _load(folder: Path) -> Mapping[str, Language]:
+@lru_cache(maxsize=None)  # by the folder's name as given: every gettext call of a letter asks for its language
+def _load(folder_name: str) -> Mapping[str, Language]:
+    folder = Path(folder_name)
     problems: list[str] = []
     languages = {}
     codes = catalog_codes(folder)
