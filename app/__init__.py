@@ -64,8 +64,11 @@ def create_app(config: dict | None = None) -> Flask:
     translations = Path(app.config["TRANSLATIONS_FOLDER"] or i18n.TRANSLATIONS)
     app.config["TRANSLATIONS_FOLDER"] = app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations)
     # Refuses to start with a missing or malformed language file, naming the file and each problem.
-    languages.load(translations)
+    language_files = languages.load(translations)
     app.config.setdefault("LANGUAGES", i18n.available_locales(translations))
+    if unknown := [code for code in app.config["LANGUAGES"] if code not in language_files]:
+        raise languages.LanguageFileError(f"LANGUAGES: {', '.join(unknown)} has no catalog and language file in "
+                                          f"{translations}; languages there: {', '.join(language_files)}")
     babel.init_app(app, locale_selector=i18n.select_locale)
 
     app.session_interface = EncryptedCookieStateInterface()

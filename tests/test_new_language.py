@@ -204,3 +204,9 @@ def test_a_language_a_lawyer_has_reviewed_leaves_the_readmes_list(tmp_path):
     block = readme_block(folder)
     assert "Languages of the pages and the letters: English (en), Esperanto (eo)." in block
     assert "reviewed yet: English (en)." in block
+
+
+def test_a_page_language_without_files_stops_the_app(tmp_path):
+    with pytest.raises(LanguageFileError, match="LANGUAGES: sv has no catalog and language file in "):
+        create_app({"TESTING": True, "SECRET_KEY": SECRET, "LANGUAGES": ["en", "sv"],
+                    "COMPANIES_FOLDER": str(tmp_path)})
