@@ -125,8 +125,3 @@ def cite(language: str, article: str, paragraph: str | None = None, point: str |
         text = text[:match.start()] + after + text[match.end():]
         position = match.start() + len(after)
     return text
-
-
-def citation_words() -> set[str]:
-    """Every language's words that name a part of an article: never the last word of a line."""
-    return {word for language in LANGUAGE_FILES.values() for word in language.citation.part_words}

@@ -14,7 +14,7 @@ from app.letters import letter_pdf
 from app.letters.model import Letter, Person
 from app.letters.photo import prepare_photo
 from conftest import REASON, SECRET, pdf_text
-from language_letters import LANGUAGES, citation_words, per_language
+from language_letters import LANGUAGE_FILES, LANGUAGES, per_language
 
 PERSON = Person(full_name="Maria Müller-Łęcka", email="maria@example.com", street="Hauptstraße 12",
                 postcode="10115", city="Berlin", country="DE",
@@ -543,16 +543,22 @@ def layout_lines(pdf: bytes) -> list[str]:
                           check=True).stdout.decode().splitlines()
 
 
-# Words that name a part of an article, in every language's citation style (its language file): never the last
-# word of a line.
-CITATION_WORDS = citation_words()
+# What follows a word that names a part of an article in a citation: a number, "(", or a point ("d", "lit. d",
+# "στ)"). A line may end with such a word in plain prose ("du" before "mois"), not before its number.
+CITATION_NUMBER = re.compile(r"[(\d]|[^\W\d_]{1,2}\)|[^\W\d_](?:[^\w]|$)")
+# A number that comes before the word it numbers: "15. cikk", "15 artiklan".
+NUMBER_FIRST = re.compile(r"\(?\d+\.?\)?")
 
 
-def assert_no_citation_or_address_broken(pdf: bytes, abbreviation: str):
-    """No line ends inside a citation ("Article⏎15(1)", "Abs.⏎1", "…⏎GDPR)") or an email or web address."""
+def assert_no_citation_or_address_broken(pdf: bytes, abbreviation: str, part_words=LANGUAGE_FILES["en"].citation.part_words):
+    """No line ends inside a citation ("Article⏎15(1)", "Abs.⏎1", "lit.⏎d", "15.⏎cikk", "…⏎GDPR)"), with
+    ``part_words`` of the letter's language, or inside an email or web address."""
     lines = [line.strip() for line in layout_lines(pdf) if line.strip()]
     for line, following in zip(lines, lines[1:]):
-        assert line.split()[-1] not in CITATION_WORDS, (line, following)
+        last, first = line.split()[-1], following.split()[0]
+        footer = re.search(r"FR-\d{8}-\w{6}", line)  # the reference and "Page 1 of 3": a number, then a new page
+        assert not (last in part_words and CITATION_NUMBER.match(first)), (line, following)
+        assert footer or not (NUMBER_FIRST.fullmatch(last) and first.rstrip(",;:") in part_words), (line, following)
         assert not following.startswith(abbreviation), (line, following)
         assert not re.search(r"[\w.]+@[\w.-]*-$|https?://\S*-$", line), (line, following)
 
