@@ -125,3 +125,22 @@ def cite(language: str, article: str, paragraph: str | None = None, point: str |
         text = text[:match.start()] + after + text[match.end():]
         position = match.start() + len(after)
     return text
+
+
+_WORD = re.compile(r"[^\W\d_][\w-]*\.?")
+
+
+def citation_pattern(language: str, article: str, paragraph: str | None = None, point: str | None = None) -> re.Pattern:
+    """cite(), matched as the letters may inflect it: the numbers, points, punctuation and abbreviations exactly,
+    each longer word by its first half ("artiklan" / "artiklassa", "άρθρο" / "άρθρου", "cikk" / "cikkének"),
+    case ignored, any space. A new language's sentences need not repeat the glossary's grammatical case."""
+    parts = []
+    for match in re.finditer(rf"{_WORD.pattern}|\s+|.", cite(language, article, paragraph, point)):
+        token = match.group()
+        if token.isspace():
+            parts.append(r"\s+")
+        elif _WORD.fullmatch(token) and len(token) > 3 and not token.endswith(".") and not token.isupper():
+            parts.append(re.escape(token[:max(3, len(token) // 2)]) + r"[\w-]*")
+        else:
+            parts.append(re.escape(token))
+    return re.compile("".join(parts), re.IGNORECASE)

@@ -19,8 +19,8 @@ from app.languages import readme_block
 from app.letters.model import FOLLOW_UPS
 from app.letters.render import letter_date
 from conftest import PERSON, REASON, SECRET, Wizard, page_text, pdf_text
-from language_letters import (KINDS, LANGUAGE_FILES, LANGUAGES, REFERENCE, REQUEST_DAY, cite, glossary,
-                              per_language)
+from language_letters import (KINDS, LANGUAGE_FILES, LANGUAGES, REFERENCE, REQUEST_DAY, cite, citation_pattern,
+                              glossary, per_language)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -271,7 +271,7 @@ def test_follow_ups_and_the_complaint_use_the_legal_terms_of_their_language(lang
     assert letter_date(REQUEST_DAY, language).replace("\u00a0", " ") in text and REFERENCE in text
     if kind == "complaint":
         # The complaint is lodged under Art. 77(1), cited as the language cites it.
-        assert cite(language, "77", "1").casefold() in folded(text), (language, cite(language, "77", "1"))
+        assert citation_pattern(language, "77", "1").search(text), (language, cite(language, "77", "1"))
 
 
 @per_language
