@@ -20,7 +20,7 @@ from typing import Mapping
 import jsonschema
 from babel import Locale, UnknownLocaleError
 
-# The language the texts are written in: it has no compiled catalog of its own to find, but a language file.
+# The language the texts are written in: always offered, and it has a language file like every other.
 SOURCE_LANGUAGE = "en"
 LANGUAGE_FILE = "language.json"
 SCHEMA = json.loads(Path(__file__).with_name("language.schema.json").read_text(encoding="utf-8"))
