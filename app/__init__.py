@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import logging
+from pathlib import Path
 
 from flask import Flask, Request
 from flask_babel import Babel, get_locale
@@ -10,7 +11,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import Map
 
-from . import i18n
+from . import i18n, languages
 from .case.timeline import Clock, Timeline
 from .commands import register_commands
 from .config import DefaultConfig
@@ -76,8 +77,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("FACERIGHTS")
     app.config.update(config or {})
     app.logger.setLevel(app.config["LOG_LEVEL"].upper())
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(i18n.TRANSLATIONS)
-    app.config.setdefault("LANGUAGES", i18n.available_locales())
+    translations = Path(app.config["TRANSLATIONS_FOLDER"] or i18n.TRANSLATIONS)
+    app.config["TRANSLATIONS_FOLDER"] = app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations)
+    # Refuses to start with a missing or malformed language file, naming the file and each problem.
+    language_files = languages.load(translations)
+    app.config.setdefault("LANGUAGES", i18n.available_locales(translations))
+    if unknown := [code for code in app.config["LANGUAGES"] if code not in language_files]:
+        raise languages.LanguageFileError(f"LANGUAGES: {', '.join(unknown)} has no catalog and language file in "
+                                          f"{translations}; languages there: {', '.join(language_files)}")
     babel.init_app(app, locale_selector=i18n.select_locale)
 
     # Every setting and record checked, every problem named at once (SettingsRefused).
@@ -97,10 +104,12 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     app.context_processor(lambda: {"current_locale": str(get_locale()), "host_name": app.config["HOST_NAME"],
                                    "language_choices": i18n.language_choices(app.config["LANGUAGES"]),
+                                   "current_language_name": i18n.language_name(str(get_locale())),
                                    "answers_lifetime": answers_lifetime(app.config), "facerights_version": VERSION,
                                    # The limits a host can set, as the pages state them (never hard-coded).
                                    "max_photo": i18n.megabytes(app.config["MAX_PHOTO_BYTES"]),
                                    "max_letter_upload": i18n.megabytes(app.config["MAX_LETTER_UPLOAD_BYTES"])})
+    app.add_url_rule("/letter-points.css", "letter_points_stylesheet", i18n.letter_points_stylesheet)
     # Dates as the page language writes them, British in English ("29 November 2026").
     app.jinja_env.filters["dateformat"] = i18n.format_page_date
     # Every page's "delete my answers" button needs a token, not only WTForms forms.

@@ -64,6 +64,8 @@ class DefaultConfig:
     # Days a posted letter takes to reach a company, by its country ("*": any other), for the deadlines.
     POSTAL_DAYS = POSTAL_DAYS
     BABEL_DEFAULT_LOCALE = "en"
+    # The catalogs and language files (translations/<code>/); None: the ones shipped with the code.
+    TRANSLATIONS_FOLDER = None
     BABEL_DEFAULT_TIMEZONE = "UTC"
     # The app logs no request data at any level; DEBUG only adds start-up details.
     LOG_LEVEL = "INFO"

@@ -7,17 +7,28 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from flask import current_app, request, session
+from flask import Response, current_app, has_app_context, request, session
 from flask_babel import format_timedelta, get_locale
+
+from . import languages
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 
 
-def available_locales() -> list[str]:
-    """English (the source language) plus every language with a catalog on disk."""
-    found = {path.parent.parent.name for path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")}
-    return ["en"] + sorted(found - {"en"})
+def available_locales(folder: Path = TRANSLATIONS) -> list[str]:
+    """English (the source language) plus every language with a catalog in ``folder``."""
+    return languages.catalog_codes(folder)
+
+
+def translations_folder() -> Path:
+    """The running app's translations (its TRANSLATIONS_FOLDER), else the shipped ones."""
+    return Path(current_app.config["TRANSLATIONS_FOLDER"]) if has_app_context() else TRANSLATIONS
+
+
+def language_file(code: str) -> languages.Language:
+    """How ``code`` behaves in the letters (translations/<code>/language.json)."""
+    return languages.load(translations_folder())[code]
 
 
 def select_locale() -> str:
@@ -64,8 +75,8 @@ def postal_country_name(code: str, locale: str) -> str:
 
 
 def date_locale(code: str) -> str:
-    """The CLDR locale for dates: British English for English ("29 November 2026"), for a European audience."""
-    return "en_GB" if code == "en" else code
+    """The CLDR locale for dates, from the language file: British English for English ("29 November 2026")."""
+    return language_file(code).dates.locale
 
 
 def format_page_date(day, format: str = "medium") -> str:
@@ -84,3 +95,16 @@ def spoken_duration(duration: timedelta) -> str:
                 if seconds % size == 0)
     # A threshold no value reaches makes Babel use exactly this unit, never a rounded larger one.
     return format_timedelta(duration, granularity=unit, threshold=10 ** 9)
+
+
+def letter_points_stylesheet() -> Response:
+    """The list markers of letter previews on the pages, for each language whose legal texts letter the
+    points of an article in their own way (the PDF gets the same counter style in letters/_base.html).
+    A stylesheet because the pages' Content-Security-Policy allows no inline style."""
+    rules = []
+    for code, language in languages.load(translations_folder()).items():
+        if language.ordered_list_markers:
+            name = f"legal-points-{code}"
+            rules += [languages.points_counter_style(name, language.ordered_list_markers),
+                      f".letter-preview:lang({code}) ol.items {{ list-style-type: {name}; }}"]
+    return Response("".join(f"{rule}\n" for rule in rules), mimetype="text/css")

@@ -172,8 +172,9 @@ def init_rate_limits(app) -> Limiter:
         for budget in letter_budgets(limiter, methods):
             view = budget(view)
         app.view_functions[endpoint] = view
-    # The host's logo and colour load with every page, like the static stylesheet (which Flask-Limiter exempts).
-    for endpoint in ("host.logo", "host.stylesheet"):
+    # The host's logo and colour and the letter preview's list markers load with every page, like the static
+    # stylesheet (which Flask-Limiter exempts).
+    for endpoint in ("host.logo", "host.stylesheet", "letter_points_stylesheet"):
         limiter.exempt(app.view_functions[endpoint])
     # The wrapped view refers to the limiter only weakly: the app must hold it.
     app.extensions["facerights.limiter"] = limiter

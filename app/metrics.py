@@ -33,6 +33,8 @@ from .case.vocabulary import Situation, values
 from .host.settings import SettingError
 from .wizard.forms import REQUEST_TYPES, DownloadForm, EmptyForm
 from .wizard.signals import form_refused, letter_made
+from .followup.forms import ComplaintForm, ContinueForm, FollowUpDownloadForm, ManualForm, RequestsForm
+from .followup.steps import STEPS as FOLLOW_UP_STEPS
 from .wizard.steps import STEPS, STEPS_BY_SLUG
 
 MIN_TOKEN_LENGTH = 32
@@ -42,7 +44,11 @@ RENDER_BUCKETS = (0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0, 5.0, 10.0)
 # The page each wizard endpoint counts as in the funnel (a GET answered 200).
 FUNNEL_ENDPOINTS = {"wizard.start": "start", "wizard.check_answers": "check-answers", "wizard.download": "download"}
 # The page each form belongs to.
-FORM_PAGES = {**{step.form: step.slug for step in STEPS}, DownloadForm: "download", EmptyForm: "delete-answers"}
+FORM_PAGES = {**{step.form: step.slug for step in STEPS}, DownloadForm: "download", EmptyForm: "delete-answers",
+              # The journeys after the letter: each of their own forms is a page of its own.
+              **{step.form: f"after/{step.slug}" for step in FOLLOW_UP_STEPS if step.store == "after"},
+              ContinueForm: "continue", ManualForm: "continue/by-hand", FollowUpDownloadForm: "after/letter",
+              ComplaintForm: "complaint", RequestsForm: "requests"}
 # Refused requests by status code, as a kind.
 REFUSED_STATUSES = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 429: "rate_limited",
                     500: "server_error", 503: "unavailable"}

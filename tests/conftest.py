@@ -31,6 +31,14 @@ def app(tmp_path):
     return create_app({"TESTING": True, "SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path / "companies")})
 
 
+@pytest.fixture(scope="session")
+def language_letters(tmp_path_factory):
+    """Each letter kind in each language, laid out once per test session (tests/language_letters.py)."""
+    from language_letters import LanguageLetters  # it reads this module's helpers: imported once they exist
+    return LanguageLetters(create_app({"TESTING": True, "SECRET_KEY": SECRET,
+                                       "COMPANIES_FOLDER": str(tmp_path_factory.mktemp("companies"))}))
+
+
 @pytest.fixture
 def set_today(app):
     """Fix the app's clock (app/case/timeline.py Clock): every date a page or letter states follows it."""

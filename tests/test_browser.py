@@ -99,8 +99,10 @@ def test_a_greek_speaker_writes_an_english_erasure_letter_to_clearview(live_serv
     """Issue 3: the wizard in Greek, by its Greek labels; the letter in English, Clearview's language."""
     page = browser.new_page(accept_downloads=True, java_script_enabled=False, locale="en-GB")
     page.goto(live_server)
+    page.get_by_role("link", name="Change language").click()  # the header's link to every language
     page.get_by_role("link", name="Ελληνικά").click()
     assert page.locator("html").get_attribute("lang") == "el"
+    assert page.url == live_server + "/"  # back where the person was
     page.screenshot(path=SCREENSHOTS / "el-1-start.png", full_page=True)
     page.get_by_role("button", name="Ξεκινήστε τώρα").click()
 

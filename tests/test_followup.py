@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 import pytest
+from babel import Locale
 from icalendar import Calendar
 from pypdf import PdfReader, PdfWriter
 
@@ -18,21 +19,22 @@ from app.followup.calendar import deadline_ics
 from app.followup.restore import restore
 from app.law import authorities
 from app.law.deadlines import expected_receipt
+from app.law.scope import EEA_EFTA_COUNTRIES, EU_COUNTRIES
 from app.letters import letter_pdf
 from app.letters.attachment import read_record
 from app.letters.model import complaint_letter, follow_up_letter, new_request_letter
 from app.letters.render import letter_date
 from conftest import PERSON, REASON, SECRET, csrf_token, page_text, pdf_text
+from language_letters import (LANGUAGES, REFERENCE as LETTERS_REFERENCE, REPLY_DAY, REPLY_REFERENCE, REQUEST_DAY,
+                              SENT_DAY, cite, citation_pattern, per_language)
 
 ACCESS_ITEMS = values(AccessItem)
-# Every situation that gets a letter.
-FOLLOW_UPS = tuple(situation for situation in values(Situation) if Situation(situation).has_letter)
+from language_letters import FOLLOW_UPS  # noqa: E402  (every situation that gets a letter)
 
 DAY = date(2026, 11, 2)
 REFERENCE = "FR-20261102-K7Q2XM"
 MARIA = Person(full_name="Maria Müller-Łęcka", email="maria@example.com", street="Hauptstraße 12", postcode="10115",
                city="Berlin", country="DE", profile_urls=("https://example.org/team/maria",))
-LANGUAGES = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
 
 
 def request(app, request_type="both", person=MARIA, language="en", grounds=("unlawful-biometric",), reason="",
@@ -209,6 +211,21 @@ def test_a_pdf_we_cannot_use_gets_a_clear_message_never_a_500(app, client, case,
         assert "request" not in state
 
 
+def test_the_language_control_of_a_follow_up_question_keeps_the_draft_and_never_submits_the_answer(app, client):
+    """Code review bug 4.2: the language buttons of follow-up pages submitted the answer."""
+    upload(client, render(app, request(app)))
+    html = client.get("/after/sent").get_data(as_text=True)
+    assert 'name="switch_language"' in html
+    response = client.post("/after/sent", data={"csrf_token": csrf_token(html), "sent": "2026-11-03",
+                                                 "channel": "letter", "switch_language": ""})
+    assert response.status_code == 302 and response.location.startswith("/language?next=/after/sent")
+    with client.session_transaction() as state:
+        assert "sent" not in state.get("after", {})  # nothing answered
+    client.get("/language/de?next=/after/sent")
+    html = client.get("/after/sent").get_data(as_text=True)
+    assert 'lang="de"' in html and 'value="2026-11-03"' in html and 'value="letter" checked' in html
+
+
 def test_the_upload_message_is_translated(app, client):
     client.get("/language/de")
     response = upload(client, foreign_pdf())
@@ -245,30 +262,6 @@ def test_hostile_data_in_an_uploaded_pdf_is_treated_like_hostile_form_input(app,
 
 # --- The follow-up letters, in every language ---------------------------------------------------------
 
-GREEK_POINTS = dict(zip("abcdefgh", "αβγδεστζη"))
-GREEK_POINTS.update({"f": "στ", "g": "ζ", "h": "η"})
-ABBREVIATION = {"en": "GDPR", "de": "DSGVO", "fr": "RGPD", "nl": "AVG", "it": "GDPR", "el": "ΓΚΠΔ", "es": "RGPD",
-                "pl": "RODO"}
-
-
-def cite(language, article, paragraph=None, point=None):
-    """An article cited as the letters of ``language`` cite it (translations/glossary.json)."""
-    gdpr = ABBREVIATION[language]
-    if language == "en":
-        return f"Article {article}" + (f"({paragraph})" if paragraph else "") + (f"({point})" if point else "") + f" {gdpr}"
-    if language == "de":
-        return f"Art. {article}" + (f" Abs. {paragraph}" if paragraph else "") + (f" lit. {point}" if point else "") + f" {gdpr}"
-    if language == "pl":
-        return f"art. {article}" + (f" ust. {paragraph}" if paragraph else "") + (f" lit. {point}" if point else "") + f" {gdpr}"
-    if language == "el":
-        return f"άρθρο {article}" + (f" παρ. {paragraph}" if paragraph else "") + (f" στοιχ. {GREEK_POINTS[point]})" if point else "") + f" {gdpr}"
-    word, para, pt, of = {"fr": ("article", "paragraphe", "point", "du "), "nl": ("artikel", "lid", "onder", ""),
-                          "it": ("articolo", "paragrafo", "lettera", "del "),
-                          "es": ("artículo", "apartado", "letra", "del ")}[language]
-    text = f"{word} {article}" + (f", {para} {paragraph}" if paragraph else "") + (f", {pt} {point})" if point else "")
-    return text + ("," if paragraph else "") + f" {of}{gdpr}"
-
-
 SITUATION_CITATIONS = {
     "no-answer": [("12", "3"), ("12", "4"), ("77",)],
     "extended-no-answer": [("12", "3"), ("12", "4"), ("77",)],
@@ -287,48 +280,26 @@ SENT = sent(date(2026, 11, 3), "letter")  # posted to the USA: received 17 Novem
 TODAY = date(2026, 12, 21)
 
 
-def events_for(situation: str) -> tuple:
-    """The request's sending, and the company's reply for every situation but silence."""
-    if situation == "no-answer":
-        return (SENT,)
-    if situation == "extended-no-answer":
-        return SENT, reply(date(2026, 12, 1), "extension-announced")
-    missing = ("copy", "recipients") if situation == "incomplete" else ()
-    return SENT, reply(date(2026, 12, 10), situation, "DPO-4711", missing)
-
-
-@pytest.fixture(scope="module")
-def follow_up_pdfs():
-    """Every situation's letter in every language, rendered once for the module (checked many ways)."""
-    from app import create_app
-    app = create_app({"TESTING": True, "SECRET_KEY": SECRET})
-    made = {}
-    for language in LANGUAGES:
-        for situation in FOLLOW_UPS:
-            letter = follow_up(app, request(app, language=language), situation,
-                               date(2027, 3, 22) if situation == "extended-no-answer" else TODAY, *events_for(situation))
-            made[situation, language] = (letter, pdf_text(render(app, letter)))
-    return made
-
-
+@per_language
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("situation", FOLLOW_UPS)
-def test_each_follow_up_in_every_language_has_its_legal_elements_reference_and_dates(follow_up_pdfs, situation,
+def test_each_follow_up_in_every_language_has_its_legal_elements_reference_and_dates(language_letters, situation,
                                                                                       language):
-    letter, text = follow_up_pdfs[situation, language]
-    assert REFERENCE in text
-    assert letter_date(DAY, language).replace("\u00a0", " ") in text  # the request's date
-    assert letter_date(date(2026, 11, 3), language).replace("\u00a0", " ") in text  # when it was sent
+    rendered = language_letters(language, situation)
+    letter, text = rendered.letter, rendered.text
+    assert LETTERS_REFERENCE in text
+    assert letter_date(REQUEST_DAY, language).replace("\u00a0", " ") in text  # the request's date
+    assert letter_date(SENT_DAY, language).replace("\u00a0", " ") in text  # when it was sent
     assert letter_date(letter.final_date, language).replace("\u00a0", " ") in text
     assert letter.final_date > letter.date  # never an answer asked for by a day already past
     if situation not in ("no-answer", "extended-no-answer"):
-        assert "DPO-4711" in text and letter_date(date(2026, 12, 10), language).replace("\u00a0", " ") in text
+        assert REPLY_REFERENCE in text and letter_date(REPLY_DAY, language).replace("\u00a0", " ") in text
     for parts in SITUATION_CITATIONS[situation]:
         if parts == ("15", "1", "c") and language == "en":
             assert "Article 15(1)(c) GDPR; Court of Justice of the European Union, C-154/21" in text
             continue
-        # A sentence may begin with the citation ("Artikel 12, lid 3, AVG laat ...").
-        assert cite(language, *parts).lower() in text.lower(), (situation, language, cite(language, *parts))
+        # In the language's citation style, as a sentence may inflect it ("Artikel 12, lid 3, AVG laat ...").
+        assert citation_pattern(language, *parts).search(text), (situation, language, cite(language, *parts))
 
 
 def test_the_reminder_gives_a_final_period_from_its_arrival_and_encloses_the_request(app):
@@ -455,11 +426,43 @@ def test_switzerland_and_the_uk_are_flagged_as_outside_the_gdpr():
     assert ico.outside_gdpr and ico.law_key == "uk-gdpr" and ico.takes_complaints
 
 
-@pytest.mark.parametrize("country, expected", [("FR", "fr"), ("DE", "de"), ("IE", "en"), ("CZ", "en"), ("BE", "en"),
-                                               ("GR", "el"), ("PL", "pl")])
-def test_complaint_language_is_the_authoritys_when_we_have_it(country, expected):
+FIRST_EIGHT = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
+
+
+@pytest.mark.parametrize("country, languages, expected", [
+    ("FR", FIRST_EIGHT, "fr"), ("DE", FIRST_EIGHT, "de"), ("GR", FIRST_EIGHT, "el"), ("PL", FIRST_EIGHT, "pl"),
+    ("CZ", FIRST_EIGHT, "en"), ("CZ", FIRST_EIGHT + ["cs"], "cs"), ("RO", FIRST_EIGHT + ["ro"], "ro"),
+    ("SE", FIRST_EIGHT + ["sv"], "sv"), ("NO", FIRST_EIGHT + ["no"], "no"), ("IS", FIRST_EIGHT + ["is"], "is"),
+    ("IE", FIRST_EIGHT, "en"), ("MT", FIRST_EIGHT, "en"), ("BE", FIRST_EIGHT, "fr"), ("LU", FIRST_EIGHT, "fr"),
+])
+def test_complaint_language_is_the_authoritys_when_we_have_it(country, languages, expected):
     authority = authorities.authority_for(country, postcode="10115")
-    assert authorities.complaint_language(authority, LANGUAGES) == expected
+    assert authorities.complaint_language(authority, languages) == expected
+
+
+def test_an_authority_with_several_languages_gets_the_one_the_person_uses():
+    belgium, luxembourg = authorities.authority_for("BE"), authorities.authority_for("LU")
+    assert authorities.complaint_language(belgium, FIRST_EIGHT, preferred=("nl",)) == "nl"
+    assert authorities.complaint_language(belgium, FIRST_EIGHT, preferred=("pl", "de")) == "de"
+    assert authorities.complaint_language(belgium, FIRST_EIGHT, preferred=("pl",)) == "fr"
+    assert authorities.complaint_language(luxembourg, FIRST_EIGHT, preferred=("de",)) == "de"
+    # The law decides first: a language it does not allow is never the default.
+    assert authorities.complaint_language(belgium, ["en"], ("nl",)) == "en"
+
+
+EEA = sorted((EU_COUNTRIES | EEA_EFTA_COUNTRIES) - set(authorities.PARENT_COUNTRY))
+
+
+@pytest.mark.parametrize("country", EEA)
+def test_every_eea_authority_states_its_complaint_language_and_the_complaint_defaults_to_it(country):
+    """English for Ireland and Malta is stated in the directory as their language, not left to the fallback."""
+    for authority in authorities.in_country(country):
+        assert authority.complaint_languages, authority.slug
+        assert all(Locale.parse(code) for code in authority.complaint_languages)
+        ours = [code for code in authority.complaint_languages if code in LANGUAGES]
+        assert authorities.complaint_language(authority, LANGUAGES) == (ours[0] if ours else "en")
+    if country in ("IE", "MT"):
+        assert authorities.authority_for(country).complaint_languages == ("en",)
 
 
 def test_the_directory_records_its_source_and_licence():

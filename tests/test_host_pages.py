@@ -9,8 +9,8 @@ from app import create_app
 from app.commands.companies import companies_command
 from app.host.notice import rate_limit_store
 from conftest import Wizard, page_text
+from language_letters import LANGUAGES, per_language
 
-LANGUAGES = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
 HOSTILE = "<script>alert(1)</script>"
 
 
@@ -197,6 +197,7 @@ def test_a_shared_rate_limit_store_is_named_by_its_kind_only():
     assert rate_limit_store({"RATELIMIT_STORAGE_URI": "redis+sentinel://h:26379/m"}) == "Redis"
 
 
+@per_language
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_privacy_notice_in_every_language_with_the_hosts_details(tmp_path, language):
     client = make_app(tmp_path, HOST_NAME="Digital Rights Example", HOST_SUPERVISORY_AUTHORITY="Example DPA",

@@ -1,4 +1,5 @@
-"""Eight languages: complete catalogs, pages in each language, letters in each language and its legal terms."""
+"""Every language: complete catalogs and language files, pages in each language, letters in each language and
+its legal terms. The languages are the catalogs on disk (available_locales), never a list written here."""
 import io
 import json
 import subprocess
@@ -7,22 +8,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from pypdf import PdfReader
 
 from app import create_app
-from app.i18n import TRANSLATIONS, available_locales
-from app.letters import letter_pdf
-from app.case.model import Person
-from app.letters.model import Letter, new_request_letter
+from app.i18n import TRANSLATIONS, available_locales, language_name
+from app.languages import readme_block
+from language_letters import FOLLOW_UPS
 from app.letters.render import letter_date
 from conftest import PERSON, REASON, SECRET, Wizard, page_text, pdf_text
+from language_letters import (KINDS, LANGUAGE_FILES, LANGUAGES, REFERENCE, REQUEST_DAY, cite, citation_pattern,
+                              glossary, per_language)
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
-GLOSSARY = json.loads((TRANSLATIONS / "glossary.json").read_text(encoding="utf-8"))
-DAY = date(2026, 3, 5)
 
 # Sentences or phrases that only the English letter may contain.
 ENGLISH_SENTINELS = ["Dear Sir or Madam", "Yours faithfully", "personal data", "Please ", "within one month",
@@ -34,12 +34,19 @@ def translate(language: str, message: str) -> str:
     return Translations.load(str(TRANSLATIONS), [language]).gettext(message)
 
 
-def test_the_eight_languages_are_available():
-    assert sorted(available_locales()) == sorted(LANGUAGES)
+def test_the_eight_first_languages_are_still_available():
+    assert {"en", "de", "fr", "nl", "it", "el", "es", "pl"} <= set(available_locales())
 
 
-def test_glossary_covers_every_language():
-    assert set(GLOSSARY) - {"_about"} == set(available_locales())
+def test_readme_lists_the_languages_and_those_no_lawyer_has_reviewed():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme_block(TRANSLATIONS) in readme, "run: sh scripts/translations.sh readme"
+
+
+def test_every_catalog_has_a_valid_language_file():
+    """translations/<code>/language.json beside every catalog, checked against app/language.schema.json."""
+    assert sorted(LANGUAGE_FILES) == sorted(available_locales())
+    assert all((TRANSLATIONS / code / "language.json").is_file() for code in available_locales())
 
 
 # --- catalogs ---------------------------------------------------------------------------------------
@@ -81,6 +88,15 @@ def test_catalog_is_complete(language):
     assert not problems, problems[:3]
 
 
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_catalog_has_as_many_plural_forms_as_its_language(language):
+    """Three forms in Polish or Czech, four in Slovenian: the CLDR rules that Babel ships (the completeness test
+    above checks that every form of every entry is there)."""
+    catalog = read_catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    assert catalog.num_plurals == get_plural(language).num_plurals, \
+        f"{language}: Plural-Forms must be: {get_plural(language).plural_forms}"
+
+
 # --- pages ------------------------------------------------------------------------------------------
 
 def client_in(app, language):
@@ -89,6 +105,7 @@ def client_in(app, language):
     return client
 
 
+@per_language
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_in_every_ui_language(app, language):
     client = client_in(app, language)
@@ -139,6 +156,10 @@ def test_language_follows_the_browser_then_the_host_default(tmp_path):
 
 def test_language_switcher_works_without_javascript_and_lasts_for_the_visit(client):
     html = client.get("/privacy").get_data(as_text=True)
+    header = html[html.index('<nav class="languages"'):html.index("</nav>")]
+    assert '<a class="language-link" href="/language?next=/privacy">' in header
+    assert '<span class="current-language">English</span>' in header and "Change language" in header
+    html = client.get("/language?next=/privacy").get_data(as_text=True)
     assert 'href="/language/el?next=/privacy" lang="el" hreflang="el">Ελληνικά</a>' in html
     response = client.get("/language/el?next=/request-type")
     assert response.status_code == 302 and response.location.endswith("/request-type")
@@ -178,49 +199,103 @@ def test_language_switcher_returns_to_the_page_it_was_used_on(client, target):
     assert response.status_code == 302 and response.location == target
 
 
+@pytest.mark.parametrize("page_language", ["en", "el"])
+def test_the_language_page_lists_every_language_by_its_own_name(client, page_language):
+    """Whatever their number: one link each, named in its own language, the current one marked."""
+    client.get(f"/language/{page_language}")
+    html = client.get("/language?next=/request-type%3Freturn%3Dcheck").get_data(as_text=True)
+    listed = html[html.index("<ul class=\"language-list\">"):html.index("</main>")]
+    for code in available_locales():
+        name = language_name(code)
+        if code == page_language:
+            assert f'<span class="current" aria-current="true" lang="{code}">{name}</span>' in listed
+        else:
+            assert (f'<a href="/language/{code}?next=/request-type?return%3Dcheck" lang="{code}" hreflang="{code}">'
+                    f'{name}</a>') in listed
+    assert listed.count("<li>") == len(available_locales())
+    header = html[html.index('<nav class="languages"'):html.index("</nav>")]
+    assert f'<span class="current-language">{language_name(page_language)}</span>' in header
+    assert "<a " not in header  # no link to the page itself
+    start = client.get("/").get_data(as_text=True)
+    assert translate(page_language, "Change language") in start[start.index('<nav class="languages"'):]
+
+
+def test_the_language_page_returns_only_to_a_page_of_this_site(client):
+    html = client.get("/language", query_string={"next": "//evil.example/"}).get_data(as_text=True)
+    assert 'href="/language/de?next=/"' in html and "evil" not in html
+
+
+def test_every_language_name_is_its_own():
+    names = {code: language_name(code) for code in available_locales()}
+    assert names["de"] == "Deutsch" and names["el"] == "Ελληνικά" and names["pl"] == "Polski"
+    assert len(set(names.values())) == len(names)
+
+
 def test_unknown_language_is_404(client):
     assert client.get("/language/xx").status_code == 404
 
 
 # --- letters ----------------------------------------------------------------------------------------
 
-def letter_text(app, language, request_type, grounds=("unlawful-biometric", "objection"), company="clearview-ai"):
-    person = Person(full_name="Jana Nováková", email="jana@example.cz", street="Hlavní 1", postcode="110 00",
-                    city="Praha", country="CZ", profile_urls=("https://example.cz/jana",))
-    letter = new_request_letter(request_type=request_type, company=app.extensions["facerights.registry"].get(company),
-                    person=person, language=language, date=DAY, reference="FR-20260305-LANG01",
-                    grounds=tuple(grounds) if request_type != "access" else (),
-                    objection_reason=REASON if request_type != "access" else "")
-    with app.app_context():
-        pdf = letter_pdf(letter)
-    return pdf, pdf_text(pdf)
+def folded(text: str) -> str:
+    return text.replace("- ", "-").casefold()  # a term may be hyphenated at a line end
 
 
+@per_language
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("request_type", ["access", "erasure", "both"])
-def test_letter_uses_the_legal_terms_of_its_language(app, language, request_type):
-    pdf, text = letter_text(app, language, request_type)
-    terms = GLOSSARY[language]
-    folded = text.replace("- ", "-").casefold()  # a term may be hyphenated at a line end
+def test_letter_uses_the_legal_terms_of_its_language(language_letters, language, request_type):
+    rendered = language_letters(language, request_type)
+    text, terms = rendered.text, glossary(language)
     expected = [terms["regulation"], terms["abbreviation"], terms["cite_complaint"], terms["greeting"],
                 terms["closing"]]
     if request_type in ("access", "both"):
         expected += [terms["right_of_access"], terms["cite_copy"]]
     if request_type in ("erasure", "both"):
         expected += [terms["right_to_erasure"], terms["cite_unlawful"], terms["cite_objection"]]
-    missing = [term for term in expected if term.casefold() not in folded]
+    missing = [term for term in expected if term.casefold() not in folded(text)]
     assert not missing, f"{language}/{request_type}: missing {missing}"
-    assert letter_date(DAY, language).replace("\u00a0", " ") in text  # pdf_text folds every space
-    assert "Jana Nováková" in text and "FR-20260305-LANG01" in text
+    assert letter_date(REQUEST_DAY, language).replace("\u00a0", " ") in text  # pdf_text folds every space
+    assert "Jana Nováková" in text and REFERENCE in text
     assert (REASON in text) == (request_type != "access")
-    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == language
+
+
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", [*FOLLOW_UPS, "complaint"])
+def test_follow_ups_and_the_complaint_use_the_legal_terms_of_their_language(language_letters, language, kind):
+    text, terms = language_letters(language, kind).text, glossary(language)
+    missing = [term for term in (terms["abbreviation"], terms["greeting"], terms["closing"])
+               if term.casefold() not in folded(text)]
+    assert not missing, f"{language}/{kind}: missing {missing}"
+    assert letter_date(REQUEST_DAY, language).replace("\u00a0", " ") in text and REFERENCE in text
+    if kind == "complaint":
+        # The complaint is lodged under Art. 77(1), cited as the language cites it.
+        assert citation_pattern(language, "77", "1").search(text), (language, cite(language, "77", "1"))
+
+
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_glossary_term_is_in_the_letters_of_its_language(language_letters, language):
+    """A term added to a language file's glossary is checked too: it must be in one of the letters."""
+    texts = folded(" ".join(language_letters(language, kind).text for kind in KINDS))
+    unused = [name for name, term in glossary(language).items() if term.casefold() not in texts]
+    assert not unused, f"{language}: no letter uses the glossary's {unused}"
+
+
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_english_left_in_any_letter_and_the_pdf_names_its_language(language_letters, language, kind):
+    rendered = language_letters(language, kind)
+    assert PdfReader(io.BytesIO(rendered.pdf)).trailer["/Root"]["/Lang"] == language
     if language != "en":
-        leftovers = [phrase for phrase in ENGLISH_SENTINELS if phrase in text]
-        assert not leftovers, f"{language}/{request_type}: English left over: {leftovers}"
+        leftovers = [phrase for phrase in ENGLISH_SENTINELS if phrase in rendered.text]
+        assert not leftovers, f"{language}/{kind}: English left over: {leftovers}"
 
 
-def test_greek_letter_has_real_glyphs_and_extractable_text(app):
-    pdf, text = letter_text(app, "el", "erasure")
+def test_greek_letter_has_real_glyphs_and_extractable_text(language_letters):
+    pdf, text = language_letters("el", "erasure").pdf, language_letters("el", "erasure").text
     assert "ΓΚΠΔ" in text and "δικαίωμα διαγραφής" in text
     reader = PdfReader(io.BytesIO(pdf))
     fonts = {str(font["/BaseFont"]) for page in reader.pages for font in page["/Resources"]["/Font"].values()}
@@ -231,10 +306,9 @@ def test_greek_letter_has_real_glyphs_and_extractable_text(app):
     assert "\ufffd" not in text
 
 
-def test_greek_letter_numbers_the_points_of_article_15_as_the_greek_gdpr_does(app):
-    """α), β), γ), δ), ε), στ), ζ), η): not the alphabet (which has ζ after ε)."""
-    pdf, text = letter_text(app, "el", "access")
-    assert "γ) δ) ε) στ) ζ) η)" in text
+def test_greek_letter_numbers_the_points_of_article_15_as_the_greek_gdpr_does(language_letters):
+    """α), β), γ), δ), ε), στ), ζ), η): not the alphabet (which has ζ after ε); from the Greek language file."""
+    assert "γ) δ) ε) στ) ζ) η)" in language_letters("el", "access").text
 
 
 def test_every_company_request_language_has_a_complete_letter_catalog(app):
@@ -304,24 +378,39 @@ OFFICIAL_WORDING = {
 
 
 @pytest.mark.parametrize("language", sorted(OFFICIAL_WORDING))
-def test_letters_use_the_official_wording_the_review_asked_for(app, language):
+def test_letters_use_the_official_wording_the_review_asked_for(language_letters, language):
     required, forbidden = OFFICIAL_WORDING[language]
-    texts = [letter_text(app, language, request_type)[1] for request_type in ("access", "erasure", "both")]
+    texts = [language_letters(language, request_type).text for request_type in ("access", "erasure", "both")]
     combined = " ".join(texts).replace("- ", "-")
     assert not [phrase for phrase in required if phrase not in combined], language
     assert not [phrase for phrase in forbidden if phrase in combined], language
 
 
+# Known defect, for the letter texts: complaint.html's ending block is empty, so its closing and signature can
+# stand alone on the last page (they do in 7 of the 8 first languages). Passing by chance in some languages.
+SIGNATURE_KINDS = [pytest.param("complaint", marks=pytest.mark.xfail(
+    reason="complaint.html keeps nothing with the closing (its ending block is empty)")) if kind == "complaint"
+    else kind for kind in KINDS]
+
+
+@per_language
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_no_signature_alone_and_no_broken_citation_in_any_language(app, language):
-    """M11 and L2 for the longest and the shortest letter of each language."""
-    from test_letters import assert_no_citation_or_address_broken, assert_signature_not_alone
-    closing = GLOSSARY[language]["closing"].split()[0]
-    for request_type, grounds in (("both", ["unlawful-biometric", "consent-withdrawn", "objection"]),
-                                  ("erasure", ["objection"])):
-        pdf, _ = letter_text(app, language, request_type, grounds=grounds)
-        assert_signature_not_alone(pdf, closing, "Jana Nováková")
-        assert_no_citation_or_address_broken(pdf, GLOSSARY[language]["abbreviation"])
+@pytest.mark.parametrize("kind", SIGNATURE_KINDS)
+def test_no_signature_alone_in_any_letter_of_any_language(language_letters, language, kind):
+    """M11 for every letter of each language, from the longest to the shortest."""
+    from test_letters import assert_signature_not_alone
+    closing = glossary(language)["closing"].split()[0]
+    assert_signature_not_alone(language_letters(language, kind).pdf, closing, "Jana Nováková")
+
+
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_broken_citation_in_any_letter_of_any_language(language_letters, language, kind):
+    """L2 for every letter of each language, with the citation words of its language file."""
+    from test_letters import assert_no_citation_or_address_broken
+    assert_no_citation_or_address_broken(language_letters(language, kind).pdf, glossary(language)["abbreviation"],
+                                         LANGUAGE_FILES[language].citation.part_words)
 
 
 def test_company_descriptions_follow_the_ui_language(app):
@@ -331,14 +420,18 @@ def test_company_descriptions_follow_the_ui_language(app):
     assert "Moteur de recherche faciale ouvert à tous" in html
 
 
-def test_cli_writes_letters_in_any_of_the_eight_languages(app, tmp_path):
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_cli_writes_a_letter_in_every_language(app, tmp_path, language):
+    """`flask letter --language xx`, the issue's check for each language, in its official terms."""
     person = tmp_path / "person.json"
     person.write_text(json.dumps({"full_name": "Eleni Papadaki", "email": "eleni@example.gr",
                                   "address": {"street": "Ermou 1", "postcode": "10563", "city": "Athina",
                                               "country": "GR"}}), encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["letter", "--company", "clearview-ai", "--request", "access",
-                                                "--person", str(person), "--output", str(tmp_path / "el.pdf"),
-                                                "--language", "el", "--date", "2026-03-05"])
+                                                "--person", str(person), "--output", str(tmp_path / "letter.pdf"),
+                                                "--language", language, "--date", "2026-03-05"])
     assert result.exit_code == 0, result.output
-    text = pdf_text((tmp_path / "el.pdf").read_bytes())
-    assert "δικαίωμα πρόσβασης" in text and "5 Μαρτίου 2026" in text
+    text = folded(pdf_text((tmp_path / "letter.pdf").read_bytes()))
+    assert glossary(language)["right_of_access"].casefold() in text
+    assert letter_date(date(2026, 3, 5), language).replace("\u00a0", " ").casefold() in text

@@ -1,6 +1,6 @@
 """Every letter kind in every language, each rendered once per session and checked many ways (issue 17):
 no text on page 1 overlaps other text (N-M10), Polish dates end a sentence with one full stop (N-L1), the
-catalog fixes (L6, N-L11), and the new legal terms in each language's official wording (translations/glossary.json).
+catalog fixes (L6, N-L11), and the new legal terms in each language's official wording (each translations/<code>/language.json).
 """
 import functools
 import itertools
@@ -19,7 +19,7 @@ from app.letters import letter_pdf
 from app.letters.email import email_subject
 from app.letters.model import complaint_letter, follow_up_letter, new_request_letter
 from conftest import SECRET, pdf_text
-from test_i18n import GLOSSARY, LANGUAGES
+from language_letters import LANGUAGES, glossary
 
 DAY = date(2026, 11, 2)
 SENT = date(2026, 11, 3)
@@ -154,7 +154,7 @@ def test_the_french_final_notice_says_sans_autre_preavis(text_of):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_erasure_letters_cite_the_ai_act_and_the_edpb_in_official_terms(text_of, language):
-    terms = GLOSSARY[language]
+    terms = glossary(language)
     for kind in ("erasure", "both"):
         folded = text_of(language, kind).replace("- ", "-").casefold()
         missing = [terms[key] for key in ("cite_ai_act", "ai_act", "edpb") if terms[key].casefold() not in folded]
@@ -195,7 +195,7 @@ def us_resident_to_lenso(pages_app):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_us_resident_gets_the_art_3_1_reasoning_in_every_language(us_resident_to_lenso, language):
     """N-H4: the establishment in the Union brings the GDPR, whatever the person's residence (recital 14)."""
-    terms = GLOSSARY[language]
+    terms = glossary(language)
     folded = us_resident_to_lenso(language).replace("- ", "-").casefold()
     missing = [terms[key] for key in ("cite_establishment", "recital", "abbreviation", "greeting")
                if terms[key].casefold() not in folded]

@@ -15,6 +15,7 @@ from app.case.model import Person
 from app.letters.model import Letter, new_request_letter
 from app.letters.photo import prepare_photo
 from conftest import REASON, SECRET, pdf_text
+from language_letters import LANGUAGE_FILES, LANGUAGES, per_language
 
 PERSON = Person(full_name="Maria Müller-Łęcka", email="maria@example.com", street="Hauptstraße 12",
                 postcode="10115", city="Berlin", country="DE",
@@ -322,10 +323,11 @@ def word_boxes(pdf: bytes, page: int = 1) -> list[tuple[str, float, float]]:
             for x, y, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" [^>]*>([^<]*)</word>', html)]
 
 
-@pytest.mark.parametrize("language", ["en", "de", "fr", "nl", "it", "el", "es", "pl"])
-def test_recipient_sits_in_the_envelope_window(app, language):
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_recipient_sits_in_the_envelope_window(language_letters, language):
     """DIN 5008 form B: the address field is 20-105 mm from the left, 45-90 mm from the top of page 1."""
-    boxes = word_boxes(render(app, language=language))
+    boxes = word_boxes(language_letters(language, "access").pdf)
     for word in ["Clearview", "Wall", "10005", "UNITED"]:
         x, y = next((x, y) for text, x, y in boxes if text == word)
         assert 20 <= x <= 105 and 45 <= y <= 90, (word, x, y)
@@ -393,18 +395,21 @@ def test_a_cited_decision_without_a_fine_is_quoted_without_one(tmp_path):
     assert "fine of" not in text
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("(Article 15(1)(e))", "(Article\u00a015(1)\u2060(e))"),
-    ("Art. 17 Abs. 1 lit. d DSGVO", "Art.\u00a017\u00a0Abs.\u00a01\u00a0lit.\u00a0d\u00a0DSGVO"),
-    ("art. 15 ust. 3 RODO", "art.\u00a015\u00a0ust.\u00a03\u00a0RODO"),
-    ("article 17, paragraphe 1, point d), du %(gdpr)s", "article\u00a017,\u00a0paragraphe\u00a01,\u00a0point\u00a0d),\u00a0du\u00a0%(gdpr)s"),
-    ("άρθρο 15 παρ. 1 στοιχ. ε) ΓΚΠΔ", "άρθρο\u00a015\u00a0παρ.\u00a01\u00a0στοιχ.\u00a0ε)\u00a0ΓΚΠΔ"),
-    ("a smart. move", "a smart. move"),
-    ("(C-307/22, FT, EU:C:2023:811)", "(C-307/22, FT, EU:\u2060C:\u2060" "2023:\u2060" "811)"),
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "(Article 15(1)(e))", "(Article\u00a015(1)\u2060(e))"),
+    ("en", "Article 15(1)(b) and Article 9(1)", "Article\u00a015(1)\u2060(b) and\u00a0Article\u00a09(1)"),
+    ("de", "Art. 17 Abs. 1 lit. d DSGVO", "Art.\u00a017\u00a0Abs.\u00a01\u00a0lit.\u00a0d\u00a0DSGVO"),
+    ("pl", "art. 15 ust. 3 RODO", "art.\u00a015\u00a0ust.\u00a03\u00a0RODO"),
+    ("fr", "article 17, paragraphe 1, point d), du %(gdpr)s", "article\u00a017,\u00a0paragraphe\u00a01,\u00a0point\u00a0d),\u00a0du\u00a0%(gdpr)s"),
+    ("el", "άρθρο 15 παρ. 1 στοιχ. ε) ΓΚΠΔ", "άρθρο\u00a015\u00a0παρ.\u00a01\u00a0στοιχ.\u00a0ε)\u00a0ΓΚΠΔ"),
+    ("en", "a smart. move", "a smart. move"),
+    # Each language protects its own words only: the German "Abs." is a plain word in an English text.
+    ("en", "Abs. 1", "Abs. 1"),
+    ("en", "(C-307/22, FT, EU:C:2023:811)", "(C-307/22, FT, EU:\u2060C:\u2060" "2023:\u2060" "811)"),
 ])
-def test_citations_are_kept_on_one_line(text, expected):
+def test_citations_are_kept_on_one_line(language, text, expected):
     from app.letters.render import keep_citations_together
-    assert keep_citations_together(text) == expected
+    assert keep_citations_together(text, language) == expected
 
 
 # --- scope: who the law covers (H1) ------------------------------------------------------------------
@@ -572,17 +577,22 @@ def layout_lines(pdf: bytes) -> list[str]:
                           check=True).stdout.decode().splitlines()
 
 
-# Words that name a part of an article, in the eight languages' citation styles: never the last word of a line.
-CITATION_WORDS = {"Article", "Art.", "Abs.", "lit.", "article", "paragraphe", "point", "artikel", "lid", "onder",
-                  "articolo", "paragrafo", "lettera", "άρθρο", "παρ.", "στοιχ.", "artículo", "apartado", "letra",
-                  "art.", "ust."}
+# What follows a word that names a part of an article in a citation: a number, "(", or a point ("d", "lit. d",
+# "στ)"). A line may end with such a word in plain prose ("du" before "mois"), not before its number.
+CITATION_NUMBER = re.compile(r"[(\d]|[^\W\d_]{1,2}\)|[^\W\d_](?:[^\w]|$)")
+# A number that comes before the word it numbers: "15. cikk", "15 artiklan".
+NUMBER_FIRST = re.compile(r"\(?\d+\.?\)?")
 
 
-def assert_no_citation_or_address_broken(pdf: bytes, abbreviation: str):
-    """No line ends inside a citation ("Article⏎15(1)", "Abs.⏎1", "…⏎GDPR)") or an email or web address."""
+def assert_no_citation_or_address_broken(pdf: bytes, abbreviation: str, part_words=LANGUAGE_FILES["en"].citation.part_words):
+    """No line ends inside a citation ("Article⏎15(1)", "Abs.⏎1", "lit.⏎d", "15.⏎cikk", "…⏎GDPR)"), with
+    ``part_words`` of the letter's language, or inside an email or web address."""
     lines = [line.strip() for line in layout_lines(pdf) if line.strip()]
     for line, following in zip(lines, lines[1:]):
-        assert line.split()[-1] not in CITATION_WORDS, (line, following)
+        last, first = line.split()[-1], following.split()[0]
+        footer = re.search(r"FR-\d{8}-\w{6}", line)  # the reference and "Page 1 of 3": a number, then a new page
+        assert not (last in part_words and CITATION_NUMBER.match(first)), (line, following)
+        assert footer or not (NUMBER_FIRST.fullmatch(last) and first.rstrip(",;:") in part_words), (line, following)
         assert not following.startswith(abbreviation), (line, following)
         assert not re.search(r"[\w.]+@[\w.-]*-$|https?://\S*-$", line), (line, following)
 

@@ -93,6 +93,20 @@ def test_letters_funnel_and_refusals_are_counted(metrics_app, wizard):
     assert metric_values(text, "facerights_refused_total")['{kind="form"}'] == 1
 
 
+def test_follow_up_form_refusals_are_counted_under_their_own_page(metrics_app):
+    """Code review §4.6: they were all counted as page "other"."""
+    from conftest import csrf_token
+    client = metrics_app.test_client()
+    html = client.get("/continue/by-hand").get_data(as_text=True)
+    assert client.post("/continue/by-hand", data={"csrf_token": csrf_token(html), "reference": "x"}).status_code == 400
+    html = client.get("/continue").get_data(as_text=True)
+    assert client.post("/continue", data={"csrf_token": csrf_token(html)}).status_code == 400
+    errors = metric_values(scrape(client).get_data(as_text=True), "facerights_form_errors_total")
+    assert errors['{field="reference",page="continue/by-hand"}'] == 1
+    assert errors['{field="letter",page="continue"}'] == 1
+    assert not any('page="other"' in label for label in errors)
+
+
 def campaign_letter(port: int, request_type: str, company: str, language: str) -> bytes:
     client = WizardClient("127.0.0.1", port, source_address=VISITOR, headers={"User-Agent": USER_AGENT})
     reply = client.complete_wizard(SENTINELS, request_type=request_type, company=company, reason=REASON,

@@ -157,3 +157,47 @@ def test_the_command_line_refuses_them_with_one_line_and_exit_2(tmp_path, record
     lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(lines) == 1 and message in lines[0] and "Traceback" not in result.stderr
     assert not (tmp_path / "out.pdf").exists()
+
+
+# --- G3: the command line's complaint never appends the pages of the file it is given ----------------------
+
+def hostile_letter(letter_pdf: bytes, pages: int = 1) -> bytes:
+    """A genuine letter (its record intact) whose page 1 runs JavaScript when opened and is one big link to a
+    phishing page, repeated ``pages`` times in the page tree."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(letter_pdf)))
+    page = writer.pages[0]
+    page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): DictionaryObject({
+        NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")})})
+    link = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+                             NameObject("/Rect"): ArrayObject([NumberObject(0)] * 2 + [NumberObject(600)] * 2),
+                             NameObject("/A"): DictionaryObject({NameObject("/S"): NameObject("/URI"),
+                                                                 NameObject("/URI"): TextStringObject(
+                                                                     "https://evil.example/phish")})})
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    for _ in range(pages - 1):
+        writer.add_page(page)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize("pages", [1, 2000])
+def test_the_complaints_annexes_are_made_again_never_copied_from_the_given_file(tmp_path, letter_pdf, pages):
+    """G3: JavaScript, actions and links on the given pages, or thousands of pages, never reach the complaint."""
+    from pypdf import PdfReader
+
+    original = tmp_path / "letter.pdf"
+    original.write_bytes(hostile_letter(letter_pdf, pages))
+    output = tmp_path / "complaint.pdf"
+    result = run("complaint", "--original", str(original), "--situation", "no-answer", "--sent", "2026-10-01",
+                 "--channel", "email", "--output", str(output), "--date", "2026-12-01")
+    assert result.returncode == 0, result.stderr
+    data = output.read_bytes()
+    assert b"/JavaScript" not in data and b"evil.example" not in data and b"/AA" not in data
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) < 10  # the complaint and the request made again from the record
+    assert all("/Annots" not in page or not any(annotation.get_object().get("/A") for annotation in page["/Annots"])
+               for page in reader.pages)

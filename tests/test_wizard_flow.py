@@ -709,20 +709,31 @@ def test_a_form_lives_as_long_as_the_answers(tmp_path):
     assert "Your answers are deleted 90 minutes after you started" in text
 
 
-def test_the_language_buttons_keep_what_was_typed(wizard):
+def test_the_language_button_keeps_what_was_typed(wizard):
     details_after(wizard, ["email"])
     html = wizard.client.get("/your-details").get_data(as_text=True)
-    assert ('<button type="submit" form="question-form" name="switch_language" value="de" '
-            'class="link-button language-button" lang="de">Deutsch</button>') in html
-    response = wizard.client.post("/your-details", data={"csrf_token": csrf_token(html), "switch_language": "de",
+    header = html[html.index('<nav class="languages"'):html.index("</nav>")]
+    assert '<button type="submit" form="question-form" name="switch_language" value="" class="link-button language-link">' \
+        in header
+    response = wizard.client.post("/your-details", data={"csrf_token": csrf_token(html), "switch_language": "",
                                                           "full_name": "Sofia Rossi", "city": "Roma"})
-    assert response.status_code == 302 and response.location.endswith("/your-details")
+    assert response.status_code == 302 and response.location == "/language?next=/your-details"
+    response = wizard.client.get("/language/de?next=/your-details")
+    assert response.location == "/your-details"
     html = wizard.client.get("/your-details").get_data(as_text=True)
     assert '<html lang="de">' in html and 'value="Sofia Rossi"' in html and 'value="Roma"' in html
     assert "error-summary" not in html
     # Kept once: a later visit shows the saved answers only.
     assert 'value="Sofia Rossi"' not in wizard.client.get("/your-details").get_data(as_text=True)
-    assert wizard.client.post("/your-details", data={"switch_language": "xx"}).status_code == 404
+
+
+def test_a_page_that_is_not_a_wizard_question_links_to_the_languages(wizard):
+    html = wizard.client.get("/request-type").get_data(as_text=True)
+    assert 'name="switch_language"' in html
+    for path in ("/", "/privacy", "/continue"):
+        html = wizard.client.get(path).get_data(as_text=True)
+        assert 'name="switch_language"' not in html, path
+        assert f'<a class="language-link" href="/language?next={path}">' in html, path
 
 
 def test_start_and_continue_are_real_buttons_and_the_error_summary_takes_focus(wizard):

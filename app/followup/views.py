@@ -105,7 +105,7 @@ def step(slug: str):
         return redirect(next_url(case_state.current()))
     previous = step_before(step, state)
     back_url = url_for("followup.step", slug=previous.slug) if previous else url_for("followup.continue_request")
-    return render_template(step.template, form=form, step=step, back_url=back_url,
+    return render_template(step.template, form=form, step=step, back_url=back_url, language_switch_keeps_draft=True,
                            company=only_chosen_company(state["answers"]), case=state["case"],
                            dates=case_state.dates_of(state["case"]) if state["case"] else None), \
         400 if request.method == "POST" else 200
@@ -236,7 +236,10 @@ def complaint():
         return redirect(url_for("followup.letter"))
     found, choices, languages, law = complaint_choices(state)
     chosen = authorities.by_slug(request.form.get("authority")) if request.method == "POST" else found
-    default_language = authorities.complaint_language(chosen or found or choices[0], languages) if choices else "en"
+    # Of an authority's several languages (Belgium, Luxembourg), the one the person reads, else its usual one.
+    preferred = (str(get_locale()), state["case"].request.language)
+    default_language = (authorities.complaint_language(chosen or found or choices[0], languages, preferred)
+                        if choices else "en")
     form = ComplaintForm(data={"authority": (found.slug if found else ""), "language": default_language},
                          authorities=choices, languages=language_choices(languages))
     representative = current_app.extensions["facerights.host"].representative

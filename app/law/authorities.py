@@ -88,7 +88,8 @@ class Authority:
     webform: str | None = None
     web: str | None = None
     phone: str | None = None
-    complaint_language: str | None = None
+    # The languages it takes complaints in, its usual one first (several in Belgium and Luxembourg).
+    complaint_languages: tuple[str, ...] = ()
     land: str | None = None
     sources: tuple[str, ...] = ()
     last_changed: str | None = None
@@ -96,6 +97,11 @@ class Authority:
     @property
     def country(self) -> str:
         return self.countries[0]
+
+    @property
+    def complaint_language(self) -> str | None:
+        """Its usual complaint language; English for Ireland and Malta is theirs, not a fallback."""
+        return self.complaint_languages[0] if self.complaint_languages else None
 
     @property
     def law_key(self) -> str:
@@ -127,7 +133,8 @@ def _authority(record: dict) -> Authority:
         countries=tuple(code.upper() for code in record["relevant-countries"]),
         address_lines=tuple(line.strip() for line in record.get("address", "").splitlines() if line.strip()),
         email=record.get("email"), webform=record.get("webform"), web=record.get("web"), phone=record.get("phone"),
-        complaint_language=record.get("complaint-language"), land=record.get("land"),
+        complaint_languages=tuple(record.get("complaint-languages") or filter(None, [record.get("complaint-language")])),
+        land=record.get("land"),
         sources=tuple(record.get("sources", ())), last_changed=record.get("record_last_changed"))
 
 
@@ -180,7 +187,9 @@ def complaint_authorities(coverage: Coverage) -> tuple[Authority, ...]:
                         key=lambda a: a.country != first))
 
 
-def complaint_language(authority: Authority, allowed) -> str:
-    """The authority's complaint language where the letter can be written in it (``allowed``, from
-    app/law/scope.allowed_languages), else English."""
-    return language_or_fallback(authority.complaint_language, allowed)
+def complaint_language(authority: Authority, allowed, preferred=()) -> str:
+    """The language a complaint to ``authority`` defaults to: one it takes complaints in where the letter can be
+    written in it (``allowed``, from app/law/scope.allowed_languages); of several (Belgium, Luxembourg), the first
+    of ``preferred`` (the person's page or letter language) that it takes, else its usual one. Else English."""
+    usable = [code for code in authority.complaint_languages if code in allowed]
+    return next((code for code in preferred if code in usable), usable[0] if usable else language_or_fallback(None, allowed))

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 import flask_babel
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import DateTimePattern, get_date_format
 from babel.numbers import format_currency
 from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..i18n import ROOT, postal_country_name
+from ..i18n import ROOT, country_names, language_file, postal_country_name
+from ..languages import Citation, Language, points_counter_style
 from ..law.scope import UK_GDPR
 from .model import Letter
 from .return_line import return_line
@@ -35,38 +37,48 @@ _environment.policies["ext.i18n.trimmed"] = True
 
 # A citation must not break across lines: "Article 15(1)(e) GDPR", "Art. 17 Abs. 1
 # lit. d DSGVO", "article 17, paragraphe 1, point d), du RGPD", "άρθρο 15 παρ. 1
-# στοιχ. ε) ΓΚΠΔ". No-break spaces go after the words that name a part of an
-# article, between a number and such a word, before the regulation's abbreviation
-# (%(gdpr)s until the law's name is filled in), and a word joiner between ")(".
-# Only our own texts get them: Jinja fills in the variables (the person's answers)
-# after these calls.
-_CITATION_WORDS = (
-    r"Article|Articles|article|articles|Art\.|art\.|Artikel|artikel|articolo|articoli|artículo|artículos"
-    r"|άρθρο|άρθρου|άρθρα|Abs\.|UAbs\.|lit\.|Satz|paragraphe|paragrafo|apartado|lid|ust\.|pkt|παρ\.|στοιχ\."
-    r"|point|lettera|letra|onder|zdanie|du|del|della")
-_CONJUNCTIONS = r"and|und|et|en|e|y|i|oraz|και"
-_ABBREVIATIONS = r"%\(gdpr\)s|GDPR|DSGVO|RGPD|AVG|ΓΚΠΔ|RODO"
-_AFTER_WORD = re.compile(rf"(?<![\w.])({_CITATION_WORDS}) (?=[\w(%])")
-_BEFORE_WORD = re.compile(rf"(?<=[\w),]) (?=(?:{_CITATION_WORDS}|{_ABBREVIATIONS})(?![\w]))")
-_CONJUNCTION = re.compile(rf"(?<![\w.])({_CONJUNCTIONS}) (?=[(\d])")
+# στοιχ. ε) ΓΚΠΔ", "15. cikk (1) bekezdés". No-break spaces go after the words that
+# name a part of an article, between a number (or "15.") and such a word, before the
+# regulation's abbreviation (%(gdpr)s until the law's name is filled in), and a word
+# joiner between ")(". The words are each language's own (its language file's
+# "citation"). Only our own texts get them: Jinja fills in the variables (the person's
+# answers) after these calls.
+GDPR_PLACEHOLDER = "%(gdpr)s"
 # An ECLI ("EU:C:2023:811") may otherwise break after a colon: a word joiner after each one keeps it whole.
 _ECLI = re.compile(r"\bEU:[CT]:\d{4}:\d+")
 
 
-def keep_citations_together(text: str) -> str:
+def _alternatives(words) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _citation_patterns(citation: Citation) -> tuple[re.Pattern, re.Pattern, re.Pattern | None]:
+    words = _alternatives(citation.part_words)
+    abbreviations = _alternatives(citation.abbreviations + (GDPR_PLACEHOLDER,))
+    after_word = re.compile(rf"(?<![\w.])({words}) (?=[\w(%])")
+    before_word = re.compile(rf"(?:(?<=[\w),])|(?<=\d\.)) (?=(?:{words}|{abbreviations})(?![\w]))")
+    conjunction = (re.compile(rf"(?<![\w.])({_alternatives(citation.conjunctions)}) (?=[(\d])")
+                   if citation.conjunctions else None)
+    return after_word, before_word, conjunction
+
+
+def keep_citations_together(text: str, language: str) -> str:
     """"Article 15(1)(e)", "Art. 15 Abs. 1", "art. 17": no line break inside."""
-    text = _AFTER_WORD.sub("\\1\u00a0", text.replace(")(", ")\u2060("))
-    text = _CONJUNCTION.sub("\\1\u00a0", text)
+    after_word, before_word, conjunction = _citation_patterns(language_file(language).citation)
+    text = after_word.sub("\\1\u00a0", text.replace(")(", ")\u2060("))
+    if conjunction:
+        text = conjunction.sub("\\1\u00a0", text)
     text = _ECLI.sub(lambda match: match.group(0).replace(":", ":\u2060"), text)
-    return _BEFORE_WORD.sub("\u00a0", text)
+    return before_word.sub("\u00a0", text)
 
 
 def _gettext(message: str) -> str:
-    return keep_citations_together(flask_babel.gettext(message))
+    return keep_citations_together(flask_babel.gettext(message), str(flask_babel.get_locale()))
 
 
 def _ngettext(singular: str, plural: str, number: int) -> str:
-    return keep_citations_together(flask_babel.ngettext(singular, plural, number))
+    return keep_citations_together(flask_babel.ngettext(singular, plural, number), str(flask_babel.get_locale()))
 
 
 # flask_babel's gettext follows force_locale(), so the letter is translated
@@ -92,15 +104,19 @@ def page_counter_css(label: str) -> Markup:
     return Markup(" ".join(parts))
 
 
+_DAY_FIELD = re.compile(r"%\(d+\)s")
+
+
 def letter_date(day: date, language: str) -> str:
-    """A date as a letter in ``language`` writes it: "1 December 2026" (British), "1er décembre 2026",
-    "1 grudnia 2026 r."."""
-    text = format_date(day, "long", locale="en_GB" if language == "en" else language)
-    if language == "fr" and day.day == 1:
-        text = "1er" + text[1:]
-    if language == "pl":
-        text += "\u00a0r."
-    return text
+    """A date as a letter in ``language`` writes it (its language file's "dates"): "1 December 2026"
+    (British), "1er décembre 2026", "1 grudnia 2026 r."."""
+    dates = language_file(language).dates
+    pattern = get_date_format("long", locale=dates.locale)
+    if day.day == 1 and dates.first_of_month:
+        # The day field of the CLDR pattern, wherever the language puts it, becomes the special form.
+        first = dates.first_of_month.replace("%", "%%")
+        pattern = DateTimePattern(pattern.pattern, _DAY_FIELD.sub(lambda _: first, pattern.format))
+    return pattern.apply(day, Locale.parse(dates.locale)) + dates.suffix
 
 
 def money(amount: float, currency: str, language: str) -> str:
@@ -134,7 +150,8 @@ def period_citation(law, gdpr: str) -> str:
     if law is UK_GDPR:
         return "Article\u00a012A UK\u00a0GDPR"  # the UK GDPR exists in English only
     # Translators: cited where a letter says when the period for the company's answer runs.
-    return keep_citations_together(flask_babel.gettext("Article 12(3) %(gdpr)s", gdpr=gdpr))
+    return keep_citations_together(flask_babel.gettext("Article 12(3) %(gdpr)s", gdpr=gdpr),
+                                   str(flask_babel.get_locale()))
 
 
 def sender_return_line(person, country: str):
@@ -167,4 +184,12 @@ def render_letter_html(letter: Letter) -> str:
             page_counter_css=page_counter_css,
             css_string=css_string,
             language_name=lambda code: Locale.parse(code).get_display_name(language),
+            points_counter_style=points_style(language_file(language)),
         )
+
+
+def points_style(language: Language) -> Markup | None:
+    """The counter style "legal-points" of a language whose legal texts letter the points of an article in
+    their own way (Greek α), β), γ)), else None (a., b., c.)."""
+    markers = language.ordered_list_markers
+    return Markup(points_counter_style("legal-points", markers)) if markers else None

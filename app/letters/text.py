@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from ..i18n import language_file
 from .model import Letter
 from .render import render_letter_html
 
 _BLOCKS = {"p", "div", "h1", "h2", "li", "ul", "ol", "header", "section", "dl", "dt", "dd", "address"}
 _SKIPPED = {"head", "style", "title", "script"}
 _LATIN_ITEMS = "abcdefghijklmnopqrstuvwxyz"
-# The counter style of Greek legal lists (_base.html): not the alphabet's order.
-_GREEK_ITEMS = ("α", "β", "γ", "δ", "ε", "στ", "ζ", "η", "θ", "ι")
 # WeasyPrint's own marker for unordered lists.
 BULLET = "•"
 
@@ -25,7 +24,8 @@ BULLET = "•"
 class _TextBuilder(HTMLParser):
     def __init__(self, language: str):
         super().__init__(convert_charrefs=True)
-        self.language = language
+        # The markers of the counter style _base.html makes from the language file, if it has its own.
+        self.point_markers = language_file(language).ordered_list_markers
         self.blocks: list[str] = []
         self.current: list[str] = []
         self.skipping = 0
@@ -63,8 +63,8 @@ class _TextBuilder(HTMLParser):
     def _marker(self, kind: str, number: int) -> str:
         if kind == "ul":
             return f"{BULLET} "
-        if kind == "ol" and self.language == "el":
-            return f"{_GREEK_ITEMS[(number - 1) % len(_GREEK_ITEMS)]}) "
+        if kind == "ol" and self.point_markers:
+            return f"{self.point_markers[(number - 1) % len(self.point_markers)]}) "
         if kind == "ol":
             return f"{_LATIN_ITEMS[(number - 1) % 26]}. "
         return f"{number}. "

@@ -82,6 +82,14 @@ def start():
                            first_step=STEPS[0])
 
 
+@bp.get("/language")
+def languages():
+    """Every page language by its own name, one link each (GOV.UK-style: the header links here, so that
+    24 languages fit a 320 px screen); each link comes back to the page the person was on."""
+    back = safe_next_url(request.args.get("next"))
+    return render_template("language.html", next_url=back, back_url=back)
+
+
 @bp.get("/language/<code>")
 def choose_language(code: str):
     """The language switcher: plain links, no JavaScript; the choice lasts for the visit."""
@@ -127,6 +135,7 @@ def step(slug: str):
                 else url_for("wizard.step", slug=previous.slug) if previous else url_for("wizard.start"))
     number, count = question_number(step, answers)
     return render_template(step.template, form=form, step=step, back_url=back_url, registry=registry(),
+                           language_switch_keeps_draft=True,
                            caption=_("Question %(number)d of %(count)d", number=number, count=count),
                            answers=answers, company=only_chosen_company(answers),
                            min_reason=MIN_REASON, max_reason=MAX_REASON,
@@ -134,12 +143,9 @@ def step(slug: str):
 
 
 def switch_language_keeping_draft(step, form):
-    """The language buttons of a question page (of the wizard or of the follow-up) submit its form:
-    what was typed comes back in the new language. ``form``, the page's form, names the fields."""
-    code = request.form["switch_language"]
-    if code not in current_app.config["LANGUAGES"]:
-        abort(404)
-    session["lang"] = code
+    """The header's language control on a question page (of the wizard or of the follow-up) is a button of the
+    page's form: what was typed is kept, shown again in the new language once the person has chosen it on the
+    language page. ``form``, the page's form, names the fields."""
     draft = {field.name: (request.form.getlist(field.name) if field.type == "MultiCheckboxField"
                           else request.form.get(field.name, ""))
              for field in form if field.name != "csrf_token"}
@@ -150,7 +156,7 @@ def switch_language_keeping_draft(step, form):
             session["draft"] = {"slug": step.slug, "data": draft}
     except (CSRFError, ValidationError):
         pass  # an expired page: the language changes, the typed text is not kept
-    return redirect(request.full_path if request.query_string else request.path)
+    return redirect(url_for("wizard.languages", next=request.full_path if request.query_string else request.path))
 
 
 def take_draft(step) -> dict | None:
