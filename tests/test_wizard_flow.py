@@ -710,6 +710,18 @@ def test_language_options_carry_their_language(wizard):
     assert '<option value="el" lang="el">Ελληνικά</option>' in html
 
 
+def test_only_language_codes_are_given_as_lang(wizard):
+    """Review N8 (WCAG 3.1.2): "each company's own language" is in the page language, not lang="company"."""
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": ["clearview-ai", "pimeyes"]})
+    wizard.submit("/sending", {"channels": ["email"]})
+    wizard.submit("/your-details", PERSON)
+    html = wizard.client.get("/letter-language").get_data(as_text=True)
+    assert '<option value="company" selected>' in html and '<option value="de" lang="de">Deutsch</option>' in html
+    languages = set(re.findall(r'<option value="[^"]*" lang="([^"]*)"', html))
+    assert languages == {"en", "de", "fr", "nl", "it", "el", "es", "pl"}
+
+
 def test_the_download_page_shows_the_letter_and_its_page_count(wizard):
     wizard.answer_all("access", channels=["email"])
     html = wizard.client.get("/download").get_data(as_text=True)
