@@ -59,7 +59,7 @@ def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, brow
     page.get_by_label("I object to their processing of my data, for a reason of my own").check()
     page.get_by_role("button", name="Continue").click()
     # The reason is its own page, asked only of a person who objects, in the letter's language.
-    assert page.get_by_text("Question 7 of 8").is_visible()
+    assert page.get_by_text("Part 3 of 3: Your letter").is_visible()
     page.get_by_label("Why do you object?").fill(REASON)
     assert page.get_by_text("Write it in English, the language of your letter").is_visible()
     page.get_by_role("button", name="Continue").click()

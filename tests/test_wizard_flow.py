@@ -636,13 +636,20 @@ def test_a_country_without_postcodes_needs_none_and_a_second_address_line_is_pri
     assert "Main Street c/o Safe Ireland Athlone Ireland" in text
 
 
-def test_each_question_says_where_the_person_is(wizard):
+def test_each_question_says_where_the_person_is_and_the_total_never_changes(wizard):
+    """Review N9: the caption's total is the same whatever the answers (it once went from 5 to 7)."""
+    assert "Part 1 of 3: Your request" in wizard.client.get("/request-type").get_data(as_text=True)
     wizard.submit("/request-type", {"request_type": "access"})
-    assert "Question 2 of 5" in wizard.client.get("/company").get_data(as_text=True)
+    assert "Part 1 of 3: Your request" in wizard.client.get("/company").get_data(as_text=True)
     wizard.answer_all("both", grounds=["unlawful-biometric", "objection"], reason=REASON)
-    for slug, caption in [("request-type", "1 of 8"), ("sending", "3 of 8"), ("objection-reason", "7 of 8"),
-                          ("recollection", "8 of 8")]:
-        assert f"Question {caption}" in wizard.client.get(f"/{slug}").get_data(as_text=True)
+    for slug, caption in [("request-type", "Part 1 of 3: Your request"), ("sending", "Part 1 of 3: Your request"),
+                          ("your-details", "Part 2 of 3: About you"),
+                          ("letter-language", "Part 3 of 3: Your letter"),
+                          ("objection-reason", "Part 3 of 3: Your letter"),
+                          ("recollection", "Part 3 of 3: Your letter")]:
+        html = wizard.client.get(f"/{slug}").get_data(as_text=True)
+        assert f'<span class="caption">{caption}</span>' in html, slug
+        assert "of 4" not in html and "Question" not in html
 
 
 @pytest.mark.parametrize("path", ["/", "/request-type", "/privacy", "/no-such-page"])

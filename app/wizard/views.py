@@ -19,7 +19,7 @@ from .forms import (GROUNDS, MAX_REASON, MIN_REASON, OTHER_COMPANY_LABEL, REQUES
                     EmptyForm)
 from .next_page import safe_next_url
 from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, is_covered, objects,
-                    question_number, step_after, step_before, wants_erasure, well_formed)
+                    section_of, step_after, step_before, wants_erasure, well_formed)
 
 
 def registry():
@@ -124,9 +124,11 @@ def step(slug: str):
     previous = step_before(step, answers)
     back_url = (url_for("wizard.check_answers") if returning_to_check()
                 else url_for("wizard.step", slug=previous.slug) if previous else url_for("wizard.start"))
-    number, count = question_number(step, answers)
+    number, count, section = section_of(step)
     return render_template(step.template, form=form, step=step, back_url=back_url, registry=registry(),
-                           caption=_("Question %(number)d of %(count)d", number=number, count=count),
+                           # Translators: the caption above a question, e.g. "Part 2 of 3: About you".
+                           caption=_("Part %(number)d of %(count)d: %(section)s", number=number, count=count,
+                                     section=section),
                            answers=answers, company=only_chosen_company(answers),
                            min_reason=MIN_REASON, max_reason=MAX_REASON,
                            letter_language_name=letter_language_name(answers)), 400 if request.method == "POST" else 200
