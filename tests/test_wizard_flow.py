@@ -469,12 +469,46 @@ def test_how_the_letter_is_sent_is_asked_after_the_company(wizard):
     wizard.submit("/request-type", {"request_type": "access"})
     wizard.submit("/company", {"company": "lenso-ai"})
     html = wizard.client.get("/sending").get_data(as_text=True)
-    assert 'value="letter" checked' in html and 'value="webform" checked' not in html  # Lenso recommends post
+    # Lenso recommends post, and says so, but post is not ticked for the person: accepting it would make
+    # them give their home address.
+    assert "checked" not in html and 'value="letter"' in html and 'value="webform"' in html
+    assert "Lenso.ai recommends the first way in this list." in page_text(html)
     assert 'value="email"' not in html  # Lenso has no email address
     response = wizard.submit("/sending", {"channels": []})
     assert response.status_code == 400
     assert response.get_data(as_text=True).count("Select how you will send the letter.") == 2
     assert wizard.submit("/sending", {"channels": ["email"]}).status_code == 400  # not a way to reach Lenso
+
+
+@pytest.mark.parametrize("companies, ticked", [
+    (["clearview-ai"], ["email"]),  # its recommended way
+    (["clearview-ai", "pimeyes"], ["email"]),  # every one takes email
+    (["pimeyes", "lenso-ai"], []),  # Lenso takes no email: nothing, rather than post for both (review N4)
+    (["lenso-ai", "facecheck-id"], []),
+    (["facecheck-id"], ["webform"]),  # the only way
+    (["public-mirror"], ["letter"]),  # the only way
+])
+def test_post_is_never_ticked_while_another_way_exists(wizard, companies, ticked):
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": companies})
+    html = wizard.client.get("/sending").get_data(as_text=True)
+    assert re.findall(r'value="([a-z]+)" checked', html) == ticked
+
+
+def test_the_sending_page_says_plainly_what_to_do(wizard):
+    """Review N13: no sentence about the letter's internals before the choice; it is on "check your answers"."""
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": ["clearview-ai", "lenso-ai"]})
+    text = page_text(wizard.client.get("/sending").get_data(as_text=True))
+    assert ("Select every way you will send it. Email is fastest. Each letter names only the ways its own company "
+            "offers.") in text
+    assert "Also sent by email to" not in text
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
+    wizard.submit("/your-details", PERSON)
+    wizard.submit("/letter-language", {"letter_language": "en"})
+    text = page_text(wizard.client.get("/check-answers").get_data(as_text=True))
+    assert ("How you will send it By post By email A letter that you post and also email says so on it. "
+            "Change how you will send it") in text
 
 
 def test_changing_to_a_company_without_that_channel_asks_again(wizard):

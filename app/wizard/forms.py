@@ -379,6 +379,19 @@ SENDING = {
 }
 
 
+def preselected_channels(companies, channels) -> list[str]:
+    """What the sending page ticks before the person has chosen. Never post while there is another way:
+    a ticked "By post" that the person accepts makes them give their home address. Email where every
+    company takes it; else the one company's recommended way; else nothing, unless there is only one way."""
+    if len(channels) == 1:
+        return list(channels)
+    if "email" in channels and all(company.email for company in companies):
+        return ["email"]
+    if len(companies) == 1 and companies[0].channels[0] != "letter":
+        return [companies[0].channels[0]]
+    return []
+
+
 class SendingForm(BaseForm):
     """Asked right after the company: the letter says how it is sent, and only a posted letter needs
     the person's postal address."""
@@ -386,12 +399,12 @@ class SendingForm(BaseForm):
         _l("How will you send the letter?"),
         validators=[InputRequired(message=_l("Select how you will send the letter."))])
 
-    def __init__(self, *args, company, channels, **kwargs):
-        """``channels``: the ways the chosen companies offer (with several, every way at least one of them
-        offers); ``company``: the one company written to, whose recommended way is preselected, or None."""
+    def __init__(self, *args, companies, channels, **kwargs):
+        """``channels``: the ways the chosen ``companies`` offer (with several, every way at least one of
+        them offers)."""
         kwargs.setdefault("data", None)
         if not kwargs["data"]:
-            kwargs["data"] = {"channels": [company.channels[0] if company else channels[0]]}
+            kwargs["data"] = {"channels": preselected_channels(companies, channels)}
         super().__init__(*args, **kwargs)
         self.channels.choices = choice_list({channel: SENDING[channel] for channel in channels})
 

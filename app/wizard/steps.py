@@ -85,7 +85,7 @@ def _address_complete_enough(answer: dict, answers: Answers, registry) -> bool:
 
 def _sending_context(answers: Answers, registry) -> dict:
     companies = companies_chosen(answers, registry, _languages())
-    return {"company": companies[0] if len(companies) == 1 else None, "channels": chosen_channels(answers, registry)}
+    return {"companies": companies, "channels": chosen_channels(answers, registry)}
 
 
 def _languages():

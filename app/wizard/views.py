@@ -204,7 +204,7 @@ def summary_rows(answers: dict) -> list[dict]:
         {"key": _("Companies") if len(names) > 1 else _("Company"), "value": names, "change": change("company"),
          "hidden": _("companies") if len(names) > 1 else _("company")},
         # Translators: row label on "Check your answers": by post, by email, through their web form.
-        {"key": _("How you will send it"), "value": [SENDING[channel] for channel in answers["sending"]["channels"]],
+        {"key": _("How you will send it"), "value": sending_lines(answers["sending"]["channels"]),
          "change": change("sending"), "hidden": _("how you will send it")},
         {"key": _("Name"), "value": [details["full_name"]], "change": change("your-details"), "hidden": _("name")},
         {"key": _("Email address"), "value": [details["email"]], "change": change("your-details"),
@@ -228,6 +228,15 @@ def summary_rows(answers: dict) -> list[dict]:
         rows.append({"key": _("What they may keep"), "value": [SUPPRESSION[answers["recollection"]["suppression"]]],
                      "change": change("recollection"), "hidden": _("what they may keep")})
     return rows
+
+
+def sending_lines(channels: list[str]) -> list[str]:
+    """The ways chosen, and what a letter both posted and emailed says about it (told here rather than
+    on the sending page, where it came before the choice and confused more than it helped)."""
+    lines = [SENDING[channel] for channel in channels]
+    if "letter" in channels and "email" in channels:
+        lines.append(_("A letter that you post and also email says so on it."))
+    return lines
 
 
 def other_company_row(typed: dict, countries: dict, change_url: str) -> dict:
