@@ -247,11 +247,11 @@ def test_a_keyboard_only_journey_to_the_pdf(live_server, browser, tmp_path):
     tab_to(focused_is("Continue"))  # by email, as Clearview recommends
     keyboard.press("Enter")
     page.wait_for_url("**/your-details")
+    tab_to(focused_id("country"))  # asked first
+    keyboard.type("Netherlands")
     for field, text in (("full_name", "Kim Keyboard"), ("email", "kim@example.org")):
         tab_to(focused_id(field))
         keyboard.type(text)
-    tab_to(focused_id("country"))
-    keyboard.type("Netherlands")
     tab_to(focused_is("Continue"))
     keyboard.press("Enter")
     page.wait_for_url("**/letter-language")
@@ -261,7 +261,7 @@ def test_a_keyboard_only_journey_to_the_pdf(live_server, browser, tmp_path):
     tab_to(focused_is("Continue to your letter"))
     keyboard.press("Space")
     page.wait_for_url("**/download*")
-    tab_to("document.activeElement.textContent.trim().startsWith('Download this letter (PDF, ')")
+    tab_to("document.activeElement.textContent.trim().startsWith('Download your letter (PDF, ')")
     with page.expect_download() as download_info:
         keyboard.press("Enter")
     target = tmp_path / "letter.pdf"

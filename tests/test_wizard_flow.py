@@ -638,6 +638,18 @@ def details_after(wizard, channels, company="clearview-ai"):
     wizard.submit("/sending", {"channels": channels})
 
 
+def test_the_country_is_asked_first(wizard):
+    """Review N15: it decides whether the person is covered at all; it came last, after the address."""
+    details_after(wizard, ["email"])
+    html = wizard.client.get("/your-details").get_data(as_text=True)
+    assert html.index('id="country"') < html.index('id="full_name"') < html.index('id="street"')
+    assert '<label class="label" for="country">Country where you live</label>' in html
+    html = wizard.submit("/your-details", {}).get_data(as_text=True)
+    summary = html[html.index('class="error-summary"'):]
+    summary = summary[:summary.index("</ul>")]
+    assert summary.index("Select your country.") < summary.index("Enter your full name.")
+
+
 def test_the_postal_address_is_optional_unless_the_letter_is_posted(wizard):
     details_after(wizard, ["email"])
     html = wizard.client.get("/your-details").get_data(as_text=True)
@@ -766,13 +778,19 @@ def test_only_language_codes_are_given_as_lang(wizard):
 def test_the_download_page_shows_the_letter_and_its_page_count(wizard):
     wizard.answer_all("access", channels=["email"])
     html = wizard.client.get("/download").get_data(as_text=True)
-    pages = int(re.search(r"Download this letter \(PDF, (\d) pages\)", html).group(1))
+    pages = int(re.search(r"Download your letter \(PDF, (\d) pages\)", html).group(1))
     text = pdf_text(wizard.download().data)
     assert f"Page {pages} of {pages}" in text
-    preview = html[html.index('<section class="letter-preview" lang="en"'):html.index("</section>")]
-    assert "<h2>Request for access to my personal data under" in preview  # one level under the page's h1
-    assert "<h1" not in preview
+    start = html.index('<section class="letter-preview" lang="en"')
+    preview = html[start:html.index("</section>", start)]
+    # Review N17: one level below the page's step heading ("2. Read it before you send it", an h2).
+    assert "<h3>Request for access to my personal data under" in preview and "<h4>" in preview
+    assert "<h1" not in preview and "<h2" not in preview
     assert "Maria Müller-Łęcka" in preview and "Dear Sir or Madam," in preview
+    # Review N2: the download comes before the letter's text, and again after it.
+    buttons = [match.start() for match in re.finditer(r"Download your letter \(PDF, \d pages\)</button>", html)]
+    assert len(buttons) == 2 and buttons[0] < start < buttons[1]
+    assert '<button type="submit" form="question-form" class="button">' in html  # the second submits the same form
     # The page and the letter are in the same language: no copy for the records.
     assert "records-copy" not in html and wizard.client.post("/download/records-copy").status_code == 302
 
@@ -788,6 +806,25 @@ def test_the_copy_for_the_records_is_in_the_page_language_and_marked(wizard):
     assert "Auskunftsersuchen" in text or "Auskunft" in text
     assert "Für Ihre Unterlagen, nicht absenden" in text
     assert wizard.client.post("/download/records-copy", data={}).status_code == 302  # no token, no letter
+
+
+def test_the_download_page_says_to_keep_the_pdf_and_where_to_come_back(wizard):
+    """Review N5: the follow-ups need the PDF; the page says so and links "Continue a request"."""
+    wizard.answer_all("access", channels=["email"])
+    html = wizard.client.get("/download").get_data(as_text=True)
+    assert ("Keep this PDF: it carries your answers. If the company does not answer, or asks who you are, come back "
+            "with it and we will write your reply or your complaint: Continue a request : upload the PDF of your "
+            "letter.") in page_text(html)
+    assert '<li><a href="/continue">Continue a request</a>:' in html
+
+
+def test_the_file_input_is_explained_in_the_page_language(wizard):
+    """Review N18: the browser names its file button in its own language; the hint says so in the page's."""
+    wizard.answer_all("access", channels=["email"])
+    wizard.client.get("/language/el")
+    html = wizard.client.get("/download").get_data(as_text=True)
+    hint = html[html.index('id="photo-hint"'):html.index('id="photo"')]
+    assert "«Επιλογή αρχείου»" in hint
 
 
 # --- issue 10: the security review ----------------------------------------------------------------------

@@ -176,6 +176,11 @@ class RequiredForPost:
 
 
 class DetailsForm(BaseForm):
+    # First, as on the page: the country decides whether the person is covered at all.
+    country = SelectField(
+        _l("Country where you live"),
+        validate_choice=False,
+        validators=[InputRequired(message=_l("Select your country."))])
     full_name = StringField(
         _l("Full name"),
         validators=[InputRequired(message=_l("Enter your full name.")),
@@ -209,18 +214,16 @@ class DetailsForm(BaseForm):
         validators=[RequiredForPost(_l("Enter your town or city.")),
                     Length(max=MAX_CITY, message=_l("The town or city must be %(max)d characters or fewer.", max=MAX_CITY)),
                     PlainText()])
-    country = SelectField(
-        _l("Country"),
-        validate_choice=False,
-        validators=[InputRequired(message=_l("Select your country."))])
     profile_urls = TextAreaField(
         _l("Web pages with photos of you (optional)"),
         validators=[Optional(), PlainText(multiline=True)])
 
-    def __init__(self, *args, posting: bool = True, **kwargs):
+    def __init__(self, *args, posting: bool = True, several: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         # Whether the letter goes by post, so that it needs the person's postal address.
         self.posting = posting
+        # Whether there are letters to several companies: only those that go by post carry the address.
+        self.several = several
         self.country.choices = choice_list({"": _l("Select a country"), **country_names(str(get_locale()))})
 
     def validate_country(self, field):
@@ -412,6 +415,8 @@ class SendingForm(BaseForm):
 class DownloadForm(BaseForm):
     """The last page: an optional photo, then the PDF. The photo never leaves this request."""
     photo = FileField(_l("A photo of your face (optional)"))
+    # The company whose letter alone is wanted (the value of its download button); empty: every letter.
+    letter = StringField()
 
     prepared_photo = None
 

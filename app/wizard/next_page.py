@@ -19,7 +19,7 @@ from werkzeug.routing import RequestRedirect
 from .steps import STEPS_BY_SLUG
 
 # Endpoints that are not a page to return to: files, and links that change the answers.
-_NOT_PAGES = {"static", "wizard.choose_language", "wizard.company_link"}
+_NOT_PAGES = {"static", "wizard.choose_language", "wizard.company_link", "wizard.deadline"}
 
 
 def _is_plain(target: str) -> bool:

@@ -95,7 +95,7 @@ def _languages():
 
 
 def _details_context(answers: Answers, registry) -> dict:
-    return {"posting": sends_by_post(answers)}
+    return {"posting": sends_by_post(answers), "several": len(answers.get("company", {}).get("company", [])) > 1}
 
 
 def _language_allowed(answer: dict, answers: Answers, registry) -> bool:
