@@ -159,6 +159,16 @@ def test_changing_to_erasure_asks_for_the_grounds_before_returning(wizard):
     assert response.location.endswith("/check-answers")
 
 
+def test_what_they_may_keep_says_what_to_choose_when_unsure(wizard):
+    """Review N14: a hard trade-off, with default advice that matches the default."""
+    wizard.answer_all("erasure")
+    html = wizard.client.get("/recollection").get_data(as_text=True)
+    assert "<strong>If you are not sure, choose the first: they keep nothing made from your face.</strong>" in html
+    first = re.search(r'<input class="choice-input" id="suppression-0" name="suppression" type="radio" value="(\w+)"'
+                      r'( checked)?', html)
+    assert first.groups() == ("addresses", " checked")
+
+
 def test_erasure_grounds_default_to_unlawful_biometric_processing(wizard):
     erasure_until_grounds(wizard)
     html = wizard.client.get("/erasure-grounds").get_data(as_text=True)
