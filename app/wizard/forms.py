@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import Field, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -71,8 +73,9 @@ class BaseForm(FlaskForm):
         return valid
 
     def answer(self) -> dict:
-        """The page's answer as kept in the state: every field but the CSRF token."""
-        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+        """The page's answer as kept in the state: every field but the CSRF token (a date as ISO text)."""
+        return {name: field.data.isoformat() if isinstance(field.data, date) else field.data
+                for name, field in self._fields.items() if name != "csrf_token"}
 
 
 class PlainText:
@@ -432,6 +435,85 @@ class DownloadForm(BaseForm):
             self.prepared_photo = prepare_photo(data, max_bytes)
         except PhotoError as error:
             raise ValidationError(error.message) from None
+
+
+DATE_PARTS = ("day", "month", "year")
+
+
+class DateInputField(Field):
+    """The GOV.UK date input: day, month and year typed as numbers in three boxes, posted as
+    ``<name>-day``, ``<name>-month`` and ``<name>-year`` (templates/components/forms.html date_input)
+    and read as one date. Three boxes, unlike a browser's date picker, look and read the same in every
+    browser and language, and take a date typed from a letter.
+
+    ``data`` is a ``date`` (or None); given as data, an ISO date ("2026-11-29") fills the boxes, so an
+    answer kept as text comes back. The messages are whole sentences about this question, as GOV.UK words
+    them: ``missing`` ("Enter the date you sent your letter."), ``incomplete`` ("The date you sent your
+    letter must include a day, a month and a year.") and ``not_real`` ("The date you sent your letter must
+    be a real date."). Checks of the range (not in the future, not before some day) are the form's
+    validators, which see ``data`` as a date. ``parts`` keeps what was typed; ``wrong_parts`` names the
+    boxes an error is about (none: all of them)."""
+
+    def __init__(self, label=None, validators=None, *, missing, incomplete, not_real, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.messages = {"missing": missing, "incomplete": incomplete, "not_real": not_real}
+        self.parts = dict.fromkeys(DATE_PARTS, "")
+        self.wrong_parts: tuple[str, ...] = ()
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        # Three inputs, not one: read them here (the text filters of BaseForm do not apply to a date).
+        self.process_errors = []
+        if data is unset_value:
+            data = self.default() if callable(self.default) else self.default
+        self.object_data = data
+        self.process_data(self.object_data)
+        if formdata is not None:
+            self.raw_data = [formdata.get(f"{self.name}-{part}", "") for part in DATE_PARTS]
+            self.parts = {part: (value or "").strip() for part, value in zip(DATE_PARTS, self.raw_data)}
+            self.data = None  # read in pre_validate, where a wrong date gets its message
+
+    def process_data(self, value):
+        if isinstance(value, str) and value:
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                value = None
+        self.data = value if isinstance(value, date) else None
+        if self.data:
+            self.parts = {"day": str(self.data.day), "month": str(self.data.month), "year": str(self.data.year)}
+
+    def pre_validate(self, form):
+        if self.data is not None:
+            return
+        empty = tuple(part for part in DATE_PARTS if not self.parts[part])
+        if len(empty) == len(DATE_PARTS):
+            self._refuse("missing", DATE_PARTS)
+        if empty:
+            self._refuse("incomplete", empty)
+        day, month, year = (self.parts[part] for part in DATE_PARTS)
+        wrong = tuple(part for part, text, largest in (("day", day, 31), ("month", month, 12), ("year", year, 9999))
+                      if not text.isascii() or not text.isdigit() or not 0 < int(text) <= largest
+                      or (part == "year" and len(text) != 4))
+        if wrong:
+            self._refuse("not_real", wrong)
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except ValueError:  # 31 April, 29 February of a common year
+            self._refuse("not_real", ("day",))
+
+    def _refuse(self, message: str, parts: tuple[str, ...]):
+        self.wrong_parts = parts
+        raise StopValidation(self.messages[message])
+
+    def post_validate(self, form, validation_stopped):
+        # A range error from the form's own validators is about the whole date.
+        if self.errors and not self.wrong_parts:
+            self.wrong_parts = DATE_PARTS
+
+    @property
+    def first_wrong_part(self) -> str:
+        """Where the error summary's link leads: the first box to correct."""
+        return self.wrong_parts[0] if self.wrong_parts else DATE_PARTS[0]
 
 
 class EmptyForm(BaseForm):
