@@ -81,7 +81,7 @@ def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, brow
     page.get_by_label("A photo of your face (optional)").set_input_files(str(photo))
     page.screenshot(path=SCREENSHOTS / "4-download.png", full_page=True)
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download this letter (PDF, 5 pages)").click()
+        page.get_by_role("button", name="Download your letter (PDF, 5 pages)").first.click()
     download = download_info.value
     assert download.suggested_filename.startswith("FR-") and download.suggested_filename.endswith("-both.pdf")
     target = tmp_path / download.suggested_filename
@@ -139,7 +139,7 @@ def test_a_greek_speaker_writes_an_english_erasure_letter_to_clearview(live_serv
     assert page.locator("section.letter-preview[lang=en]").get_by_text(
         "Request for erasure of my personal data under Article 17 GDPR").is_visible()
     with page.expect_download() as download_info:
-        page.get_by_role("button", name=re.compile(r"^Λήψη αυτής της επιστολής \(PDF, \d σελίδες\)$")).click()
+        page.get_by_role("button", name=re.compile(r"^Λήψη της επιστολής σας \(PDF, \d σελίδες\)$")).first.click()
     target = tmp_path / "letter.pdf"
     download_info.value.save_as(target)
     text = pdf_text(target.read_bytes())
@@ -213,7 +213,7 @@ def test_a_person_writes_to_three_companies_and_gets_a_zip_a_ready_email_and_the
     pimeyes_pdf = archive.read([name for name in pdfs if "-pimeyes-" in name][0])
 
     page.goto(f"{live_server}/download")
-    page.locator(".ready-emails li", has_text="PimEyes").get_by_role("link", name="copy the whole letter as text").click()
+    page.get_by_role("link", name="The whole letter to PimEyes as text, to paste into a web form or an email").click()
     text = page.get_by_label("The whole letter").input_value()
     assert "PimEyes" in text
     pdf_words = words(pdf_body_text(pimeyes_pdf))
