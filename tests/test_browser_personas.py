@@ -10,19 +10,11 @@ from urllib.parse import urlsplit
 import pytest
 from pypdf import PdfReader
 
-from app import create_app
 from app.letters.answers import ATTACHMENT_NAME
-from conftest import SECRET, pdf_text, served
-from test_browser import SCREENSHOTS
+from conftest import pdf_text
+from test_browser import SCREENSHOTS, live_server  # noqa: F401  (a module fixture: the app as hosts run it)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    app = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path_factory.mktemp("companies"))})
-    with served(app) as url:
-        yield url
 
 
 class Journey:
@@ -58,7 +50,8 @@ class Journey:
         return (box["y"] + box["height"]) / self.page.viewport_size["height"]
 
 
-def test_anna_has_her_data_erased_by_clearview_from_a_german_phone(live_server, browser, tmp_path, sample_jpeg):
+def test_anna_has_her_data_erased_by_clearview_from_a_german_phone(live_server, browser, tmp_path,  # noqa: F811
+                                                                     sample_jpeg):
     """Persona (a): Germany, 360 x 740, browser in German; erasure from Clearview AI, with a photo; 4 inputs."""
     anna = Journey(browser, "anna", viewport={"width": 360, "height": 740}, locale="de-DE")
     page = anna.page
@@ -117,7 +110,7 @@ def test_anna_has_her_data_erased_by_clearview_from_a_german_phone(live_server, 
     anna.context.close()
 
 
-def test_eleni_asks_pimeyes_and_lenso_in_greek_and_reads_both_letters(live_server, browser, tmp_path):
+def test_eleni_asks_pimeyes_and_lenso_in_greek_and_reads_both_letters(live_server, browser, tmp_path):  # noqa: F811
     """Persona (b): a Greek speaker with an English browser, 390 x 844; access from PimEyes and Lenso.ai."""
     eleni = Journey(browser, "eleni", viewport={"width": 390, "height": 844}, locale="en-GB")
     page = eleni.page

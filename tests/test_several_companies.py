@@ -14,6 +14,7 @@ from app.letters.email import MAX_MAILTO_LENGTH, mailto_link
 from app.letters.model import Letter, Person
 from app.letters.text import letter_text
 from conftest import PERSON, csrf_token, page_text, pdf_text
+from test_wizard_flow import fixed_today
 
 OTHER = {"name": "Acme Faces Ltd", "street": "1 High Street", "postcode": "EC1A 1AA", "city": "London",
          "country": "GB", "email": "privacy@acme.example"}
@@ -169,8 +170,16 @@ def test_typed_company_letter_cannot_be_followed_up_from_its_pdf(wizard, client)
         page_text(response.get_data(as_text=True))
 
 
-def test_a_letter_from_the_zip_continues_as_a_follow_up(wizard, client):
-    choose(wizard, ["clearview-ai", "pimeyes"], channels=["email"])
+@pytest.mark.parametrize("channels", [
+    ["email"],
+    # Posted to Clearview AI, the letter to PimEyes carries no postal address (review N4).
+    pytest.param(["letter", "email"], marks=pytest.mark.xfail(
+        strict=True, reason="app/followup/request.py restore() checks the person's details as if the letter had "
+                            "been posted (DetailsForm's posting defaults to True), so a letter that carries no postal "
+                            "address is refused: for the follow-up side to fix")),
+])
+def test_a_letter_from_the_zip_continues_as_a_follow_up(wizard, client, channels):
+    choose(wizard, ["clearview-ai", "pimeyes"], channels=channels)
     archive = zipfile.ZipFile(io.BytesIO(wizard.download().data))
     pdf = archive.read([name for name in archive.namelist() if "pimeyes" in name][0])
     response, html = wizard.page("/continue")
@@ -236,14 +245,7 @@ def test_download_page_has_ready_email_and_text_view(wizard):
 
 def test_each_company_gets_its_own_due_dates(wizard, monkeypatch):
     """Post to the USA takes longer, and each company's country has its own public holidays."""
-    import app.wizard.download as views
-
-    class FixedDate(date):
-        @classmethod
-        def today(cls):
-            return date(2026, 12, 1)
-
-    monkeypatch.setattr(views, "date", FixedDate)
+    fixed_today(monkeypatch, 2026, 12, 1)
     choose(wizard, ["clearview-ai", "lenso-ai"])
     text = page_text(wizard.client.get("/download").get_data(as_text=True))
     # Clearview AI (USA): posted on 1 December, received 15 December, due 15 January 2027.
@@ -326,14 +328,8 @@ def test_web_forms_and_emails_are_links_for_every_company(wizard):
 def test_each_company_has_its_own_calendar_file(wizard, monkeypatch):
     """Review N10: an .ics per company, with that company's date and reference."""
     from icalendar import Calendar
-    import app.wizard.download as views
 
-    class FixedDate(date):
-        @classmethod
-        def today(cls):
-            return date(2026, 12, 1)
-
-    monkeypatch.setattr(views, "date", FixedDate)
+    fixed_today(monkeypatch, 2026, 12, 1)
     choose(wizard, ["clearview-ai", "lenso-ai"])
     html = wizard.client.get("/download").get_data(as_text=True)
     links = re.findall(r'href="(/download/([a-z-]+)/deadline\.ics\?channel=([a-z]+))"', html)
@@ -380,16 +376,3 @@ def test_an_address_given_though_nothing_is_posted_is_printed_as_the_details_pag
     choose(wizard, ["clearview-ai", "pimeyes"], channels=["email"])
     archive = zipfile.ZipFile(io.BytesIO(wizard.download().data))
     assert all("Hauptstraße 12" in pdf_text(archive.read(name)) for name in archive.namelist() if name.endswith(".pdf"))
-
-
-@pytest.mark.xfail(strict=True, reason="app/followup/request.py restore() checks the person's details as if the letter "
-                                       "had been posted (DetailsForm's posting defaults to True), so a letter that "
-                                       "carries no postal address is refused: for the follow-up side to fix")
-def test_a_letter_without_a_postal_address_continues_as_a_follow_up(wizard, client):
-    choose(wizard, ["clearview-ai", "pimeyes"], channels=["letter", "email"])
-    archive = zipfile.ZipFile(io.BytesIO(wizard.download().data))
-    pdf = archive.read([name for name in archive.namelist() if "pimeyes" in name][0])
-    response, html = wizard.page("/continue")
-    response = client.post("/continue", data={"csrf_token": csrf_token(html), "letter": (io.BytesIO(pdf), "l.pdf")},
-                           content_type="multipart/form-data")
-    assert response.status_code == 302, page_text(response.get_data(as_text=True))
