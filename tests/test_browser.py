@@ -59,7 +59,7 @@ def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, brow
     page.get_by_label("I object to their processing of my data, for a reason of my own").check()
     page.get_by_role("button", name="Continue").click()
     # The reason is its own page, asked only of a person who objects, in the letter's language.
-    assert page.get_by_text("Question 7 of 8").is_visible()
+    assert page.get_by_text("Part 3 of 3: Your letter").is_visible()
     page.get_by_label("Why do you object?").fill(REASON)
     assert page.get_by_text("Write it in English, the language of your letter").is_visible()
     page.get_by_role("button", name="Continue").click()
@@ -82,7 +82,7 @@ def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, brow
     page.screenshot(path=SCREENSHOTS / "4-download.png", full_page=True)
     with page.expect_download() as download_info:
         # The page count comes from the PDF itself (the letter grew with issue 17): any number, in the label.
-        page.get_by_role("button", name=re.compile(r"^Download this letter \(PDF, \d+ pages\)$")).click()
+        page.get_by_role("button", name=re.compile(r"^Download your letter \(PDF, \d+ pages\)$")).first.click()
     download = download_info.value
     assert download.suggested_filename.startswith("FR-") and download.suggested_filename.endswith("-both.pdf")
     target = tmp_path / download.suggested_filename
@@ -142,7 +142,7 @@ def test_a_greek_speaker_writes_an_english_erasure_letter_to_clearview(live_serv
     assert page.locator("section.letter-preview[lang=en]").get_by_text(
         "Request for erasure of my personal data under Article 17 GDPR").is_visible()
     with page.expect_download() as download_info:
-        page.get_by_role("button", name=re.compile(r"^Λήψη αυτής της επιστολής \(PDF, \d σελίδες\)$")).click()
+        page.get_by_role("button", name=re.compile(r"^Λήψη της επιστολής σας \(PDF, \d σελίδες\)$")).first.click()
     target = tmp_path / "letter.pdf"
     download_info.value.save_as(target)
     text = pdf_text(target.read_bytes())
@@ -216,7 +216,7 @@ def test_a_person_writes_to_three_companies_and_gets_a_zip_a_ready_email_and_the
     pimeyes_pdf = archive.read([name for name in pdfs if "-pimeyes-" in name][0])
 
     page.goto(f"{live_server}/download")
-    page.locator(".ready-emails li", has_text="PimEyes").get_by_role("link", name="copy the whole letter as text").click()
+    page.get_by_role("link", name="The whole letter to PimEyes as text, to paste into a web form or an email").click()
     text = page.get_by_label("The whole letter").input_value()
     assert "PimEyes" in text
     pdf_words = words(pdf_body_text(pimeyes_pdf))

@@ -555,7 +555,10 @@ def test_start_page_offers_to_continue_a_request(client):
 def test_download_page_offers_the_deadline_as_ics(wizard):
     wizard.answer_all()
     html = wizard.page("/download")[1]
-    assert "/after/deadline.ics?channel=email" in html and "/after/deadline.ics?channel=letter" in html
+    # One calendar file per company, however many (app/wizard/download.py deadline).
+    assert "/download/clearview-ai/deadline.ics?channel=email" in html
+    assert "/download/clearview-ai/deadline.ics?channel=letter" in html
+    assert wizard.client.get("/download/clearview-ai/deadline.ics?channel=letter").mimetype == "text/calendar"
     response = wizard.client.get("/after/deadline.ics?channel=letter")
     assert response.mimetype == "text/calendar"
     event = list(Calendar.from_ical(response.data).walk("VEVENT"))[0]

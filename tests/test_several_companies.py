@@ -20,7 +20,7 @@ OTHER = {"name": "Acme Faces Ltd", "street": "1 High Street", "postcode": "EC1A 
          "country": "GB", "email": "privacy@acme.example"}
 
 
-def choose(wizard, companies, other=None, request_type="access", letter_language="company"):
+def choose(wizard, companies, other=None, request_type="access", letter_language="company", channels=None):
     wizard.submit("/request-type", {"request_type": request_type})
     response = wizard.submit("/company", {"company": companies})
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -28,7 +28,7 @@ def choose(wizard, companies, other=None, request_type="access", letter_language
         response = wizard.submit("/other-company", other)
         assert response.status_code == 302, page_text(response.get_data(as_text=True))
     # Every way at least one of the companies offers, as the download page once ticked by default.
-    wizard.submit("/sending", {"channels": wizard.offered_channels("/sending")})
+    wizard.submit("/sending", {"channels": channels or wizard.offered_channels("/sending")})
     wizard.submit("/your-details", PERSON)
     response = wizard.submit("/letter-language", {"letter_language": letter_language})
     assert response.status_code == 302 and response.location.endswith("/check-answers"), response.location
@@ -173,8 +173,13 @@ def test_typed_company_letter_cannot_be_followed_up_from_its_pdf(wizard, client)
         page_text(response.get_data(as_text=True))
 
 
-def test_a_letter_from_the_zip_continues_as_a_follow_up(wizard, client):
-    choose(wizard, ["clearview-ai", "pimeyes"])
+@pytest.mark.parametrize("channels", [
+    ["email"],
+    # Posted to Clearview AI, the letter to PimEyes carries no postal address (review N4).
+    ["letter", "email"],
+])
+def test_a_letter_from_the_zip_continues_as_a_follow_up(wizard, client, channels):
+    choose(wizard, ["clearview-ai", "pimeyes"], channels=channels)
     archive = zipfile.ZipFile(io.BytesIO(wizard.download().data))
     pdf = archive.read([name for name in archive.namelist() if "pimeyes" in name][0])
     response, html = wizard.page("/continue")
@@ -249,3 +254,125 @@ def test_each_company_gets_its_own_due_dates(wizard, set_today):
     clearview, lenso = text.index("Clearview AI", next_steps), text.index("Lenso", next_steps)
     assert "by about 15 January 2027 if you post it today" in text[clearview:lenso]
     assert "by about 8 January 2027 if you post it today" in text[lenso:]
+
+
+# --- issue 19: the journey, second pass (review of 4 December 2026) -------------------------------------------
+
+def section(html: str, start: str, end: str) -> str:
+    return html[html.index(start):html.index(end, html.index(start))]
+
+
+def test_with_two_companies_the_download_page_previews_both_letters_with_a_copy_each(wizard):
+    """Review N3: one <details> per company, each letter before its own button, and its copy in the page language."""
+    choose(wizard, ["lenso-ai", "pimeyes"])
+    wizard.client.get("/language/el")
+    html = wizard.client.get("/download").get_data(as_text=True)
+    read = section(html, "<h2>2. ", "<h2>3. ")
+    summaries = re.findall(r"<summary>([^<]+)</summary>", read)
+    assert summaries == ["Διαβάστε την επιστολή προς Lenso.ai", "Διαβάστε την ίδια επιστολή στα Ελληνικά",
+                         "Διαβάστε την επιστολή προς PimEyes", "Διαβάστε την ίδια επιστολή στα Ελληνικά"]
+    chunks = read.split('<details class="details letter">')[1:]
+    for chunk, slug, name in zip(chunks, ("lenso-ai", "pimeyes"), ("LENSO AI S.A.", "PimEyes")):
+        letter = section(chunk, '<section class="letter-preview" lang="en"', "</section>")
+        assert name in letter and "Request for access to my personal data under" in letter
+        copy = section(chunk, '<section class="letter-preview" lang="el"', "</section>")
+        assert name in copy and "Για το αρχείο σας, μην το στείλετε" in copy
+        # The letter's own button after its text; its copy's button after the copy.
+        assert chunk.index("</section>") < chunk.index(f'name="letter" value="{slug}">')
+        assert chunk.count(f'name="letter" value="{slug}"') == 2
+    # The first download button comes before any letter's text (review N2).
+    assert html.index("Λήψη ZIP με τις επιστολές σας") < html.index('class="letter-preview"')
+
+
+def test_each_letter_downloads_on_its_own_besides_the_zip(wizard):
+    """Review N10: a PDF per company (a ZIP is awkward on a phone); its copy for the records, per company."""
+    choose(wizard, ["clearview-ai", "pimeyes"])
+    html = wizard.client.get("/download").get_data(as_text=True)
+    label = re.search(r'value="pimeyes">(Download the letter to PimEyes \(PDF, (\d) pages\))</button>', html)
+    assert label, "no download button for the PimEyes letter"
+    response = wizard.client.post("/download", data={"csrf_token": csrf_token(html), "letter": "pimeyes"},
+                                  content_type="multipart/form-data")
+    assert response.mimetype == "application/pdf"
+    assert re.fullmatch(r'attachment; filename="FR-\d{8}-[A-Z0-9]{6}-pimeyes-access.pdf"',
+                        response.headers["Content-Disposition"])
+    text = pdf_text(response.data)
+    assert "PimEyes" in text and "Clearview" not in text
+    assert f"Page {label.group(2)} of {label.group(2)}" in text
+    assert "Your browser saves the ZIP file, or the PDF, with your other downloads." in page_text(html)
+    bad = wizard.client.post("/download", data={"csrf_token": csrf_token(html), "letter": "lenso-ai"},
+                             content_type="multipart/form-data")
+    assert bad.status_code == 400 and "Something was wrong with that request" in bad.get_data(as_text=True)
+    # The copy for the records of the second letter, in the page language.
+    wizard.client.get("/language/de")
+    html = wizard.client.get("/download").get_data(as_text=True)
+    response = wizard.client.post("/download/records-copy", data={"csrf_token": csrf_token(html), "letter": "pimeyes"})
+    assert response.headers["Content-Disposition"].endswith('-pimeyes-access-de-for-your-records.pdf"')
+    assert "PimEyes" in pdf_text(response.data) and "Für Ihre Unterlagen, nicht absenden" in pdf_text(response.data)
+
+
+def test_web_forms_and_emails_are_links_for_every_company(wizard):
+    """Review N7: the several-letters page links web forms and emails, as the one-letter page does."""
+    choose(wizard, ["clearview-ai", "pimeyes", "lenso-ai"])
+    html = wizard.client.get("/download").get_data(as_text=True)
+    send = section(html, "<h2>3. ", "<h2>4. ")
+    assert '<a class="copyable" href="https://pimeyes.com/en/opt-out-request-form">' in send
+    assert '<a class="copyable" href="https://lenso.ai/en/blog/guides/how-to-send-an-image-opt-out-request-on-lensoai">' in send
+    mailtos = re.findall(r'<a class="copyable mailto" href="mailto:([^"?]+)\?[^"]+">([^<]+)</a>', send)
+    assert mailtos == [("legal-requests@clearview.ai", "legal-requests@clearview.ai"),
+                       ("office@pimeyes.com", "office@pimeyes.com")]
+    for company in ("Clearview AI", "PimEyes", "Lenso.ai"):
+        assert f"<h3>{company}</h3>" in send
+    assert "Keep the PDF of each letter" in page_text(html) and '<a href="/continue">' in html
+
+
+def test_each_company_has_its_own_calendar_file(wizard, set_today):
+    """Review N10: an .ics per company, with that company's date and reference."""
+    from icalendar import Calendar
+
+    set_today(date(2026, 12, 1))
+    choose(wizard, ["clearview-ai", "lenso-ai"])
+    html = wizard.client.get("/download").get_data(as_text=True)
+    links = re.findall(r'href="(/download/([a-z-]+)/deadline\.ics\?channel=([a-z]+))"', html)
+    assert {(slug, channel) for _, slug, channel in links} == {
+        ("clearview-ai", "letter"), ("clearview-ai", "email"), ("lenso-ai", "letter"), ("lenso-ai", "webform")}
+    references = dict(re.findall(r"<h3>([^<]+)</h3>\s*<p>Reference: (FR-[0-9A-Z-]+)</p>", html))
+    response = wizard.client.get("/download/lenso-ai/deadline.ics?channel=letter")
+    assert response.mimetype == "text/calendar"
+    event = list(Calendar.from_ical(response.data).walk("VEVENT"))[0]
+    # As the page says: posted to Poland on 1 December, received 8 December, due Friday 8 January 2027.
+    assert event.decoded("dtstart") == date(2027, 1, 8)
+    assert "Lenso.ai" in str(event["summary"]) and references["Lenso.ai"] in str(event["summary"])  # its brand
+    assert references["Lenso.ai"] != references["Clearview AI"]
+    assert "Maria" not in response.get_data(as_text=True)
+    assert 'class="visually-hidden">Lenso.ai: </span>if you post it today</a>' in html
+    assert wizard.client.get("/download/lenso-ai/deadline.ics?channel=email").status_code == 400  # no email
+    assert wizard.client.get("/download/pimeyes/deadline.ics?channel=email").status_code == 404  # not chosen
+
+
+def test_the_postal_address_is_printed_only_on_letters_that_go_by_post(wizard):
+    """Review N4: posting to Clearview AI does not put the home address on the letter to PimEyes, which takes no post
+    (nor in the answers its PDF carries); the person's authority still comes from their postcode."""
+    choose(wizard, ["clearview-ai", "pimeyes"], channels=["letter", "email"])
+    archive = zipfile.ZipFile(io.BytesIO(wizard.download().data))
+    for slug, posted in (("clearview-ai", True), ("pimeyes", False)):
+        pdf = archive.read([name for name in archive.namelist() if f"-{slug}-" in name][0])
+        record = PdfReader(io.BytesIO(pdf)).attachments[ATTACHMENT_NAME][0].decode()
+        assert ("Hauptstraße 12" in pdf_text(pdf)) is posted and ("10115" in pdf_text(pdf)) is posted
+        assert ("Hauptstraße 12" in record) is posted
+        assert "Maria Müller-Łęcka" in pdf_text(pdf) and "Germany" in pdf_text(pdf)
+    text = page_text(wizard.client.get("/download").get_data(as_text=True))
+    assert "Berliner Beauftragte für Datenschutz und Informationsfreiheit" in text
+
+
+def test_the_details_page_says_which_letters_carry_the_address(wizard):
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": ["clearview-ai", "pimeyes"]})
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
+    assert ("It is printed only on the letters that go by post, so only those companies learn it."
+            in page_text(wizard.client.get("/your-details").get_data(as_text=True)))
+
+
+def test_an_address_given_though_nothing_is_posted_is_printed_as_the_details_page_says(wizard):
+    choose(wizard, ["clearview-ai", "pimeyes"], channels=["email"])
+    archive = zipfile.ZipFile(io.BytesIO(wizard.download().data))
+    assert all("Hauptstraße 12" in pdf_text(archive.read(name)) for name in archive.namelist() if name.endswith(".pdf"))

@@ -162,6 +162,16 @@ def test_changing_to_erasure_asks_for_the_grounds_before_returning(wizard):
     assert response.location.endswith("/check-answers")
 
 
+def test_what_they_may_keep_says_what_to_choose_when_unsure(wizard):
+    """Review N14: a hard trade-off, with default advice that matches the default."""
+    wizard.answer_all("erasure")
+    html = wizard.client.get("/recollection").get_data(as_text=True)
+    assert "<strong>If you are not sure, choose the first: they keep nothing made from your face.</strong>" in html
+    first = re.search(r'<input class="choice-input" id="suppression-0" name="suppression" type="radio" value="(\w+)"'
+                      r'( checked)?', html)
+    assert first.groups() == ("addresses", " checked")
+
+
 def test_erasure_grounds_default_to_unlawful_biometric_processing(wizard):
     erasure_until_grounds(wizard)
     html = wizard.client.get("/erasure-grounds").get_data(as_text=True)
@@ -460,12 +470,46 @@ def test_how_the_letter_is_sent_is_asked_after_the_company(wizard):
     wizard.submit("/request-type", {"request_type": "access"})
     wizard.submit("/company", {"company": "lenso-ai"})
     html = wizard.client.get("/sending").get_data(as_text=True)
-    assert 'value="letter" checked' in html and 'value="webform" checked' not in html  # Lenso recommends post
+    # Lenso recommends post, and says so, but post is not ticked for the person: accepting it would make
+    # them give their home address.
+    assert "checked" not in html and 'value="letter"' in html and 'value="webform"' in html
+    assert "Lenso.ai recommends the first way in this list." in page_text(html)
     assert 'value="email"' not in html  # Lenso has no email address
     response = wizard.submit("/sending", {"channels": []})
     assert response.status_code == 400
     assert response.get_data(as_text=True).count("Select how you will send the letter.") == 2
     assert wizard.submit("/sending", {"channels": ["email"]}).status_code == 400  # not a way to reach Lenso
+
+
+@pytest.mark.parametrize("companies, ticked", [
+    (["clearview-ai"], ["email"]),  # its recommended way
+    (["clearview-ai", "pimeyes"], ["email"]),  # every one takes email
+    (["pimeyes", "lenso-ai"], []),  # Lenso takes no email: nothing, rather than post for both (review N4)
+    (["lenso-ai", "facecheck-id"], []),
+    (["facecheck-id"], ["webform"]),  # the only way
+    (["public-mirror"], ["letter"]),  # the only way
+])
+def test_post_is_never_ticked_while_another_way_exists(wizard, companies, ticked):
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": companies})
+    html = wizard.client.get("/sending").get_data(as_text=True)
+    assert re.findall(r'value="([a-z]+)" checked', html) == ticked
+
+
+def test_the_sending_page_says_plainly_what_to_do(wizard):
+    """Review N13: no sentence about the letter's internals before the choice; it is on "check your answers"."""
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": ["clearview-ai", "lenso-ai"]})
+    text = page_text(wizard.client.get("/sending").get_data(as_text=True))
+    assert ("Select every way you will send it. Email is fastest. Each letter names only the ways its own company "
+            "offers.") in text
+    assert "Also sent by email to" not in text
+    wizard.submit("/sending", {"channels": ["letter", "email"]})
+    wizard.submit("/your-details", PERSON)
+    wizard.submit("/letter-language", {"letter_language": "en"})
+    text = page_text(wizard.client.get("/check-answers").get_data(as_text=True))
+    assert ("How you will send it By post By email A letter that you post and also email says so on it. "
+            "Change how you will send it") in text
 
 
 def test_changing_to_a_company_without_that_channel_asks_again(wizard):
@@ -649,6 +693,18 @@ def details_after(wizard, channels, company="clearview-ai"):
     wizard.submit("/sending", {"channels": channels})
 
 
+def test_the_country_is_asked_first(wizard):
+    """Review N15: it decides whether the person is covered at all; it came last, after the address."""
+    details_after(wizard, ["email"])
+    html = wizard.client.get("/your-details").get_data(as_text=True)
+    assert html.index('id="country"') < html.index('id="full_name"') < html.index('id="street"')
+    assert '<label class="label" for="country">Country where you live</label>' in html
+    html = wizard.submit("/your-details", {}).get_data(as_text=True)
+    summary = html[html.index('class="error-summary"'):]
+    summary = summary[:summary.index("</ul>")]
+    assert summary.index("Select your country.") < summary.index("Enter your full name.")
+
+
 def test_the_postal_address_is_optional_unless_the_letter_is_posted(wizard):
     details_after(wizard, ["email"])
     html = wizard.client.get("/your-details").get_data(as_text=True)
@@ -681,13 +737,20 @@ def test_a_country_without_postcodes_needs_none_and_a_second_address_line_is_pri
     assert "Main Street c/o Safe Ireland Athlone Ireland" in text
 
 
-def test_each_question_says_where_the_person_is(wizard):
+def test_each_question_says_where_the_person_is_and_the_total_never_changes(wizard):
+    """Review N9: the caption's total is the same whatever the answers (it once went from 5 to 7)."""
+    assert "Part 1 of 3: Your request" in wizard.client.get("/request-type").get_data(as_text=True)
     wizard.submit("/request-type", {"request_type": "access"})
-    assert "Question 2 of 5" in wizard.client.get("/company").get_data(as_text=True)
+    assert "Part 1 of 3: Your request" in wizard.client.get("/company").get_data(as_text=True)
     wizard.answer_all("both", grounds=["unlawful-biometric", "objection"], reason=REASON)
-    for slug, caption in [("request-type", "1 of 8"), ("sending", "3 of 8"), ("objection-reason", "7 of 8"),
-                          ("recollection", "8 of 8")]:
-        assert f"Question {caption}" in wizard.client.get(f"/{slug}").get_data(as_text=True)
+    for slug, caption in [("request-type", "Part 1 of 3: Your request"), ("sending", "Part 1 of 3: Your request"),
+                          ("your-details", "Part 2 of 3: About you"),
+                          ("letter-language", "Part 3 of 3: Your letter"),
+                          ("objection-reason", "Part 3 of 3: Your letter"),
+                          ("recollection", "Part 3 of 3: Your letter")]:
+        html = wizard.client.get(f"/{slug}").get_data(as_text=True)
+        assert f'<span class="caption">{caption}</span>' in html, slug
+        assert "of 4" not in html and "Question" not in html
 
 
 @pytest.mark.parametrize("path", ["/", "/request-type", "/privacy", "/no-such-page"])
@@ -766,16 +829,34 @@ def test_language_options_carry_their_language(wizard):
     assert '<option value="el" lang="el">Ελληνικά</option>' in html
 
 
+def test_only_language_codes_are_given_as_lang(wizard):
+    """Review N8 (WCAG 3.1.2): "each company's own language" is in the page language, not lang="company"."""
+    wizard.submit("/request-type", {"request_type": "access"})
+    wizard.submit("/company", {"company": ["clearview-ai", "pimeyes"]})
+    wizard.submit("/sending", {"channels": ["email"]})
+    wizard.submit("/your-details", PERSON)
+    html = wizard.client.get("/letter-language").get_data(as_text=True)
+    assert '<option value="company" selected>' in html and '<option value="de" lang="de">Deutsch</option>' in html
+    languages = set(re.findall(r'<option value="[^"]*" lang="([^"]*)"', html))
+    assert languages == {"en", "de", "fr", "nl", "it", "el", "es", "pl"}
+
+
 def test_the_download_page_shows_the_letter_and_its_page_count(wizard):
     wizard.answer_all("access", channels=["email"])
     html = wizard.client.get("/download").get_data(as_text=True)
-    pages = int(re.search(r"Download this letter \(PDF, (\d) pages\)", html).group(1))
+    pages = int(re.search(r"Download your letter \(PDF, (\d) pages\)", html).group(1))
     text = pdf_text(wizard.download().data)
     assert f"Page {pages} of {pages}" in text
-    preview = html[html.index('<section class="letter-preview" lang="en"'):html.index("</section>")]
-    assert "<h2>Request for access to my personal data under" in preview  # one level under the page's h1
-    assert "<h1" not in preview
+    start = html.index('<section class="letter-preview" lang="en"')
+    preview = html[start:html.index("</section>", start)]
+    # Review N17: one level below the page's step heading ("2. Read it before you send it", an h2).
+    assert "<h3>Request for access to my personal data under" in preview and "<h4>" in preview
+    assert "<h1" not in preview and "<h2" not in preview
     assert "Maria Müller-Łęcka" in preview and "Dear Sir or Madam," in preview
+    # Review N2: the download comes before the letter's text, and again after it.
+    buttons = [match.start() for match in re.finditer(r"Download your letter \(PDF, \d pages\)</button>", html)]
+    assert len(buttons) == 2 and buttons[0] < start < buttons[1]
+    assert '<button type="submit" form="question-form" class="button">' in html  # the second submits the same form
     # The page and the letter are in the same language: no copy for the records.
     assert "records-copy" not in html and wizard.client.post("/download/records-copy").status_code == 302
 
@@ -791,6 +872,25 @@ def test_the_copy_for_the_records_is_in_the_page_language_and_marked(wizard):
     assert "Auskunftsersuchen" in text or "Auskunft" in text
     assert "Für Ihre Unterlagen, nicht absenden" in text
     assert wizard.client.post("/download/records-copy", data={}).status_code == 302  # no token, no letter
+
+
+def test_the_download_page_says_to_keep_the_pdf_and_where_to_come_back(wizard):
+    """Review N5: the follow-ups need the PDF; the page says so and links "Continue a request"."""
+    wizard.answer_all("access", channels=["email"])
+    html = wizard.client.get("/download").get_data(as_text=True)
+    assert ("Keep this PDF: it carries your answers. If the company does not answer, or asks who you are, come back "
+            "with it and we will write your reply or your complaint: Continue a request : upload the PDF of your "
+            "letter.") in page_text(html)
+    assert '<li><a href="/continue">Continue a request</a>:' in html
+
+
+def test_the_file_input_is_explained_in_the_page_language(wizard):
+    """Review N18: the browser names its file button in its own language; the hint says so in the page's."""
+    wizard.answer_all("access", channels=["email"])
+    wizard.client.get("/language/el")
+    html = wizard.client.get("/download").get_data(as_text=True)
+    hint = html[html.index('id="photo-hint"'):html.index('id="photo"')]
+    assert "«Επιλογή αρχείου»" in hint
 
 
 # --- issue 10: the security review ----------------------------------------------------------------------

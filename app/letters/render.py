@@ -128,21 +128,25 @@ def money(amount: float, currency: str, language: str) -> str:
 
 
 _BODY = re.compile(r"<body>(.*)</body>", re.DOTALL)
-# The page has its own h1: the letter's headings go one level down in the preview.
-_HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
+# A page shows the letter under its own h1 and a step's h2 ("2. Read it before you send it"):
+# the letter's h1 becomes an h3 and its sections h4, one level below the page's.
+PREVIEW_HEADING_SHIFT = 2
+_HEADING_TAG = re.compile(r"<(/?)h([1-4])\b")
 
 
 def preview_markup(html: str) -> Markup:
     """The body of a letter's HTML (render_letter_html), for showing the letter inside a web page.
 
     The same templates and texts as the PDF; only the <head> (the print stylesheet's page
-    footers) is left out, and headings move one level down under the page's own h1. Every
-    answer in it was escaped by the letter templates, so the markup can be embedded as is.
+    footers) is left out, and headings move PREVIEW_HEADING_SHIFT levels down, under the page's
+    h1 and h2. Every answer in it was escaped by the letter templates, so the markup can be
+    embedded as is.
     """
     body = _BODY.search(html)
     if body is None:
         raise ValueError("the letter has no body")
-    return Markup(_HEADING_TAG.sub(lambda match: f"<{match[1]}h{int(match[2]) + 1}", body.group(1)))
+    return Markup(_HEADING_TAG.sub(lambda match: f"<{match[1]}h{int(match[2]) + PREVIEW_HEADING_SHIFT}",
+                                   body.group(1)))
 
 
 def period_citation(law, gdpr: str) -> str:

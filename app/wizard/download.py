@@ -1,5 +1,5 @@
-"""The last page: the letters made from the answers, read in the page, then downloaded as one PDF
-(or a ZIP with one PDF per company), with how and when to send them.
+"""The last page: the letters made from the answers, downloaded as one PDF (with several companies, a ZIP
+with one PDF each, or each PDF on its own), read in the page, with how and when to send them.
 
 Every letter made for download goes through rendered_pdf(), inside the render time limit.
 """
@@ -17,15 +17,16 @@ from ..letters import letter_filename, letter_pdf, letter_preview
 from ..letters.bundle import MadeLetter, letters_zip, zip_filename
 from ..letters.email import email_subject, mailto_link
 from ..letters.model import Letter, chosen_companies, chosen_slugs, letter_from_answers, new_reference
+from ..letters.render import preview_markup, render_letter_html
 from ..letters.text import letter_text
 from ..timelimit import TimeLimitExceeded, time_limit
 from . import bp
 from .forms import DownloadForm, EmptyForm
 from .signals import letter_made
-from .views import current_answers, language_name_here, letter_language_name, redirect_if_incomplete, registry
+from .views import current_answers, language_name_here, redirect_if_incomplete, registry
 
 
-def today():
+def today() -> date:
     return current_app.extensions["facerights.clock"].today()
 
 
@@ -46,9 +47,25 @@ def letter_reference(slug: str | None = None) -> str:
 
 def letters_for(answers: dict) -> list[Letter]:
     """Each chosen company's letter (not yet rendered), in its own language and with its own reference."""
-    return [letter_from_answers(answers, registry(), language=language, today=today(),
-                                reference=letter_reference(company.slug), company=company)
-            for company, language in chosen_companies(answers, registry(), current_app.config["LANGUAGES"])]
+    letters = [letter_from_answers(answers, registry(), language=language, today=today(),
+                                   reference=letter_reference(company.slug), company=company)
+               for company, language in chosen_companies(answers, registry(), current_app.config["LANGUAGES"])]
+    return postal_address_only_where_posted(letters)
+
+
+def postal_address_only_where_posted(letters: list[Letter]) -> list[Letter]:
+    """When some letters go by post, the person gave their address for those: a letter that goes only by
+    email or web form (to PimEyes, say, which takes no post) does not carry it, in its text or in the answers
+    it embeds. When none goes by post, an address given all the same is printed, as the details page says."""
+    if not any("letter" in letter.sent_by for letter in letters):
+        return letters
+    return [letter if "letter" in letter.sent_by else without_postal_address(letter) for letter in letters]
+
+
+def without_postal_address(letter: Letter) -> Letter:
+    request = letter.request
+    person = replace(request.person, street="", address_line_2="", postcode="", city="")
+    return replace(letter, case=replace(letter.case, request=replace(request, person=person)))
 
 
 def records_copy_of(letter: Letter) -> Letter | None:
@@ -93,25 +110,46 @@ def pdf_response(letter: Letter, pdf: bytes):
         "Content-Disposition": f'attachment; filename="{letter_filename(letter)}"'})
 
 
-def download_label(pages: int) -> str:
-    return ngettext("Download this letter (PDF, %(num)d page)", "Download this letter (PDF, %(num)d pages)", pages)
+def download_label(letter: Letter, pages: int, several: bool) -> str:
+    """The button that downloads one letter: with several, it names the company."""
+    if several:
+        return ngettext("Download the letter to %(company)s (PDF, %(num)d page)",
+                        "Download the letter to %(company)s (PDF, %(num)d pages)", pages, company=letter.company.brand)
+    return ngettext("Download your letter (PDF, %(num)d page)", "Download your letter (PDF, %(num)d pages)", pages)
 
 
-def complaint_authority(letter: Letter) -> dict:
+def complaint_authority(letter: Letter, details: dict) -> dict:
     """Whom the person can complain to (app/law/authorities.default_authority): where they live, their
     country's authority, in Germany their Land's (from the postcode), or, where we cannot tell which, the
     authorities of their country in general; living outside the law's territory ("establishment"), the
-    authority of the company's establishment, or any in the Union."""
+    authority of the company's establishment, or any in the Union. From their answers, not a letter's sender,
+    which may carry no address (postal_address_only_where_posted)."""
     coverage = letter.coverage
-    authority = default_authority(coverage, postcode=letter.person.postcode)
+    authority = default_authority(coverage, postcode=details.get("postcode") or "")
     country = coverage.complaint_country
     return {"name": authority.name if authority else None, "establishment": not coverage.lives_in_territory,
             "regional": bool(country) and len(in_country(country)) > 1}
 
 
+def due_dates(letter: Letter, day: date) -> dict:
+    """When the company must answer if the letter goes out on ``day``, by each way it goes (the time engine:
+    its country's holidays and post decide)."""
+    return current_app.extensions["facerights.timeline"].dues_if_sent(day, letter.sent_by, letter.company.country)
+
+
+def chosen_letter(letters: list[Letter], slug: str | None) -> Letter | None:
+    """The letter to the company ``slug`` among ``letters``; without a slug, the first."""
+    if not slug:
+        return letters[0]
+    return next((letter for letter in letters if letter.company.slug == slug), None)
+
+
 @bp.route("/download", methods=["GET", "POST"])
 def download():
-    """The letter, read in the page first; then the PDF, with an optional photo; then how to send it."""
+    """The letters: the download first (with an optional photo), then each letter read in the page,
+    with its copy in the page language, then how to send them and what happens next. The form's
+    ``letter`` (a button's value) asks for one company's PDF only; without it, every letter
+    (several in a ZIP)."""
     if (incomplete := redirect_if_incomplete()):
         return incomplete
     answers = current_answers()
@@ -122,38 +160,56 @@ def download():
         # Preparing the photo (in validation) and rendering every letter share one time limit.
         with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
             if form.validate_on_submit():
+                wanted = letters if not form.letter.data else [chosen_letter(letters, form.letter.data)]
+                if None in wanted:
+                    abort(400)
                 return letters_response(made_letters([replace(letter, photo=form.prepared_photo)
-                                                      for letter in letters]))
-            # With several companies the page shows no preview: each letter is in the ZIP.
-            previews = {} if several else letter_previews(letters[0])
+                                                      for letter in wanted]))
+            shown = [letter_on_page(letter, several) for letter in letters]
     except TimeLimitExceeded:
         return too_slow(several)
-    letter = letters[0]
-    company = letter.company
-    day = today()
-    channels = letter.sent_by if not several else tuple(answers["sending"]["channels"])
-    # Each company's own dates: its country's holidays and post decide them.
-    timeline = current_app.extensions["facerights.timeline"]
-    due_by_company = {each.company.slug: timeline.dues_if_sent(day, each.sent_by, each.company.country)
-                      for each in letters}
+    first = letters[0]
     return render_template(
-        "wizard/download.html", form=form, company=company, reference=letter.reference, letter=letter, **previews,
-        several=several, companies=[each.company for each in letters],
-        references={each.company.slug: each.reference for each in letters},
-        ready_emails=ready_emails(letters) if several else None,
-        letter_language_name=letter_language_name(answers), page_language_name=language_name_here(str(get_locale())),
-        request_type=letter.request_type, channels=channels, coverage=letter.coverage,
-        gdpr=letter.law.abbreviation,
-        due=due_by_company[company.slug], due_by_company=due_by_company,
-        authority=complaint_authority(letter),
-        mailto=mailto_link(letter), email_subject=email_subject(letter) if company.email else None,
+        "wizard/download.html", form=form, letters=shown, several=several, company=first.company,
+        companies=[letter.company for letter in letters],
+        reference=first.reference, page_language_name=language_name_here(str(get_locale())),
+        request_type=first.request_type, coverage=first.coverage, gdpr=first.law.abbreviation,
+        authority=complaint_authority(first, answers["your-details"]),
         back_url=url_for("wizard.check_answers")), 400 if request.method == "POST" else 200
 
 
-def ready_emails(letters: list[Letter]) -> list[dict]:
-    """For the download page: each company's letter, mailto: link (or None) and text view address."""
-    return [{"company": letter.company, "mailto": mailto_link(letter),
-             "text_url": url_for("wizard.letter_as_text", slug=letter.company.slug)} for letter in letters]
+def letter_on_page(letter: Letter, several: bool) -> dict:
+    """One letter as the download page shows it: read in the page, with its PDF's page count on its
+    download button; its copy in the page language (read in the page, without a page count: that
+    would cost a second layout); how to send it and when the answer is due."""
+    preview, pages = letter_preview(letter)
+    records = records_copy_of(letter)
+    company = letter.company
+    return {"letter": letter, "company": company, "preview": preview,
+            "language_name": language_name_here(letter.language),
+            "download_label": download_label(letter, pages, several),
+            "records": records, "records_preview": preview_markup(render_letter_html(records)) if records else None,
+            "mailto": mailto_link(letter), "email_subject": email_subject(letter) if company.email else None,
+            "text_url": url_for("wizard.letter_as_text", slug=company.slug),
+            "due": due_dates(letter, today())}
+
+
+@bp.get("/download/<slug>/deadline.ics")
+def deadline(slug: str):
+    """The answer deadline of the letter to one chosen company, sent today by ``channel`` (query), as an
+    .ics event with a reminder: one per company, however many were chosen."""
+    if (incomplete := redirect_if_incomplete()):
+        return incomplete
+    letter = chosen_letter(letters_for(current_answers()), slug) or abort(404)
+    due = due_dates(letter, today()).get(request.args.get("channel", ""))
+    if due is None:
+        return render_template("errors/error.html", title=_("This link is not valid"),
+                               message=_("Go back to your letter and use its calendar link.")), 400
+    # Imported here: app.followup imports this module, so a module-level import would be circular.
+    from ..followup.calendar import calendar_filename, deadline_ics
+
+    return Response(deadline_ics(due, letter.company.brand, letter.reference), mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="{calendar_filename(letter.reference)}"'})
 
 
 @bp.get("/letter-text/<slug>")
@@ -168,27 +224,19 @@ def letter_as_text(slug: str):
                            back_url=url_for("wizard.download"))
 
 
-def letter_previews(letter: Letter) -> dict:
-    """The letter as the page shows it, with its PDF's page count; the same for the copy in the page language."""
-    records = records_copy_of(letter)
-    preview, pages = letter_preview(letter)
-    records_preview, records_pages = letter_preview(records) if records else (None, None)
-    return {"preview": preview, "download_label": download_label(pages), "records": records,
-            "records_preview": records_preview,
-            "records_label": download_label(records_pages) if records else None}
-
-
 @bp.post("/download/records-copy")
 def download_records_copy():
     """The letter in the page language, marked on every page as a copy for the person's records."""
     if (incomplete := redirect_if_incomplete()):
         return incomplete
-    records = records_copy_of(letters_for(current_answers())[0])
+    letter = chosen_letter(letters_for(current_answers()), request.form.get("letter"))
+    records = records_copy_of(letter) if letter else None
     if records is None or not EmptyForm().validate_on_submit():
         return redirect(url_for("wizard.download"))
     try:
         with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
-            return pdf_response(records, letter_pdf(records))
+            # Counted and timed like any letter (code review §4.6).
+            return pdf_response(records, rendered_pdf(records))
     except TimeLimitExceeded:
         return too_slow()
 

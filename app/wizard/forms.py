@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import Field, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -71,8 +73,9 @@ class BaseForm(FlaskForm):
         return valid
 
     def answer(self) -> dict:
-        """The page's answer as kept in the state: every field but the CSRF token."""
-        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+        """The page's answer as kept in the state: every field but the CSRF token (a date as ISO text)."""
+        return {name: field.data.isoformat() if isinstance(field.data, date) else field.data
+                for name, field in self._fields.items() if name != "csrf_token"}
 
 
 class PlainText:
@@ -180,6 +183,11 @@ class RequiredForPost:
 
 
 class DetailsForm(BaseForm):
+    # First, as on the page: the country decides whether the person is covered at all.
+    country = SelectField(
+        _l("Country where you live"),
+        validate_choice=False,
+        validators=[InputRequired(message=_l("Select your country."))])
     full_name = StringField(
         _l("Full name"),
         validators=[InputRequired(message=_l("Enter your full name.")),
@@ -213,18 +221,16 @@ class DetailsForm(BaseForm):
         validators=[RequiredForPost(_l("Enter your town or city.")),
                     Length(max=MAX_CITY, message=_l("The town or city must be %(max)d characters or fewer.", max=MAX_CITY)),
                     PlainText()])
-    country = SelectField(
-        _l("Country"),
-        validate_choice=False,
-        validators=[InputRequired(message=_l("Select your country."))])
     profile_urls = TextAreaField(
         _l("Web pages with photos of you (optional)"),
         validators=[Optional(), PlainText(multiline=True)])
 
-    def __init__(self, *args, posting: bool = True, **kwargs):
+    def __init__(self, *args, posting: bool = True, several: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         # Whether the letter goes by post, so that it needs the person's postal address.
         self.posting = posting
+        # Whether there are letters to several companies: only those that go by post carry the address.
+        self.several = several
         self.country.choices = choice_list({"": _l("Select a country"), **country_names(str(get_locale()))})
 
     def validate_country(self, field):
@@ -383,6 +389,19 @@ SENDING = {
 }
 
 
+def preselected_channels(companies, channels) -> list[str]:
+    """What the sending page ticks before the person has chosen. Never post while there is another way:
+    a ticked "By post" that the person accepts makes them give their home address. Email where every
+    company takes it; else the one company's recommended way; else nothing, unless there is only one way."""
+    if len(channels) == 1:
+        return list(channels)
+    if "email" in channels and all(company.email for company in companies):
+        return ["email"]
+    if len(companies) == 1 and companies[0].channels[0] != "letter":
+        return [companies[0].channels[0]]
+    return []
+
+
 class SendingForm(BaseForm):
     """Asked right after the company: the letter says how it is sent, and only a posted letter needs
     the person's postal address."""
@@ -390,12 +409,12 @@ class SendingForm(BaseForm):
         _l("How will you send the letter?"),
         validators=[InputRequired(message=_l("Select how you will send the letter."))])
 
-    def __init__(self, *args, company, channels, **kwargs):
-        """``channels``: the ways the chosen companies offer (with several, every way at least one of them
-        offers); ``company``: the one company written to, whose recommended way is preselected, or None."""
+    def __init__(self, *args, companies, channels, **kwargs):
+        """``channels``: the ways the chosen ``companies`` offer (with several, every way at least one of
+        them offers)."""
         kwargs.setdefault("data", None)
         if not kwargs["data"]:
-            kwargs["data"] = {"channels": [company.channels[0] if company else channels[0]]}
+            kwargs["data"] = {"channels": preselected_channels(companies, channels)}
         super().__init__(*args, **kwargs)
         self.channels.choices = choice_list({channel: SENDING[channel] for channel in channels})
 
@@ -403,6 +422,8 @@ class SendingForm(BaseForm):
 class DownloadForm(BaseForm):
     """The last page: an optional photo, then the PDF. The photo never leaves this request."""
     photo = FileField(_l("A photo of your face (optional)"))
+    # The company whose letter alone is wanted (the value of its download button); empty: every letter.
+    letter = StringField()
 
     prepared_photo = None
 
@@ -418,6 +439,85 @@ class DownloadForm(BaseForm):
             self.prepared_photo = prepare_photo(data, max_bytes)
         except PhotoError as error:
             raise ValidationError(error.message) from None
+
+
+DATE_PARTS = ("day", "month", "year")
+
+
+class DateInputField(Field):
+    """The GOV.UK date input: day, month and year typed as numbers in three boxes, posted as
+    ``<name>-day``, ``<name>-month`` and ``<name>-year`` (templates/components/forms.html date_input)
+    and read as one date. Three boxes, unlike a browser's date picker, look and read the same in every
+    browser and language, and take a date typed from a letter.
+
+    ``data`` is a ``date`` (or None); given as data, an ISO date ("2026-11-29") fills the boxes, so an
+    answer kept as text comes back. The messages are whole sentences about this question, as GOV.UK words
+    them: ``missing`` ("Enter the date you sent your letter."), ``incomplete`` ("The date you sent your
+    letter must include a day, a month and a year.") and ``not_real`` ("The date you sent your letter must
+    be a real date."). Checks of the range (not in the future, not before some day) are the form's
+    validators, which see ``data`` as a date. ``parts`` keeps what was typed; ``wrong_parts`` names the
+    boxes an error is about (none: all of them)."""
+
+    def __init__(self, label=None, validators=None, *, missing, incomplete, not_real, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.messages = {"missing": missing, "incomplete": incomplete, "not_real": not_real}
+        self.parts = dict.fromkeys(DATE_PARTS, "")
+        self.wrong_parts: tuple[str, ...] = ()
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        # Three inputs, not one: read them here (the text filters of BaseForm do not apply to a date).
+        self.process_errors = []
+        if data is unset_value:
+            data = self.default() if callable(self.default) else self.default
+        self.object_data = data
+        self.process_data(self.object_data)
+        if formdata is not None:
+            self.raw_data = [formdata.get(f"{self.name}-{part}", "") for part in DATE_PARTS]
+            self.parts = {part: (value or "").strip() for part, value in zip(DATE_PARTS, self.raw_data)}
+            self.data = None  # read in pre_validate, where a wrong date gets its message
+
+    def process_data(self, value):
+        if isinstance(value, str) and value:
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                value = None
+        self.data = value if isinstance(value, date) else None
+        if self.data:
+            self.parts = {"day": str(self.data.day), "month": str(self.data.month), "year": str(self.data.year)}
+
+    def pre_validate(self, form):
+        if self.data is not None:
+            return
+        empty = tuple(part for part in DATE_PARTS if not self.parts[part])
+        if len(empty) == len(DATE_PARTS):
+            self._refuse("missing", DATE_PARTS)
+        if empty:
+            self._refuse("incomplete", empty)
+        day, month, year = (self.parts[part] for part in DATE_PARTS)
+        wrong = tuple(part for part, text, largest in (("day", day, 31), ("month", month, 12), ("year", year, 9999))
+                      if not text.isascii() or not text.isdigit() or not 0 < int(text) <= largest
+                      or (part == "year" and len(text) != 4))
+        if wrong:
+            self._refuse("not_real", wrong)
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except ValueError:  # 31 April, 29 February of a common year
+            self._refuse("not_real", ("day",))
+
+    def _refuse(self, message: str, parts: tuple[str, ...]):
+        self.wrong_parts = parts
+        raise StopValidation(self.messages[message])
+
+    def post_validate(self, form, validation_stopped):
+        # A range error from the form's own validators is about the whole date.
+        if self.errors and not self.wrong_parts:
+            self.wrong_parts = DATE_PARTS
+
+    @property
+    def first_wrong_part(self) -> str:
+        """Where the error summary's link leads: the first box to correct."""
+        return self.wrong_parts[0] if self.wrong_parts else DATE_PARTS[0]
 
 
 class EmptyForm(BaseForm):

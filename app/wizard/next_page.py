@@ -21,7 +21,7 @@ from .steps import STEPS_BY_SLUG
 # Endpoints that are not a page to return to: files, the language list and choice, and links that change the
 # answers.
 _NOT_PAGES = {"static", "letter_points_stylesheet", "host.stylesheet", "host.logo", "wizard.languages",
-              "wizard.choose_language", "wizard.company_link"}
+              "wizard.choose_language", "wizard.company_link", "wizard.deadline"}
 
 
 def _is_plain(target: str) -> bool:

@@ -79,11 +79,11 @@ def _address_complete_enough(answer: dict, answers: Answers, registry) -> bool:
 
 def _sending_context(answers: Answers, registry) -> dict:
     companies = companies_chosen(answers, registry, configured_languages())
-    return {"company": companies[0] if len(companies) == 1 else None, "channels": chosen_channels(answers, registry)}
+    return {"companies": companies, "channels": chosen_channels(answers, registry)}
 
 
 def _details_context(answers: Answers, registry) -> dict:
-    return {"posting": sends_by_post(answers)}
+    return {"posting": sends_by_post(answers), "several": len(answers.get("company", {}).get("company", [])) > 1}
 
 
 def _language_allowed(answer: dict, answers: Answers, registry) -> bool:
@@ -96,12 +96,23 @@ def _language_allowed(answer: dict, answers: Answers, registry) -> bool:
     return language in allowed
 
 
+# The parts of the journey, each captioned "Part 2 of 3: About you" on its pages. Whatever the answers,
+# there are three, so the caption never changes its total half-way (as "Question 2 of 7" after
+# "Question 1 of 5" did once erasure added its pages).
+SECTIONS = {
+    "request": _l("Your request"),
+    "about-you": _l("About you"),
+    "letter": _l("Your letter"),
+}
+
+
 @dataclass(frozen=True)
 class Step:
     slug: str
     form: type
     template: str
     title: object  # a lazy string: the page heading, also the row label on "check your answers"
+    section: str  # one of SECTIONS
     applies: Callable[[Answers], bool] = _always
     # Steps after "your details" write a letter under a law that must cover the person.
     needs_coverage: bool = False
@@ -112,24 +123,27 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("request-type", RequestTypeForm, "wizard/request_type.html", _l("What do you want the company to do?")),
-    Step("company", CompanyForm, "wizard/company.html", _l("Which companies do you want to write to?"),
+    Step("request-type", RequestTypeForm, "wizard/request_type.html", _l("What do you want the company to do?"),
+         "request"),
+    Step("company", CompanyForm, "wizard/company.html", _l("Which companies do you want to write to?"), "request",
          form_context=lambda answers, registry: {"registry": registry}, still_valid=_companies_exist),
-    Step("other-company", OtherCompanyForm, "wizard/other_company.html", _l("The other company"),
+    Step("other-company", OtherCompanyForm, "wizard/other_company.html", _l("The other company"), "request",
          applies=wants_other_company),
-    Step("sending", SendingForm, "wizard/sending.html", _l("How will you send the letter?"),
+    Step("sending", SendingForm, "wizard/sending.html", _l("How will you send the letter?"), "request",
          form_context=_sending_context, still_valid=_channels_offered),
-    Step("your-details", DetailsForm, "wizard/your_details.html", _l("Your details"),
+    Step("your-details", DetailsForm, "wizard/your_details.html", _l("Your details"), "about-you",
          form_context=_details_context, still_valid=_address_complete_enough),
     Step("letter-language", LetterLanguageForm, "wizard/letter_language.html", _l("Which language should the letter be in?"),
-         needs_coverage=True, form_context=lambda answers, registry: {"answers": answers, "registry": registry},
+         "letter", needs_coverage=True,
+         form_context=lambda answers, registry: {"answers": answers, "registry": registry},
          still_valid=_language_allowed),
-    Step("erasure-grounds", GroundsForm, "wizard/erasure_grounds.html", _l("Why must they delete your data?"),
+    Step("erasure-grounds", GroundsForm, "wizard/erasure_grounds.html", _l("Why must they delete your data?"), "letter",
          applies=wants_erasure, needs_coverage=True),
-    Step("objection-reason", ObjectionForm, "wizard/objection_reason.html", _l("Why do you object?"),
+    Step("objection-reason", ObjectionForm, "wizard/objection_reason.html", _l("Why do you object?"), "letter",
          applies=objects, needs_coverage=True),
     Step("recollection", RecollectionForm, "wizard/recollection.html",
-         _l("What may they keep to stop collecting your photos again?"), applies=wants_erasure, needs_coverage=True),
+         _l("What may they keep to stop collecting your photos again?"), "letter", applies=wants_erasure,
+         needs_coverage=True),
 )
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 
@@ -153,10 +167,10 @@ def first_unanswered(answers: Answers, registry, before: Step | None = None) -> 
     return None
 
 
-def question_number(step: Step, answers: Answers) -> tuple[int, int]:
-    """"Question 2 of 5": this page's place among the pages that apply to these answers."""
-    steps = applicable_steps(answers)
-    return steps.index(step) + 1, len(steps)
+def section_of(step: Step) -> tuple[int, int, object]:
+    """"Part 2 of 3: About you": the number of this page's part, how many parts there are, and its name."""
+    slugs = list(SECTIONS)
+    return slugs.index(step.section) + 1, len(slugs), SECTIONS[step.section]
 
 
 def step_after(step: Step, answers: Answers) -> Step | None:

@@ -19,7 +19,7 @@ from .forms import (GROUNDS, MAX_REASON, MIN_REASON, OTHER_COMPANY_LABEL, REQUES
                     EmptyForm)
 from .next_page import safe_next_url
 from .coverage import covered_elsewhere, is_covered, uncovered_companies
-from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, objects, question_number,
+from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, objects, section_of,
                     step_after, step_before, wants_erasure, well_formed)
 
 
@@ -133,10 +133,12 @@ def step(slug: str):
     previous = step_before(step, answers)
     back_url = (url_for("wizard.check_answers") if returning_to_check()
                 else url_for("wizard.step", slug=previous.slug) if previous else url_for("wizard.start"))
-    number, count = question_number(step, answers)
+    number, count, section = section_of(step)
     return render_template(step.template, form=form, step=step, back_url=back_url, registry=registry(),
                            language_switch_keeps_draft=True,
-                           caption=_("Question %(number)d of %(count)d", number=number, count=count),
+                           # Translators: the caption above a question, e.g. "Part 2 of 3: About you".
+                           caption=_("Part %(number)d of %(count)d: %(section)s", number=number, count=count,
+                                     section=section),
                            answers=answers, company=only_chosen_company(answers),
                            min_reason=MIN_REASON, max_reason=MAX_REASON,
                            letter_language_name=letter_language_name(answers)), 400 if request.method == "POST" else 200
@@ -210,7 +212,7 @@ def summary_rows(answers: dict) -> list[dict]:
         {"key": _("Companies") if len(names) > 1 else _("Company"), "value": names, "change": change("company"),
          "hidden": _("companies") if len(names) > 1 else _("company")},
         # Translators: row label on "Check your answers": by post, by email, through their web form.
-        {"key": _("How you will send it"), "value": [SENDING[channel] for channel in answers["sending"]["channels"]],
+        {"key": _("How you will send it"), "value": sending_lines(answers["sending"]["channels"]),
          "change": change("sending"), "hidden": _("how you will send it")},
         {"key": _("Name"), "value": [details["full_name"]], "change": change("your-details"), "hidden": _("name")},
         {"key": _("Email address"), "value": [details["email"]], "change": change("your-details"),
@@ -234,6 +236,15 @@ def summary_rows(answers: dict) -> list[dict]:
         rows.append({"key": _("What they may keep"), "value": [SUPPRESSION[answers["recollection"]["suppression"]]],
                      "change": change("recollection"), "hidden": _("what they may keep")})
     return rows
+
+
+def sending_lines(channels: list[str]) -> list[str]:
+    """The ways chosen, and what a letter both posted and emailed says about it (told here rather than
+    on the sending page, where it came before the choice and confused more than it helped)."""
+    lines = [SENDING[channel] for channel in channels]
+    if "letter" in channels and "email" in channels:
+        lines.append(_("A letter that you post and also email says so on it."))
+    return lines
 
 
 def other_company_row(typed: dict, countries: dict, change_url: str) -> dict:
