@@ -85,10 +85,10 @@ def letters_asked_for() -> int:
     """What a request costs the letter budget: one unit per letter it lays out (review G5), so that the
     budget bounds the rendering work, whichever page asks for it.
 
-    - The wizard's download POST renders one letter per chosen company (a ZIP of four costs four).
-    - The download page (GET) lays out the letter to one company to preview it and count its pages
-      (one), plus the copy for the person's records when the letter is not in the page language (two);
-      with several companies it previews nothing (nothing).
+    - The wizard's download POST renders one letter per chosen company (a ZIP of four costs four), or the
+      one letter its button names (one).
+    - The download page (GET) lays out each company's letter to count its pages (one each); the copies
+      for the person's records are shown without a page count, from their HTML alone (nothing more).
     - A complaint (POST) lays out the complaint and, as its annexes, every letter of the case made
       again: the request and each later letter (without a case under way it only redirects: one).
     - A reminder (POST on the follow-up letter page) encloses the request: two; any other follow-up,
@@ -107,11 +107,9 @@ def letters_asked_for() -> int:
     answers = session.get("answers") if isinstance(session.get("answers"), dict) else {}
     companies = answers.get("company", {}).get("company", []) if isinstance(answers.get("company"), dict) else []
     letters = max(1, len(companies)) if isinstance(companies, list) else 1
-    if request.method == "POST":
-        return letters
-    if letters > 1:
-        return 0
-    return 1 + previews_a_records_copy()
+    if request.method == "POST" and request.form.get("letter"):
+        return 1
+    return letters
 
 
 def letters_in_case(case: dict) -> int:
@@ -125,18 +123,6 @@ def silence_after(state) -> bool:
     after = state.get("after") if isinstance(state.get("after"), dict) else {}
     situation = after.get("situation", {}).get("situation") if isinstance(after.get("situation"), dict) else None
     return situation in ("no-answer", "extended-no-answer")
-
-
-def previews_a_records_copy() -> int:
-    """1 when the download page will also lay out the copy for the records (the wizard decides, see
-    app/wizard/download.py), 0 otherwise or while the answers are incomplete (the page then redirects)."""
-    from .wizard.download import letters_for, records_copy_of
-    from .wizard.views import current_answers
-    try:
-        letters = letters_for(current_answers())
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return 0
-    return 1 if letters and records_copy_of(letters[0]) is not None else 0
 
 
 def letter_budgets(limiter: Limiter, methods):

@@ -20,8 +20,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def case_server(tmp_path_factory):
-    """The app served with a clock the test moves forward, as the months of a case pass."""
-    app = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path_factory.mktemp("companies"))})
+    """The app served with a clock the test moves forward, as the months of a case pass (and no rate limit:
+    the two walks here make more letters in a minute than one visitor may)."""
+    app = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path_factory.mktemp("companies")),
+                      "RATELIMIT_ENABLED": False})
     with served(app) as url:
         yield app, url
 

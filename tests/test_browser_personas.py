@@ -115,6 +115,7 @@ def test_eleni_asks_pimeyes_and_lenso_in_greek_and_reads_both_letters(live_serve
     eleni = Journey(browser, "eleni", viewport={"width": 390, "height": 844}, locale="en-GB")
     page = eleni.page
     page.goto(live_server)
+    page.get_by_text("This service in your language").click()  # on the start page: a tap, not a page
     page.get_by_role("link", name="Ελληνικά").click()
     page.wait_for_load_state("load")
     page.get_by_role("button", name="Ξεκινήστε τώρα").click()
