@@ -535,6 +535,22 @@ def test_uk_complaint_goes_to_the_ico_under_the_uk_gdpr(app):
     assert "Article 55(1)" not in text and "78(2)" not in text
 
 
+def test_a_complaint_at_home_names_the_authority_as_it_names_itself_with_no_country_line(app):
+    """Post within Poland to UODO, in Polish: its own name and address, no "Poland" line; from Germany, in Polish:
+    the country in capitals (UPU); in English: the directory's own English name and address."""
+    uodo = authorities.by_slug("plgiodo")
+    person = dataclasses.replace(MARIA, country="PL", postcode="00-950", city="Warszawa", street="ul. Prosta 1")
+    case = case_of(request(app, person=person, language="pl"), sent(DAY, "email"))
+    timeline = app.extensions["facerights.timeline"]
+    text = pdf_text(render(app, complaint_letter(case, "no-answer", day=TODAY, timeline=timeline, authority=uodo,
+                                                 language="pl")))
+    recipient = text.split("maria@example.com ")[1][:80]
+    assert recipient.startswith("Prezes Urzędu Ochrony Danych Osobowych ul. Stawki 2 00-193 Warszawa ")
+    assert "Poland" not in text and "POLSKA" not in recipient
+    assert uodo.address_in("pl", "DE", lambda code: {"PL": "Polska"}[code])[-1] == "POLSKA"
+    assert uodo.name_in("en") == uodo.name and uodo.address_in("en", "PL", str)[-1] == "Poland"
+
+
 # --- The pages --------------------------------------------------------------------------------------------
 
 def continue_with(client, pdf):

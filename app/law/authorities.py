@@ -93,6 +93,24 @@ class Authority:
     land: str | None = None
     sources: tuple[str, ...] = ()
     last_changed: str | None = None
+    # Its name as it writes it itself, and its address for mail posted in its own country (no country line).
+    own_name: str | None = None
+    own_address_lines: tuple[str, ...] = ()
+
+    def name_in(self, language: str) -> str:
+        """Its name in a complaint written in ``language``: its own, in one of its own languages."""
+        return self.own_name if self.own_name and language in self.complaint_languages else self.name
+
+    def address_in(self, language: str, sender_country: str, country_name) -> tuple[str, ...]:
+        """Its address on a complaint in ``language`` from someone living in ``sender_country``: in its own
+        script and wording in one of its own languages, with no country line for post within its country,
+        the country in capitals (UPU) from abroad; else the source's address. ``country_name(code)`` names a
+        country in the letter's language."""
+        if not (self.own_address_lines and language in self.complaint_languages):
+            return self.address_lines
+        if sender_country == self.country:
+            return self.own_address_lines
+        return self.own_address_lines + (country_name(self.country).upper(),)
 
     @property
     def country(self) -> str:
@@ -135,7 +153,9 @@ def _authority(record: dict) -> Authority:
         email=record.get("email"), webform=record.get("webform"), web=record.get("web"), phone=record.get("phone"),
         complaint_languages=tuple(record.get("complaint-languages") or filter(None, [record.get("complaint-language")])),
         land=record.get("land"),
-        sources=tuple(record.get("sources", ())), last_changed=record.get("record_last_changed"))
+        sources=tuple(record.get("sources", ())), last_changed=record.get("record_last_changed"),
+        own_name=record.get("own-name"),
+        own_address_lines=tuple(line.strip() for line in record.get("own-address", "").splitlines() if line.strip()))
 
 
 @lru_cache(maxsize=1)
