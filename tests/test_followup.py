@@ -551,6 +551,193 @@ def test_a_complaint_at_home_names_the_authority_as_it_names_itself_with_no_coun
     assert uodo.name_in("en") == uodo.name and uodo.address_in("en", "PL", str)[-1] == "Poland"
 
 
+# --- Issue 17, phase 2: the follow-ups and the complaint -------------------------------------------------
+
+GB_PERSON = dataclasses.replace(MARIA, country="GB", postcode="SW1A 1AA", city="London")
+
+
+def erasure_request(app, **kwargs):
+    return request(app, "erasure", **kwargs)
+
+
+def test_an_erasure_only_reply_to_an_id_demand_offers_the_checks_for_the_recipients_and_the_confirmation(app):
+    """N-M9: erasure discloses nothing, but the list of recipients (Art. 19) and the confirmation do."""
+    demand = reply(date(2026, 12, 10), "asked-for-id")
+    text = pdf_text(render(app, follow_up(app, erasure_request(app), "asked-for-id", TODAY, SENT, demand)))
+    assert ("Erasure itself discloses nothing. For the list of recipients and the confirmation of the erasure, which my "
+            "request also asks for, I offer the proportionate checks below. If you have reasonable doubts, I offer to "
+            "confirm my identity in one of these proportionate ways") in text
+    assert "a short video call" in text and "Please delete whatever I provide for this check" in text
+    assert "no identity document is needed" not in text and "Because the copy of my data" not in text
+    access_request = request(app, "access", grounds=())
+    access = pdf_text(render(app, follow_up(app, access_request, "asked-for-id", TODAY, SENT, demand)))
+    assert "Because the copy of my data will contain images of my face" in access and "Erasure itself" not in access
+
+
+def test_a_uk_reminder_is_a_complaint_under_section_164a_and_the_ico_complaint_says_so(app):
+    """N-M1: from 19 June 2026 a UK reminder complains to the controller (s. 164A DPA 2018), gives the 30 days it
+    has to acknowledge, and the complaint to the ICO refers to it."""
+    timeline = app.extensions["facerights.timeline"]
+    reminder = follow_up(app, request(app, person=GB_PERSON), "no-answer", TODAY, sent(DAY, "email"))
+    text = pdf_text(render(app, reminder))
+    assert ("Complaint under section 164A of the Data Protection Act 2018: my request of 2 November 2026, reference "
+            f"{REFERENCE}") in text and "Reminder:" not in text
+    assert ("This letter is therefore also a complaint to you under section 164A of the Data Protection Act 2018: by "
+            "not answering my request, you infringe the UK GDPR. That section requires you to acknowledge receipt of "
+            "this complaint within 30 days of receiving it") in text
+    assert ("You had to answer without undue delay and in any event within one month of receiving my request "
+            "(Article 12A UK GDPR), that is by 2 December 2026.") in text and "12(3) UK GDPR" not in text
+    # Emailed on 21 December: 30 days from its arrival.
+    assert reminder.final_date == date(2027, 1, 20)
+    assert "I ask you to answer it completely by 20 January 2027." in text
+    complaint = complaint_letter(reminder.case_with_this, "no-answer", day=date(2027, 1, 21), timeline=timeline,
+                                 authority=authorities.authority_for("GB"), language="en")
+    text = pdf_text(render(app, complaint))
+    assert ("(Article 77(1) UK GDPR). Before lodging it, I complained to Clearview AI, Inc. under section 164A of the "
+            "Data Protection Act 2018, by my letter of 21 December 2026.") in text
+    assert ("21 December 2026: my complaint to Clearview AI, Inc. under section 164A of the Data Protection Act 2018, "
+            "in which I asked for its answer by 20 January 2027") in text
+
+
+def test_before_19_june_2026_a_uk_reminder_is_a_reminder_and_the_eu_one_never_is_a_complaint(app):
+    timeline = app.extensions["facerights.timeline"]
+    spring = new_request_letter(request_type="access", company=app.extensions["facerights.registry"].get("clearview-ai"),
+                                person=GB_PERSON, language="en", date=date(2026, 4, 1), reference=REFERENCE)
+    early = follow_up_letter(spring.case.with_event(sent(date(2026, 4, 1), "email")), "no-answer", day=date(2026, 6, 10),
+                             channel="email", timeline=timeline)
+    text = pdf_text(render(app, early))
+    assert "Reminder: my request of 1 April 2026" in text and "164A" not in text
+    assert early.final_date == date(2026, 6, 24)  # 14 days
+    eu = pdf_text(render(app, follow_up(app, request(app), "no-answer", TODAY, SENT)))
+    assert "164A" not in eu and "(Article 12(3) GDPR), that is by 17 December 2026" in eu
+
+
+# (A page may break inside the paragraph: its two halves.)
+AI_ACT = "Moreover, since 2 February 2025, Article 5(1)(e) of Regulation (EU)"
+AI_ACT_PROHIBITS = ("(the Artificial Intelligence Act) has prohibited the placing on the market, the putting into "
+                    "service for this specific purpose and the use of AI systems that create or expand facial "
+                    "recognition databases")
+
+
+@pytest.mark.parametrize("situation", ["erasure-refused", "anonymised-not-erased"])
+def test_erasure_follow_ups_cite_the_ai_act_for_unlawfulness(app, situation):
+    refused = reply(date(2026, 12, 10), situation)
+    text = pdf_text(render(app, follow_up(app, erasure_request(app), situation, TODAY, SENT, refused)))
+    assert AI_ACT in text and AI_ACT_PROHIBITS in text and "such as yours, is such a database" in text
+    # Only in support of a claim of unlawfulness, as in the request.
+    objection = erasure_request(app, grounds=("objection",), reason=REASON)
+    assert "2024/1689" not in pdf_text(render(app, follow_up(app, objection, situation, TODAY, SENT, refused)))
+
+
+def test_the_complaint_cites_the_ai_act_for_erasure_under_the_gdpr_against_a_company_of_the_registry(app):
+    from app.companies import typed_company
+    timeline = app.extensions["facerights.timeline"]
+    berlin = authorities.authority_for("DE", postcode="10115")
+
+    def complaint_text(letter, authority=berlin):
+        case = case_of(letter, SENT)
+        return pdf_text(render(app, complaint_letter(case, "no-answer", day=TODAY, timeline=timeline,
+                                                     authority=authority, language="en")))
+    text = complaint_text(request(app))
+    assert ("The processing of my data is unlawful, as my request sets out (Article 17(1)(d) GDPR). " + AI_ACT) in text
+    assert AI_ACT_PROHIBITS in text
+    assert "such as that of Clearview AI, Inc., is such a database" in text
+    typed = typed_company(name="Acme Faces GmbH", street="Hauptstraße 1", postcode="10115", city="Berlin",
+                          country="DE", email="", country_name="Germany", request_language="de")
+    for letter, authority in ((request(app, "access", grounds=()), berlin),
+                              (erasure_request(app, grounds=("objection",), reason=REASON), berlin),
+                              (request(app, person=GB_PERSON), authorities.authority_for("GB")),
+                              (dataclasses.replace(request(app), case=Case(dataclasses.replace(
+                                  request(app).request, company=typed))), berlin)):
+        assert "2024/1689" not in complaint_text(letter, authority)
+
+
+def test_the_erasure_refusal_follow_up_says_the_reasons_were_not_given(app):
+    """N-L5: the month for giving reasons is long past; the follow-up says they were not given."""
+    text = pdf_text(render(app, follow_up(app, erasure_request(app), "erasure-refused", TODAY, SENT,
+                                          reply(date(2026, 12, 10), "erasure-refused"))))
+    assert ("You have not given me the reasons that Article 12(4) GDPR requires for not acting on my request for "
+            "erasure, in whole or in part. Please tell me which data you keep and name the provision on which you "
+            "rely, for example an exception in Article 17(3) GDPR") in text
+    assert "at the latest within one month of receiving it" not in text
+
+
+def test_no_data_asks_about_erasure_after_an_access_request_and_the_complaint_offers_evidence(app):
+    """N-L7."""
+    answer = reply(date(2026, 12, 10), "no-data")
+    access = pdf_text(render(app, follow_up(app, request(app, "access", grounds=()), "no-data", TODAY, SENT, answer)))
+    assert ("My request covered the data you held when you received it, and asked you not to erase any of them "
+            "before answering. If you erased data concerning me after receiving it, please tell me which data, "
+            "and when.") in access
+    erasure = pdf_text(render(app, follow_up(app, erasure_request(app), "no-data", TODAY, SENT, answer)))
+    assert "If you erased data concerning me after receiving my request, please tell me which data, and when." in erasure
+    timeline = app.extensions["facerights.timeline"]
+    berlin = authorities.authority_for("DE", postcode="10115")
+    for situation, events, offered in (("no-data", (SENT, answer), True), ("no-answer", (SENT,), False)):
+        complaint = complaint_letter(case_of(request(app, "access", grounds=()), *events), situation, day=TODAY,
+                                     timeline=timeline, authority=berlin, language="en")
+        text = pdf_text(render(app, complaint))
+        assert ("evidence such as screenshots of search results showing my images" in text) == offered
+
+
+def test_the_complaint_names_the_companys_country_in_its_own_language(app):
+    """N-L4: the last line of the registry's address is English; the complaint names the country in its language."""
+    timeline = app.extensions["facerights.timeline"]
+    complaint = complaint_letter(case_of(request(app, language="de"), SENT), "no-answer", day=TODAY, timeline=timeline,
+                                 authority=authorities.authority_for("DE", postcode="10115"), language="de")
+    text = pdf_text(render(app, complaint))
+    assert "Clearview AI, Inc., 99 Wall Street #5730, New York, NY 10005, Vereinigte Staaten ein" in text
+    assert "United States" not in text
+
+
+@pytest.mark.parametrize("slug, sentence", [
+    ("plgiodo", "I lodge a complaint with you, the supervisory authority of the State in which the company is "
+                "established, against LENSO AI S.A., ul. Grabiszyńska 186/2B/4, 53-235 Wrocław, Poland "
+                "(Article 77(1) GDPR)."),
+    ("frcnil", "I lodge a complaint with you, a supervisory authority in the Union, against LENSO AI S.A."),
+])
+def test_a_person_living_outside_the_union_complains_as_the_establishment_allows(app, slug, sentence):
+    """A US resident complaining about Lenso.ai (Wrocław): not "the State of my habitual residence"."""
+    new_yorker = dataclasses.replace(MARIA, country="US", postcode="10001", city="New York, NY")
+    letter = request(app, person=new_yorker, company="lenso-ai", channels=("letter",))
+    complaint = complaint_letter(case_of(letter, sent(DAY, "letter")), "no-answer", day=TODAY,
+                                 timeline=app.extensions["facerights.timeline"], authority=authorities.by_slug(slug),
+                                 language="en")
+    text = pdf_text(render(app, complaint))
+    assert sentence in text and "habitual residence" not in text
+    assert ("The GDPR protects me although I do not live in the Union, because the company is established in it "
+            "(Article 3(1) GDPR and recital 14).") in text
+
+
+def test_a_letter_to_a_typed_company_is_continued_on_the_web_in_general_wording(app, client, today):
+    """N-L12: the record carries the company as typed; the follow-up and the complaint address it, and say nothing
+    of its processing (no face database, no AI Act)."""
+    from test_record import typed_letter_pdf
+    continue_with(client, typed_letter_pdf(app, residence="FR"))
+    assert submit(client, "/after/sent", {"sent": DAY.isoformat(), "channel": "email"}).location.endswith(
+        "/after/situation")
+    submit(client, "/after/situation", {"situation": "no-data", "replied": "2026-12-10"})
+    html = client.get("/after/letter").get_data(as_text=True)
+    response = client.post("/after/letter", data={"csrf_token": csrf_token(html)}, content_type="multipart/form-data")
+    assert response.mimetype == "application/pdf"
+    text = pdf_text(response.data)
+    assert "Acme Faces Ltd" in text and "1 High Street" in text and "privacy@acme.example" in text
+    assert ("please tell me in writing which systems and records your search covered, backups and archives included, "
+            "and with which data concerning me you searched") in text
+    for face in ("biometric templates", "every face in your database", "images of faces"):
+        assert face not in text
+    html = client.get("/complaint").get_data(as_text=True)
+    response = client.post("/complaint", data={"csrf_token": csrf_token(html), "authority": "frcnil",
+                                               "language": "en"})
+    assert response.mimetype == "application/pdf"
+    text = pdf_text(response.data)
+    assert "against Acme Faces Ltd, 1 High Street, EC1A 1AA London, United Kingdom (Article 77(1) GDPR)" in text
+    assert ("The company told me that it holds no personal data concerning me, without saying what it searched and "
+            "how (Article 15(1) GDPR).") in text
+    for absent in ("images of faces", "2024/1689", "screenshots", "Article 55(1)"):
+        assert absent not in text
+
+
 # --- The pages --------------------------------------------------------------------------------------------
 
 def continue_with(client, pdf):

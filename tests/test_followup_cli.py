@@ -224,3 +224,55 @@ def test_status_names_each_unreadable_file_on_one_line_and_exits_2(original, tmp
     errors = result.stderr.strip().splitlines()
     assert len(errors) == 3 and all(line.startswith("error: ") for line in errors)
     assert "damaged.pdf: The file is not a PDF, or it is damaged." in errors[0]
+
+
+def test_a_letter_to_a_typed_company_continues_on_the_command_line(tmp_path):
+    """N-L12: letter --company other, then a follow-up and a complaint from its PDFs; a reply the given letter
+    already records (given again with --replied) is listed once."""
+    person = tmp_path / "person.json"
+    person.write_text(json.dumps(dict(PERSON, address={"country": "NL"})), encoding="utf-8")
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"name": "Acme Faces BV", "email": "privacy@acme.example",
+                                 "address": {"street": "Damrak 1", "postcode": "1012 LG", "city": "Amsterdam",
+                                             "country": "NL"}}), encoding="utf-8")
+    letter = tmp_path / "letter.pdf"
+    assert run("letter", "--company", "other", "--other-company", str(other), "--request", "access", "--person",
+               str(person), "--send", "email", "--output", str(letter), "--date", "2026-10-01",
+               "--language", "en").returncode == 0
+    reply = tmp_path / "reply.pdf"
+    result = run("follow-up", "--original", str(letter), "--situation", "not-personal-data", "--sent", "2026-10-01",
+                 "--replied", "2026-10-20", "--output", str(reply), "--date", "2026-10-25")
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(reply.read_bytes())
+    assert "Acme Faces BV" in text and "privacy@acme.example" in text
+    assert ("Data that relate to me, a natural person who can be identified from them directly or indirectly, are "
+            "personal data (Article 4(1) GDPR).") in text
+    assert "Images of my face" not in text and "find a person by their face" not in text
+    complaint = tmp_path / "complaint.pdf"
+    result = run("complaint", "--original", str(reply), "--situation", "not-personal-data", "--replied", "2026-10-20",
+                 "--output", str(complaint), "--date", "2026-11-20")
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(complaint.read_bytes())
+    assert "een klacht in tegen Acme Faces BV, Damrak 1, 1012 LG Amsterdam, Nederland (artikel 77, lid 1, AVG)" in text
+    assert text.count("20 oktober 2026: het antwoord van Acme Faces BV") == 1
+    assert "hoewel het aanbiedt mensen aan de hand van hun gezicht te vinden" not in text
+
+
+def test_a_uk_reminder_from_the_command_line_is_a_section_164a_complaint(tmp_path):
+    person = tmp_path / "person.json"
+    person.write_text(json.dumps(dict(PERSON, address={"street": "1 High Street", "postcode": "SW1A 1AA",
+                                                       "city": "London", "country": "GB"})), encoding="utf-8")
+    letter = tmp_path / "letter.pdf"
+    assert run("letter", "--company", "clearview-ai", "--request", "erasure", "--person", str(person), "--send", "email",
+               "--output", str(letter), "--date", "2026-10-01").returncode == 0
+    reminder = tmp_path / "reminder.pdf"
+    result = run("follow-up", "--original", str(letter), "--situation", "no-answer", "--output", str(reminder),
+                 "--date", "2026-11-10")
+    assert result.returncode == 0, result.stderr
+    assert "answer by 2026-12-10" in result.stdout  # 30 days to acknowledge the complaint
+    text = pdf_text(reminder.read_bytes())
+    assert "Complaint under section 164A of the Data Protection Act 2018" in text
+    early = tmp_path / "complaint.pdf"
+    result = run("complaint", "--original", str(reminder), "--situation", "no-answer", "--output", str(early),
+                 "--date", "2026-12-10")
+    assert result.returncode == 2 and "possible only after 2026-12-10" in result.stderr

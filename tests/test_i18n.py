@@ -386,18 +386,12 @@ def test_letters_use_the_official_wording_the_review_asked_for(language_letters,
     assert not [phrase for phrase in forbidden if phrase in combined], language
 
 
-# Known defect, for the letter texts: complaint.html's ending block is empty, so its closing and signature can
-# stand alone on the last page (they do in 7 of the 8 first languages). Passing by chance in some languages.
-SIGNATURE_KINDS = [pytest.param("complaint", marks=pytest.mark.xfail(
-    reason="complaint.html keeps nothing with the closing (its ending block is empty)")) if kind == "complaint"
-    else kind for kind in KINDS]
-
-
 @per_language
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("kind", SIGNATURE_KINDS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_no_signature_alone_in_any_letter_of_any_language(language_letters, language, kind):
-    """M11 for every letter of each language, from the longest to the shortest."""
+    """M11 for every letter of each language, from the longest to the shortest (a complaint keeps its enclosures
+    with the closing)."""
     from test_letters import assert_signature_not_alone
     closing = glossary(language)["closing"].split()[0]
     assert_signature_not_alone(language_letters(language, kind).pdf, closing, "Jana Nováková")

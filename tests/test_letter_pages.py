@@ -19,7 +19,7 @@ from app.letters import letter_pdf
 from app.letters.email import email_subject
 from app.letters.model import complaint_letter, follow_up_letter, new_request_letter
 from conftest import SECRET, pdf_text
-from language_letters import LANGUAGES, glossary
+from language_letters import LANGUAGES, glossary, per_language
 
 DAY = date(2026, 11, 2)
 SENT = date(2026, 11, 3)
@@ -201,3 +201,51 @@ def test_a_us_resident_gets_the_art_3_1_reasoning_in_every_language(us_resident_
                if terms[key].casefold() not in folded]
     assert not missing, (language, missing)
     assert "14" in folded
+
+
+# --- issue 17, phase 2: the follow-ups and the complaint in every language ------------------------------
+# (language_letters, conftest.py: the follow-ups and the complaint answer a "both" request to Clearview AI with
+# every erasure ground; the complaint and the "incomplete" follow-up list a copy and the recipients as missing.)
+
+# "zwróciłem(-am)", "opposé(e)", "opposto/a", "Datenschutzbeauftragte/r": a form, not a letter (N-L2).
+GENDER_BRACKETS = re.compile(r"[^\W\d_]\(-?[^\W\d_]{1,4}\)|[^\W\d_]/[^\W\d_]{1,2}\b")
+LETTERS_AFTER_THE_REQUEST = FOLLOW_UPS + ("complaint",)
+
+
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_follow_up_or_complaint_writes_gender_brackets(language_letters, language):
+    found = {kind: GENDER_BRACKETS.findall(language_letters(language, kind).text) for kind in LETTERS_AFTER_THE_REQUEST}
+    assert not {kind: forms for kind, forms in found.items() if forms}, language
+
+
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_last_missing_item_ends_its_list_with_a_full_stop(language_letters, language):
+    """N-L8: each item ends with the language's separator (";", French " ;", Greek "·"), the last with a full stop."""
+    for kind in ("incomplete", "complaint"):
+        text = language_letters(language, kind).text
+        # The recipients come last; the judgment ends the item ("…, Österreichische Post)" or "…, C-154/21)").
+        assert re.search(r"(?:Österreichische\s+Post|C-154/21)\)\.", text), (language, kind)
+        assert not re.search(r"(?:Österreichische\s+Post|C-154/21)\)\s*[;·\u0387]", text), (language, kind)
+
+
+@per_language
+@pytest.mark.parametrize("language, whose, ambiguous", [
+    ("de", "In der Antwort des Unternehmens fehlen", ("Seine Antwort", "Seiner Antwort")),
+    ("fr", "Il manque à la réponse de l'entreprise", ("Sa réponse", "sa réponse")),
+    ("pl", "W odpowiedzi firmy brakuje", ("Jej odpowiedź", "jej odpowiedzi")),
+])
+def test_the_complaint_says_whose_answer_it_means(language_letters, language, whose, ambiguous):
+    """N-L3: after "the request", a possessive could mean the request's answer."""
+    text = language_letters(language, "complaint").text
+    assert whose in text and not [phrase for phrase in ambiguous if phrase in text]
+
+
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_complaint_names_the_companys_country_in_the_complaints_language(language_letters, language):
+    """N-L4."""
+    from app.i18n import postal_country_name
+    text = language_letters(language, "complaint").text
+    assert f"New York, NY 10005, {postal_country_name('US', language)}" in text, language

@@ -14,7 +14,7 @@ from app.case.record import RecordError, parse
 from app.followup.restore import case_of, restore
 from app.letters import letter_pdf
 from app.letters.attachment import read_record
-from app.letters.model import letter_from_answers, request_letter
+from app.letters.model import chosen_companies, letter_from_answers, request_letter
 from app.letters.render import render_letter_html
 from bench import hostile_pdfs
 from conftest import SECRET, csrf_token, page_text, pdf_text
@@ -38,13 +38,30 @@ RESIDENCES = {"DE": "10115", "FR": "75001", "IE": "", "NO": "0150", "GB": "SW1A 
 
 
 @st.composite
+def typed_company_answer(draw):
+    """The "other company" page's answer, as the wizard saves it: a postal address, an email, or both (N-L12)."""
+    with_address, with_email = draw(st.sampled_from([(True, False), (False, True), (True, True)]))
+    country = draw(st.sampled_from(["DE", "FR", "GB", "IE", "PL", "NO"]))
+    return {"name": draw(letters_only) + " Ltd", "street": "1 Example Street" if with_address else "",
+            "postcode": draw(st.sampled_from(["10115", "D02 X285", "00-950"])) if with_address else "",
+            "city": draw(letters_only) if with_address else "", "country": country,
+            "email": "privacy@company.example" if with_email else ""}
+
+
+def typed_channels(answer: dict) -> list[str]:
+    return (["letter"] if answer["street"] else []) + (["email"] if answer["email"] else [])
+
+
+@st.composite
 def wizard_answers(draw, registry):
-    """Valid answers of every page, as the wizard saves them, for one company of the registry."""
-    company = registry.get(draw(st.sampled_from(["clearview-ai", "pimeyes", "lenso-ai", "public-mirror",
-                                                 "facecheck-id"])))
+    """Valid answers of every page, as the wizard saves them, for one company of the registry or one the person
+    typed."""
+    slug = draw(st.sampled_from(["clearview-ai", "pimeyes", "lenso-ai", "public-mirror", "facecheck-id", "other"]))
+    typed = draw(typed_company_answer()) if slug == "other" else None
+    offered = typed_channels(typed) if typed else registry.get(slug).channels
     request_type = draw(st.sampled_from(["access", "erasure", "both"]))
-    channels = draw(st.lists(st.sampled_from(company.channels), min_size=0, max_size=3, unique=True))
-    posting = "letter" in (channels or company.channels)
+    channels = draw(st.lists(st.sampled_from(offered), min_size=0, max_size=3, unique=True))
+    posting = "letter" in (channels or offered)
     country = draw(st.sampled_from(sorted(RESIDENCES)))
     with_address = posting or draw(st.booleans())
     details = {
@@ -57,9 +74,11 @@ def wizard_answers(draw, registry):
                                                 max_size=2, unique=True))),
     }
     language = "en" if country == "GB" else draw(st.sampled_from(["en", "de", "fr", "nl", "it", "el", "es", "pl"]))
-    answers = {"request-type": {"request_type": request_type}, "company": {"company": [company.slug]},
+    answers = {"request-type": {"request_type": request_type}, "company": {"company": [slug]},
                "sending": {"channels": channels}, "your-details": details,
                "letter-language": {"letter_language": language}}
+    if typed:
+        answers["other-company"] = typed
     if request_type != "access":
         grounds = draw(st.lists(st.sampled_from(["unlawful-biometric", "consent-withdrawn", "objection"]), min_size=1,
                                 unique=True))
@@ -74,12 +93,16 @@ def wizard_answers(draw, registry):
 @given(data=st.data())
 def test_a_letter_restored_from_its_pdf_is_the_same_letter(app, data):
     """Every request type, ground, objection, suppression, channel set, with and without a postal address,
-    a second address line and web pages, in every language: the restored request writes the same letter."""
+    a second address line and web pages, in every language, to a company of the registry or one the person
+    typed: the restored request writes the same letter."""
     registry = app.extensions["facerights.registry"]
     answers = data.draw(wizard_answers(registry))
     with app.test_request_context():
-        original = letter_from_answers(answers, registry, language=answers["letter-language"]["letter_language"],
-                                       today=DAY, reference="FR-20261102-K7Q2XM")
+        language = answers["letter-language"]["letter_language"]
+        # As the download page makes it: a typed company named in the letter's language.
+        company = next(iter(chosen_companies(answers, registry, app.config["LANGUAGES"])))[0]
+        original = letter_from_answers(answers, registry, language=language, today=DAY,
+                                       reference="FR-20261102-K7Q2XM", company=company)
         pdf = letter_pdf(original)
         restored = restore(read_record(pdf, LIMIT), registry, date(2026, 12, 4))
         assert restored.problems == []
@@ -88,13 +111,55 @@ def test_a_letter_restored_from_its_pdf_is_the_same_letter(app, data):
         assert again.case == original.case
 
 
-def test_a_typed_company_cannot_be_continued_and_says_why(app):
+def test_a_typed_company_written_before_letters_carried_it_cannot_be_continued_and_says_why(app):
     registry = app.extensions["facerights.registry"]
     data = json.loads(hostile_pdfs.genuine_record(_letter(app, registry)))
     data["request"]["company"] = "other"
+    assert "other_company" not in data
     with app.test_request_context():
         restored = restore(parse(json.dumps(data).encode()), registry, date(2026, 12, 4))
     assert any("company you typed yourself" in message for _field, message in restored.problems)
+
+
+TYPED = {"name": "Acme Faces Ltd", "street": "1 High Street", "postcode": "EC1A 1AA", "city": "London",
+         "country": "GB", "email": "privacy@acme.example"}
+
+
+def typed_letter_pdf(app, residence="DE", **typed):
+    """A request to a company the person typed (TYPED), made as the download page makes it."""
+    registry = app.extensions["facerights.registry"]
+    answers = {"request-type": {"request_type": "access"}, "company": {"company": ["other"]},
+               "other-company": dict(TYPED, **typed), "sending": {"channels": ["email"]}, "your-details": {
+                   "full_name": "Ada Lovelace", "email": "ada@example.org", "street": "", "address_line_2": "",
+                   "postcode": "", "city": "", "country": residence, "profile_urls": ""},
+               "letter-language": {"letter_language": "en"}}
+    with app.test_request_context():
+        company = chosen_companies(answers, registry, app.config["LANGUAGES"])[0][0]
+        return letter_pdf(letter_from_answers(answers, registry, language="en", today=DAY,
+                                              reference="FR-20261102-K7Q2XM", company=company))
+
+
+def test_a_typed_company_travels_in_the_record_and_is_checked_by_its_form(app):
+    """N-L12: the record carries the company as typed; restoring it runs the "other company" page's form."""
+    registry = app.extensions["facerights.registry"]
+    record = read_record(typed_letter_pdf(app), LIMIT)
+    assert record["request"]["company"] == "other" and record["other_company"] == TYPED
+    with app.test_request_context():
+        restored = restore(record, registry, date(2026, 12, 4))
+        assert restored.problems == [] and restored.answers["other-company"] == TYPED
+        company = case_of(restored, registry).company
+    assert company.typed_by_person and company.name == "Acme Faces Ltd" and company.email == "privacy@acme.example"
+    assert company.address_lines == ("Acme Faces Ltd", "1 High Street", "EC1A 1AA London", "United Kingdom")
+    # A hostile record is refused as the page refuses the same typing.
+    data = json.loads(hostile_pdfs.genuine_record(typed_letter_pdf(app)))
+    data["other_company"].update(name="Acme\u202eLtd", email="not an email")
+    with app.test_request_context():
+        restored = restore(parse(json.dumps(data).encode()), registry, date(2026, 12, 4))
+    assert {field for field, _message in restored.problems} >= {"other_company.name", "other_company.email"}
+    # Only the fields the page has.
+    data["other_company"]["web"] = "https://acme.example"
+    with pytest.raises(RecordError):
+        parse(json.dumps(data).encode())
 
 
 def _letter(app, registry, **changes):

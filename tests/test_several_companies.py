@@ -163,13 +163,14 @@ def test_html_in_typed_company_is_printed_as_text(wizard):
     assert "<b>Acme</b> & Co" in pdf_text(wizard.download().data)
 
 
-def test_typed_company_letter_cannot_be_followed_up_from_its_pdf(wizard, client):
+def test_typed_company_letter_is_followed_up_from_its_pdf(wizard, client):
+    """N-L12: the letter's answers carry the typed company, so its case continues."""
     choose(wizard, ["other"], other=OTHER, letter_language="en")
     pdf = wizard.download().data
     response, html = wizard.page("/continue")
     response = client.post("/continue", data={"csrf_token": csrf_token(html), "letter": (io.BytesIO(pdf), "l.pdf")},
                            content_type="multipart/form-data")
-    assert "Follow-up letters can be written only to companies in this service's list." in \
+    assert response.status_code == 302 and response.location.endswith("/after/sent"), \
         page_text(response.get_data(as_text=True))
 
 

@@ -6,8 +6,10 @@ the request's answers, and each event since. It is versioned; the reader upgrade
 version (letters already printed must stay continuable) and then checks the result against the
 JSON Schema beside this module (record.schema.json), strictly: an uploaded PDF is anyone's.
 
-The request and person sections use the field names of the wizard's forms, so that the journeys
-validate them with those forms, exactly as typed answers are validated.
+The request, person and other_company sections use the field names of the wizard's forms, so that the
+journeys validate them with those forms, exactly as typed answers are validated. other_company (a
+company the person typed, not in the registry) is optional: records written before it, and every
+version 1 record, have none, and their typed company cannot be rebuilt.
 """
 from __future__ import annotations
 
@@ -45,6 +47,7 @@ def encode(case: Case, kind: str, day: date, language: str) -> dict:
     """The record of ``case`` for a document of ``kind`` dated ``day`` in ``language`` (the case's
     events already include the document's own, for a follow-up or a complaint)."""
     request, person = case.request, case.person
+    typed = request.company.typed_details
     return {
         "format": FORMAT, "version": VERSION,
         "document": {"kind": str(kind), "date": day.isoformat(), "language": language},
@@ -61,6 +64,8 @@ def encode(case: Case, kind: str, day: date, language: str) -> dict:
             "country": person.country, "profile_urls": list(person.profile_urls),
         },
         "events": [encode_event(event) for event in case.events],
+        # A company the person typed: its details as typed, so that the case can be continued (N-L12).
+        **({"other_company": dict(typed)} if typed else {}),
     }
 
 

@@ -10,7 +10,9 @@ One place decides, so that no letter states a date that is untrue on its own day
 - when the company rightly needed information to find the person — the photo the request
   offered, sent in reply to its demand — the month runs again from the photo's arrival;
 - a letter after the request gives a final period of 14 days from its own expected arrival,
-  moved to a working day, and never ending before the answer period does;
+  moved to a working day, and never ending before the answer period does; a UK reminder, which is
+  a complaint to the controller (s. 164A DPA 2018), gives the 30 days the controller has to
+  acknowledge it (app/law/uk.py);
 - silence can be written about only after the date that applies has passed: the answer
   period, or the final date the person's last letter set.
 
@@ -24,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from ..law.deadlines import (ANSWER_PERIOD_MONTHS, EXTENSION_MONTHS, FINAL_PERIOD_DAYS, add_months,
                              expected_receipt, next_working_day)
+from ..law.uk import ACKNOWLEDGEMENT_DAYS, complaint_to_controller
 from .model import Case, Event, EventKind
 from .vocabulary import Channel, Situation
 
@@ -103,11 +106,12 @@ class Timeline:
         """For each channel a letter goes out by on ``day``, the end of the answer period."""
         return {channel: self.due_if_sent(day, channel, country) for channel in channels}
 
-    def final_date(self, case: Case, day: date, channel: str | None, not_before: date | None = None) -> date:
-        """The final period a letter of ``day`` sets: 14 days from its arrival, on a working day, and not
-        before ``not_before`` (the answer period, when it is still running)."""
+    def final_date(self, case: Case, day: date, channel: str | None, not_before: date | None = None,
+                   days: int = FINAL_PERIOD_DAYS) -> date:
+        """The final period a letter of ``day`` sets: ``days`` (14) from its arrival, on a working day, and
+        not before ``not_before`` (the answer period, when it is still running)."""
         country = case.company.country
-        final = next_working_day(self.arrival(day, channel, country) + timedelta(days=FINAL_PERIOD_DAYS), country)
+        final = next_working_day(self.arrival(day, channel, country) + timedelta(days=days), country)
         return max(final, not_before) if not_before else final
 
     def dates(self, case: Case, today: date) -> Dates:
@@ -164,7 +168,10 @@ class Timeline:
             return self.month_after(self.arrival(letter.date, letter.channel, case.company.country),
                                     case.company.country)
         running = dates.answer_due if dates.answer_due and dates.answer_due >= letter.date else None
-        return self.final_date(case, letter.date, letter.channel, not_before=running)
+        # A UK reminder complains to the controller (s. 164A DPA 2018): it has 30 days to acknowledge it.
+        complains = situation.is_silence and complaint_to_controller(case.request.coverage.law, letter.date)
+        return self.final_date(case, letter.date, letter.channel, not_before=running,
+                               days=ACKNOWLEDGEMENT_DAYS if complains else FINAL_PERIOD_DAYS)
 
     def correspondence(self, case: Case) -> tuple["Entry", ...]:
         """Every exchange after the request, with the final date each of the person's letters set."""

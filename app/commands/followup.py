@@ -124,7 +124,9 @@ def _with_reply(case: Case, situation: str, replied_text: str | None, their_refe
         problems.append("--replied: must be between the letter's date and --date")
         return case
     kind = Situation.EXTENSION_ANNOUNCED if situation == Situation.EXTENDED_NO_ANSWER else situation
-    return case.with_event(reply(replied, kind, (their_reference or "").strip()[:100], missing))
+    event = reply(replied, kind, (their_reference or "").strip()[:100], missing)
+    # A reply the given letter already records (a complaint made from the reply to it) is not added twice.
+    return case if event in case.events else case.with_event(event)
 
 
 def _prepare(original_path, situation, sent_text, channel_name, replied_text, their_reference, today_text,

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import jsonschema
+from babel import Locale
 
 HERE = Path(__file__).resolve().parent
 SHIPPED_RECORDS = HERE / "records"
@@ -109,6 +110,24 @@ class Company:
     def has_postal_address(self) -> bool:
         return bool(self.address_lines)
 
+    def address_with_country(self, country_name: str) -> tuple[str, ...]:
+        """The postal address with its last line, the country, as ``country_name`` (a complaint names it in its
+        own language). A record's address ends with the country's English name (the envelope's last line); a
+        typed company's with the country as the person's letter named it. Any other last line is kept."""
+        lines = self.address_lines
+        if len(lines) < 2 or not self.country:
+            return lines
+        english = Locale("en").territories.get(self.country, "")
+        if self.typed_by_person or lines[-1].strip().casefold() == english.casefold():
+            return lines[:-1] + (country_name,)
+        return lines
+
+    @property
+    def typed_details(self) -> dict | None:
+        """What the person typed for a company not in the registry (the "other company" page's answer: name,
+        street, postcode, city, country, email), so that its letters carry it; None for the registry's."""
+        return self.record.get(TYPED_DETAILS) if self.typed_by_person else None
+
     @property
     def channels(self) -> tuple[str, ...]:
         """How the letter can reach the company, the suggested channel first."""
@@ -160,6 +179,8 @@ def _company_from_record(record: dict) -> Company:
 
 
 OTHER = "other"  # the slug of a company typed by the person; no record may take it
+# Where a typed company keeps what the person typed (Company.record holds a registry company's record).
+TYPED_DETAILS = "typed-details"
 
 
 def typed_company(*, name: str, street: str, postcode: str, city: str, country: str, email: str,
@@ -174,7 +195,9 @@ def typed_company(*, name: str, street: str, postcode: str, city: str, country: 
         established_in_eu=False, established_in_uk=False, eu_representative=None, eu_representative_absent=False,
         uk_representative_absent=False,
         related_entities=(), requires_photo=False, requires_id_document="unknown", enforcement=(), sources=(),
-        last_verified=date.min, verification="typed-by-person", record={}, typed_by_person=True)
+        last_verified=date.min, verification="typed-by-person", typed_by_person=True,
+        record={TYPED_DETAILS: {"name": name, "street": street, "postcode": postcode, "city": city,
+                                "country": country, "email": email}})
 
 
 def validate_record(record: object, origin: str) -> None:

@@ -17,10 +17,11 @@ from wtforms.validators import ValidationError
 from ..case.model import Case, Event, EventKind
 from ..case.record import events_of
 from ..case.vocabulary import RequestType
-from ..companies import OTHER
-from ..letters.model import request_from_answers
+from ..companies import OTHER, Company
+from ..letters.model import chosen_slugs, request_from_answers, typed_company_from
+from ..wizard.coverage import configured_languages
 from ..wizard.forms import (CompanyForm, DetailsForm, GroundsForm, LetterLanguageForm, ObjectionForm,
-                            RecollectionForm, RequestTypeForm, check_plain_text)
+                            OtherCompanyForm, RecollectionForm, RequestTypeForm, check_plain_text)
 from .forms import check_day, check_reference
 
 NO_CSRF = {"csrf": False}
@@ -60,11 +61,21 @@ def restore(record: dict, registry, today: date) -> Restored:
         "company": _validated(_form(CompanyForm, {"company": slug}, registry=registry), "request.", problems),
     }
     if slug == OTHER:
-        # The typed company's details are not in the record: a follow-up would have no one to address.
-        problems.append(("request.company", str(_l("This letter is to a company you typed yourself. Follow-up "
-                                                   "letters can be written only to companies in this service's "
-                                                   "list."))))
-    company = registry.get(slug)
+        if record.get("other_company") is None:
+            # Written before records carried a typed company: a follow-up would have no one to address.
+            problems.append(("request.company", str(_l("This letter is to a company you typed yourself, and it was "
+                                                       "made before letters carried that company's details, so it "
+                                                       "cannot be continued. Write a new letter to the company "
+                                                       "instead."))))
+        else:
+            # As typed on the "other company" page, and checked by its form as it was then.
+            typed_problems: list[tuple[str, str]] = []
+            typed = _validated(_form(OtherCompanyForm, record["other_company"]), "other_company.", typed_problems)
+            problems += typed_problems
+            if not typed_problems:
+                answers["other-company"] = typed
+    # Its channels only (the letter language, checked below, names its country in the letters).
+    company = case_company(answers, registry, "en")
     channels = list(request["channels"])
     if company is not None and not set(channels) <= set(company.channels):
         problems.append(("request.channels", str(_l("This letter was sent in a way the company no longer offers. "
@@ -124,9 +135,20 @@ def _event_problems(events: tuple[Event, ...], request_date: date | None, today:
     return problems
 
 
+def case_company(answers: dict, registry, language: str) -> Company | None:
+    """The company a case's letters go to: the registry's, or the one the person typed (its country named in
+    ``language``, as its letters name it); None when the answers hold neither."""
+    slug = chosen_slugs(answers)[0]
+    if slug == OTHER:
+        typed = answers.get("other-company")
+        return typed_company_from(typed, language, configured_languages()) if typed else None
+    return registry.get(slug)
+
+
 def case_of(restored: Restored, registry) -> Case:
     """The case a restored record describes (its answers are valid: restore found no problem)."""
     answers = restored.answers
-    request = request_from_answers(answers, registry, language=answers["letter-language"]["letter_language"],
-                                   day=restored.request_date, reference=restored.reference)
+    language = answers["letter-language"]["letter_language"]
+    request = request_from_answers(answers, registry, language=language, day=restored.request_date,
+                                   reference=restored.reference, company=case_company(answers, registry, language))
     return Case(request, restored.events)

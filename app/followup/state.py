@@ -17,8 +17,9 @@ from ..case.timeline import Dates, Timeline
 from ..case.vocabulary import AccessItem, Situation, values
 from ..i18n import format_page_date
 from ..letters.model import request_from_answers
-from ..wizard.views import only_chosen_company, registry
+from ..wizard.views import registry
 from .forms import NO_ANSWER_TO_MY_LETTER
+from .restore import case_company
 
 # The situation answers that became events once their letter was written.
 _KEPT_AFTER_A_NEW_SITUATION = ("sent", "situation")
@@ -48,7 +49,8 @@ def current() -> dict | None:
     saved = session.get("request")
     if not saved or "reference" not in session or not answers.get("request-type") or not answers.get("company"):
         return None
-    if only_chosen_company(answers) is None:
+    # The registry's company, or one the person typed (a letter's record carries it, N-L12).
+    if len(answers["company"].get("company", ())) != 1 or case_company(answers, registry(), "en") is None:
         return None
     try:
         request_date = date.fromisoformat(saved["date"])
@@ -67,8 +69,9 @@ def case_so_far(state: dict) -> Case | None:
     answers = state["answers"]
     if "your-details" not in answers or "letter-language" not in answers:
         return None  # typed by hand, and the person's details are still to come
-    request = request_from_answers(answers, registry(), language=answers["letter-language"]["letter_language"],
-                                   day=state["request_date"], reference=session["reference"])
+    language = answers["letter-language"]["letter_language"]
+    request = request_from_answers(answers, registry(), language=language, day=state["request_date"],
+                                   reference=session["reference"], company=case_company(answers, registry(), language))
     case = Case(request, tuple(state["events"]))
     when = state["after"].get("sent")
     if case.sending is None and when:

@@ -17,7 +17,8 @@ from ..case.timeline import Dates, Entry, Timeline
 from ..case.vocabulary import Channel, DocumentKind, Situation, values
 from ..companies import OTHER, Company, Registry, typed_company
 from ..law.authorities import Authority
-from ..law.scope import Coverage, Law, allowed_languages, coverage, language_or_fallback
+from ..law.scope import GDPR, Coverage, Law, allowed_languages, coverage, language_or_fallback
+from ..law.uk import complaint_to_controller
 from .photo import Photo
 
 # No 0/O or 1/I: the reference is read aloud and typed by hand.
@@ -125,6 +126,13 @@ class Letter:
         return self.request.allows_suppression_template
 
     @property
+    def cites_ai_act(self) -> bool:
+        """The AI Act's ban on scraped face databases (Art. 5(1)(e) of Regulation (EU) 2024/1689, since 2 February
+        2025) supports a claim of unlawful processing, never a right of its own: only where the person claims it
+        (Art. 17(1)(d)), under the EU GDPR, against a company of the registry, whose database we know."""
+        return self.claims_unlawful and self.law is GDPR and not self.company.typed_by_person
+
+    @property
     def coverage(self) -> Coverage:
         return self.request.coverage
 
@@ -151,6 +159,20 @@ class Letter:
         """For an incomplete answer: what it left out."""
         reply = self.case.reply_of(Situation.INCOMPLETE)
         return reply.missing if reply else ()
+
+    @property
+    def complains_to_controller(self) -> bool:
+        """A UK reminder about silence is a complaint to the controller under s. 164A DPA 2018 (app/law/uk.py)."""
+        return (not self.is_request and not self.is_complaint and Situation(self.situation).is_silence
+                and complaint_to_controller(self.coverage.law, self.date))
+
+    @property
+    def complaint_to_controller(self) -> Event | None:
+        """The person's first complaint to the controller under s. 164A (a UK reminder of the case), which a
+        complaint to the Commissioner refers to."""
+        return next((event for event in self.case.letters
+                     if event.is_follow_up and Situation(event.situation).is_silence
+                     and complaint_to_controller(self.coverage.law, event.date)), None)
 
     @property
     def earlier_letters(self) -> tuple[Event, ...]:

@@ -14,7 +14,7 @@ import flask_babel
 from babel import Locale
 from babel.dates import DateTimePattern, get_date_format
 from babel.numbers import format_currency
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..i18n import ROOT, country_names, language_file, postal_country_name
@@ -84,6 +84,19 @@ def _ngettext(singular: str, plural: str, number: int) -> str:
 # flask_babel's gettext follows force_locale(), so the letter is translated
 # into the letter language whatever the page language is.
 _environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+
+
+# The separator a list item ends with in the letter's language: ";" (French " ;"), Greek "·" (ano teleia).
+_ITEM_SEPARATOR = re.compile(r"\s*[;\u00b7\u0387]\s*$")
+
+
+def last_item(text: str) -> Markup:
+    """A list item that ends its list: its separator becomes a full stop (N-L8). The items of a list whose
+    length varies (what an answer left out) are translated each with its separator."""
+    return Markup(_ITEM_SEPARATOR.sub(".", str(escape(text))))
+
+
+_environment.filters["last_item"] = last_item
 
 
 def css_string(text: str) -> Markup:
