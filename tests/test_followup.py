@@ -15,7 +15,7 @@ from app.case.model import Case, Person, reply, sent
 from app.case.record import ATTACHMENT_NAME
 from app.case.timeline import Clock
 from app.case.vocabulary import AccessItem, Situation, values
-from app.followup.calendar import deadline_ics
+from app.letters.calendar import deadline_ics
 from app.followup.restore import restore
 from app.law import authorities
 from app.law.deadlines import expected_receipt
@@ -558,13 +558,16 @@ def test_download_page_offers_the_deadline_as_ics(wizard):
     # One calendar file per company, however many (app/wizard/download.py deadline).
     assert "/download/clearview-ai/deadline.ics?channel=email" in html
     assert "/download/clearview-ai/deadline.ics?channel=letter" in html
-    assert wizard.client.get("/download/clearview-ai/deadline.ics?channel=letter").mimetype == "text/calendar"
-    response = wizard.client.get("/after/deadline.ics?channel=letter")
+    response = wizard.client.get("/download/clearview-ai/deadline.ics?channel=letter")
     assert response.mimetype == "text/calendar"
     event = list(Calendar.from_ical(response.data).walk("VEVENT"))[0]
     company = "Clearview AI"  # the brand people know
     assert company in str(event["summary"]) and PERSON["full_name"] not in response.data.decode()
-    assert wizard.client.get("/after/deadline.ics?channel=pigeon").status_code == 400
+    assert wizard.client.get("/download/clearview-ai/deadline.ics?channel=pigeon").status_code == 400
+    # The follow-up's calendar is the case's only: a letter just made has no case being continued.
+    assert "/after/deadline.ics" not in html
+    response = wizard.client.get("/after/deadline.ics?channel=letter")
+    assert response.status_code == 302 and response.location.endswith("/continue")
 
 
 def test_an_uploaded_letter_walks_to_a_reminder_a_new_deadline_and_a_complaint(app, client, today):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, current_app, redirect, render_template, request, session, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
 
 from ..case import record
 from ..case.vocabulary import PhotoReply, Situation
@@ -24,7 +24,7 @@ from ..wizard.download import pdf_response, too_slow
 from ..wizard.steps import is_covered
 from ..wizard.views import only_chosen_company, registry, switch_language_keeping_draft, take_draft
 from . import bp, state as case_state
-from .calendar import calendar_filename, deadline_ics
+from ..letters.calendar import calendar_filename, deadline_ics
 from .forms import UPLOAD_MESSAGES, ComplaintForm, ContinueForm, FollowUpDownloadForm, ManualForm, upload_message
 from .restore import restore
 from .signals import follow_up_made
@@ -193,24 +193,17 @@ def case_annexes(case) -> tuple[bytes, ...]:
 
 @bp.get("/after/deadline.ics")
 def deadline():
-    """The next date that matters in the case being continued (or, for a letter just made in the
-    wizard and not yet sent, its answer date if sent today by ``channel``)."""
+    """The next date that matters in the case being continued, as an .ics event with a reminder. (A letter
+    just made in the wizard has its own, per company and channel: app/wizard/download.py deadline.)"""
     state = case_state.current()
-    if state is not None and state["case"] is not None and request.args.get("channel") is None:
-        case = case_state.case_with_reply(state)
-        day = case_state.dates_of(case).next_date
-        company = case.company
-    else:
-        company = only_chosen_company(dict(session.get("answers", {})))
-        channel = request.args.get("channel", "email")
-        if "reference" not in session or company is None or channel not in company.channels:
-            return render_template("errors/error.html", title=_("This link is not valid"),
-                                   message=_("Go back to your letter and use its calendar link.")), 400
-        day = case_state.timeline().due_if_sent(case_state.today(), channel, company.country)
+    if state is None or state["case"] is None:
+        return no_request()
+    case = case_state.case_with_reply(state)
+    day = case_state.dates_of(case).next_date
     if day is None:
         return no_request()
-    return Response(deadline_ics(day, company.brand, session["reference"]), mimetype="text/calendar", headers={
-        "Content-Disposition": f'attachment; filename="{calendar_filename(session["reference"])}"'})
+    return Response(deadline_ics(day, case.company.brand, case.reference), mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="{calendar_filename(case.reference)}"'})
 
 
 def complaint_choices(state: dict):

@@ -15,6 +15,7 @@ from flask_babel import get_locale, gettext as _, ngettext
 from ..law.authorities import default_authority, in_country
 from ..letters import letter_filename, letter_pdf, letter_preview
 from ..letters.bundle import MadeLetter, letters_zip, zip_filename
+from ..letters.calendar import calendar_filename, deadline_ics
 from ..letters.email import email_subject, mailto_link
 from ..letters.model import Letter, chosen_companies, chosen_slugs, letter_from_answers, new_reference
 from ..letters.render import preview_markup, render_letter_html
@@ -205,9 +206,6 @@ def deadline(slug: str):
     if due is None:
         return render_template("errors/error.html", title=_("This link is not valid"),
                                message=_("Go back to your letter and use its calendar link.")), 400
-    # Imported here: app.followup imports this module, so a module-level import would be circular.
-    from ..followup.calendar import calendar_filename, deadline_ics
-
     return Response(deadline_ics(due, letter.company.brand, letter.reference), mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="{calendar_filename(letter.reference)}"'})
 
