@@ -24,7 +24,7 @@ from app.letters import letter_pdf
 from app.letters.attachment import read_record
 from app.letters.model import complaint_letter, follow_up_letter, new_request_letter
 from app.letters.render import letter_date
-from conftest import PERSON, REASON, SECRET, csrf_token, page_text, pdf_text
+from conftest import PERSON, REASON, SECRET, csrf_token, page_text, pdf_text, with_date_boxes
 from language_letters import (LANGUAGES, REFERENCE as LETTERS_REFERENCE, REPLY_DAY, REPLY_REFERENCE, REQUEST_DAY,
                               SENT_DAY, cite, citation_pattern, per_language)
 
@@ -216,14 +216,18 @@ def test_the_language_control_of_a_follow_up_question_keeps_the_draft_and_never_
     upload(client, render(app, request(app)))
     html = client.get("/after/sent").get_data(as_text=True)
     assert 'name="switch_language"' in html
-    response = client.post("/after/sent", data={"csrf_token": csrf_token(html), "sent": "2026-11-03",
-                                                 "channel": "letter", "switch_language": ""})
+    response = client.post("/after/sent", data={"csrf_token": csrf_token(html), "sent-day": "3", "sent-month": "11",
+                                                 "sent-year": "", "channel": "letter", "switch_language": ""})
     assert response.status_code == 302 and response.location.startswith("/language?next=/after/sent")
     with client.session_transaction() as state:
         assert "sent" not in state.get("after", {})  # nothing answered
     client.get("/language/de?next=/after/sent")
     html = client.get("/after/sent").get_data(as_text=True)
-    assert 'lang="de"' in html and 'value="2026-11-03"' in html and 'value="letter" checked' in html
+    # The boxes of the date as they were typed (the year still missing), and the channel ticked.
+    assert 'lang="de"' in html and 'value="letter" checked' in html
+    assert [re.search(rf'name="sent-{part}"[^>]* value="([^"]*)"', html).group(1) for part in ("day", "month", "year")] \
+        == ["3", "11", ""]
+    assert "error-summary" not in html  # a draft, not a failed answer
 
 
 def test_the_upload_message_is_translated(app, client):
@@ -243,8 +247,8 @@ def test_hostile_data_in_an_uploaded_pdf_is_treated_like_hostile_form_input(app,
     response = upload(client, pdf)
     assert response.status_code == 302 and response.location.endswith("/after/sent")
     html = client.get("/after/sent").get_data(as_text=True)
-    html = client.post("/after/sent", data={"csrf_token": csrf_token(html), "sent": DAY.isoformat(),
-                                            "channel": "email"})
+    html = client.post("/after/sent", data={"csrf_token": csrf_token(html),
+                                            **with_date_boxes({"sent": DAY.isoformat(), "channel": "email"})})
     html = client.get("/after/situation").get_data(as_text=True)
     client.post("/after/situation", data={"csrf_token": csrf_token(html), "situation": "no-answer"})
     html = client.get("/after/letter").get_data(as_text=True)
@@ -544,7 +548,7 @@ def continue_with(client, pdf):
 
 def submit(client, path, data):
     html = client.get(path).get_data(as_text=True)
-    return client.post(path, data={"csrf_token": csrf_token(html), **data})
+    return client.post(path, data={"csrf_token": csrf_token(html), **with_date_boxes(data)})
 
 
 def test_start_page_offers_to_continue_a_request(client):
@@ -632,7 +636,7 @@ def test_manual_entry_validates_like_the_forms_and_then_asks_for_the_details(cli
     text = page_text(response.get_data(as_text=True))
     assert response.status_code == 400
     assert "Enter the reference as printed on your letter, like FR-20261129-K7Q2XM." in text
-    assert "Enter a real date, like 2026-11-29." in text
+    assert "The date of your letter must be a real date." in text
     response = submit(client, "/continue/by-hand", {"reference": " fr-20261102-k7q2xm ", "company": "clearview-ai",
                                                     "request_type": "access", "letter_date": "2026-11-02"})
     assert response.location.endswith("/after/your-details")
@@ -652,6 +656,37 @@ def test_manual_entry_validates_like_the_forms_and_then_asks_for_the_details(cli
     assert submit(client, "/after/received", {"received": ["copy"]}).location.endswith("/after/letter")
     html = client.get("/complaint").get_data(as_text=True)
     assert "Attach a copy of your request" in page_text(html)  # typed by hand: no annex to append
+
+
+def test_the_follow_up_dates_are_three_boxes_with_a_recent_example_and_silence_keeps_no_date(client, set_today):
+    """Issue 19 (review N11): the GOV.UK date input instead of "For example 2026-11-29", which contradicted the
+    browser's own date picker; the companies by the names people know (N16)."""
+    set_today(date(2026, 12, 4))
+    html = client.get("/continue/by-hand").get_data(as_text=True)
+    assert "2026-11-29" not in html and 'type="date"' not in html
+    assert [f'name="letter_date-{part}"' in html for part in ("day", "month", "year")] == [True, True, True]
+    assert "For example, 20 11 2026." in page_text(html)  # two weeks before today
+    assert '<label class="choice-label" for="company-0">Clearview AI</label>' in html
+    assert "Legal name: Clearview AI, Inc." in page_text(html)
+    submit(client, "/continue/by-hand", BY_HAND)
+    submit(client, "/after/your-details", PERSON)
+    submit(client, "/after/letter-language", {"letter_language": "en"})
+    html = client.get("/after/sent").get_data(as_text=True)
+    assert '<legend class="label legend-medium">When did you send it?</legend>' in html
+    assert 'id="sent-day" name="sent-day" type="text" inputmode="numeric"' in html
+    assert submit(client, "/after/sent", {"sent": "2026-11-02", "channel": "email"}).status_code == 302
+    with client.session_transaction() as state:
+        assert state["after"]["sent"] == {"sent": "2026-11-02", "channel": "email"}  # kept as ISO text
+    # Silence has no date: one typed all the same is not kept, and asks nothing.
+    response = submit(client, "/after/situation", {"situation": "no-answer", "replied": "2026-11-20"})
+    assert response.status_code == 302
+    with client.session_transaction() as state:
+        assert state["after"]["situation"] == {"situation": "no-answer", "replied": "", "their_reference": ""}
+    response = submit(client, "/after/situation", {"situation": "asked-for-id", "replied": "2026-11-20",
+                                                   "their_reference": "CV-1"})
+    with client.session_transaction() as state:
+        assert state["after"]["situation"] == {"situation": "asked-for-id", "replied": "2026-11-20",
+                                               "their_reference": "CV-1"}
 
 
 def test_follow_up_pages_without_a_request_go_to_continue(client):
@@ -762,6 +797,8 @@ BY_HAND = {"reference": "FR-20261102-K7Q2XM", "company": "clearview-ai", "reques
     ({"letter_date": ""}, "letter_date", "Enter the date of your letter."),
     ({"letter_date": "2999-01-01"}, "letter_date", "The date must be today or in the past."),
     ({"letter_date": "2018-05-01"}, "letter_date", "The date must be after 25 May 2018, when the GDPR began to apply."),
+    ({"letter_date": "2026-11-"}, "letter_date", "The date of your letter must include a day, a month and a year."),
+    ({"letter_date": "2026-02-30"}, "letter_date", "The date of your letter must be a real date."),
 ])
 def test_each_by_hand_answer_gets_its_message_next_to_its_field(client, changes, field, message):
     data = {name: value for name, value in {**BY_HAND, **changes}.items() if value is not None}
@@ -770,14 +807,23 @@ def test_each_by_hand_answer_gets_its_message_next_to_its_field(client, changes,
     assert response.status_code == 400
     assert html.count(message) == 2, message  # in the summary and next to the field
     assert f'id="{field}-error"' in html
-    kept = [value for name, value in BY_HAND.items() if name not in changes and name in ("reference", "letter_date")]
-    assert all(f'value="{value}"' in html for value in kept)
+    kept = with_date_boxes({name: value for name, value in BY_HAND.items() if name not in changes})
+    assert all(f'name="{name}"' in html and f'value="{value}"' in html for name, value in kept.items()
+               if name == "reference" or name.startswith("letter_date-"))
 
 
 @pytest.mark.parametrize("path, data, message", [
     ("/after/sent", {"sent": "2026-11-02"}, "Select how you sent your letter."),
     ("/after/sent", {"sent": "", "channel": "email"}, "Enter the date you sent your letter."),
+    ("/after/sent", {"sent": "2026-02-30", "channel": "email"}, "The date you sent your letter must be a real date."),
+    ("/after/sent", {"sent": "-11-02", "channel": "email"},
+     "The date you sent your letter must include a day, a month and a year."),
     ("/after/situation", {}, "Select what the company has done."),
+    ("/after/situation", {"situation": "asked-for-id"}, "Enter the date of the company's answer."),
+    ("/after/situation", {"situation": "asked-for-id", "replied": "2026-13-20"},
+     "The date of the company's answer must be a real date."),
+    ("/after/situation", {"situation": "asked-for-id", "replied": "2026-11-01"},
+     "The company cannot have answered before the date of your letter."),
 ])
 def test_each_follow_up_question_says_what_is_missing(client, path, data, message):
     submit(client, "/continue/by-hand", BY_HAND)

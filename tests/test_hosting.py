@@ -22,7 +22,7 @@ from app.case.timeline import Clock
 from app.letters.model import new_request_letter
 from app.version import VERSION
 from bench.server import free_port
-from conftest import PERSON, SECRET, Wizard, csrf_token
+from conftest import PERSON, SECRET, Wizard, csrf_token, with_date_boxes
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_ENV = ROOT / "deploy" / "facerights.env"
@@ -287,7 +287,8 @@ def test_a_complaint_costs_the_complaint_and_its_annex(tmp_path):
     assert response.status_code == 302
     for path, data in (("/after/sent", {"sent": "2026-11-03", "channel": "email"}),
                        ("/after/situation", {"situation": "no-answer"})):
-        client.post(path, data={"csrf_token": csrf_token(client.get(path).get_data(as_text=True)), **data})
+        client.post(path, data={"csrf_token": csrf_token(client.get(path).get_data(as_text=True)),
+                                **with_date_boxes(data)})
     html = client.get("/complaint").get_data(as_text=True)
     form = {"csrf_token": csrf_token(html), "authority": "deberlbdi", "language": "en"}
     first = client.post("/complaint", data=form)  # the complaint and its annex: 3 of 4

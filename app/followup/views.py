@@ -6,7 +6,7 @@ comes from the time engine (app/case/timeline.py), on the clock's today.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Response, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -17,6 +17,7 @@ from ..i18n import language_choices
 from ..law import authorities
 from ..law.scope import allowed_languages
 from ..letters import letter_pdf, letter_preview
+from ..letters.calendar import calendar_filename, deadline_ics
 from ..letters.model import complaint_letter, follow_up_letter, request_letter, written_letters
 from ..state import STATE_BUDGET, state_size
 from ..timelimit import TimeLimitExceeded, time_limit
@@ -24,7 +25,6 @@ from ..wizard.download import pdf_response, too_slow
 from ..wizard.steps import is_covered
 from ..wizard.views import only_chosen_company, registry, switch_language_keeping_draft, take_draft
 from . import bp, state as case_state
-from ..letters.calendar import calendar_filename, deadline_ics
 from .forms import UPLOAD_MESSAGES, ComplaintForm, ContinueForm, FollowUpDownloadForm, ManualForm, upload_message
 from .restore import restore
 from .signals import follow_up_made
@@ -36,6 +36,11 @@ def next_url(state: dict) -> str:
     if missing:
         return url_for("followup.step", slug=missing.slug)
     return url_for("followup.letter")
+
+
+def date_example() -> date:
+    """The example under a date's three boxes ("For example, 20 11 2026"): a recent day, like the dates asked."""
+    return case_state.today() - timedelta(days=14)
 
 
 def no_request():
@@ -75,9 +80,10 @@ def by_hand():
         for slug in ("your-details", "letter-language"):
             if slug in session.get("answers", {}):
                 answers[slug] = session["answers"][slug]
-        case_state.start(answers, form.reference.data, date.fromisoformat(form.letter_date.data), "manual")
+        case_state.start(answers, form.reference.data, form.letter_date.data, "manual")
         return redirect(next_url(case_state.current()))
-    return render_template("followup/by_hand.html", form=form, back_url=url_for("followup.continue_request")), \
+    return render_template("followup/by_hand.html", form=form, date_example=date_example(),
+                           back_url=url_for("followup.continue_request")), \
         400 if request.method == "POST" else 200
 
 
@@ -107,7 +113,8 @@ def step(slug: str):
     back_url = url_for("followup.step", slug=previous.slug) if previous else url_for("followup.continue_request")
     return render_template(step.template, form=form, step=step, back_url=back_url, language_switch_keeps_draft=True,
                            company=only_chosen_company(state["answers"]), case=state["case"],
-                           dates=case_state.dates_of(state["case"]) if state["case"] else None), \
+                           dates=case_state.dates_of(state["case"]) if state["case"] else None,
+                           date_example=date_example()), \
         400 if request.method == "POST" else 200
 
 
