@@ -602,6 +602,126 @@ def test_an_uploaded_letter_walks_to_a_reminder_a_new_deadline_and_a_complaint(a
     assert "Demande d'accès" in text or "droit d'accès" in text  # the annexed request, in its own language
 
 
+def button_positions(html: str, label: str) -> list[int]:
+    return [match.start() for match in re.finditer(re.escape(label) + r"</button>", html)]
+
+
+def test_the_follow_up_letter_page_downloads_first_then_reads_the_letter_and_its_copy(app, client, today):
+    """Issue 19 (review N2, N3): the download before the letter's words and again after them, as on the download
+    page; a copy in the page language when the letter is in another, with its own download."""
+    continue_with(client, render(app, request(app, language="fr")))
+    submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "email"})
+    submit(client, "/after/situation", {"situation": "asked-for-id", "replied": "2026-12-10",
+                                        "their_reference": "CV-77"})
+    html = client.get("/after/letter").get_data(as_text=True)
+    pages = int(re.search(r"Download this letter \(PDF, (\d+) pages?\)</button>", html).group(1))
+    letter_at = html.index('<section class="letter-preview" lang="fr" aria-label="Your letter, in French">')
+    copy_at = html.index('<section class="letter-preview" lang="en" aria-label="Copy for your records, in English">')
+    first, second = button_positions(html, f"Download this letter (PDF, {pages} page{'s' if pages > 1 else ''})")
+    assert html.index("1. Download your letter") < first < html.index("2. Read it before you send it") < letter_at \
+        < second < copy_at
+    assert '<button type="submit" form="question-form" class="button">' in html  # the second submits the same form
+    preview = page_text(html[letter_at:second])
+    assert "votre réponse du 10 décembre 2026 (votre référence CV-77)" in preview.replace("\u00a0", " ")
+    assert "Read the same letter in English" in page_text(html)
+    assert "For your records, do not send" in page_text(html[copy_at:])
+    letter = client.post("/after/letter", data={"csrf_token": csrf_token(html)}, content_type="multipart/form-data")
+    assert f"Page {pages} sur {pages}" in pdf_text(letter.data)
+    # The copy: the same letter in English, marked on every page, without annexes.
+    copy = client.post("/after/records-copy", data={"csrf_token": csrf_token(html), "document": "letter"})
+    assert copy.headers["Content-Disposition"].endswith('-clearview-ai-asked-for-id-en-for-your-records.pdf"')
+    text = pdf_text(copy.data)
+    assert "your reply of 10 December 2026 (your reference CV-77)" in text and "For your records, do not send" in text
+    assert client.post("/after/records-copy", data={"document": "letter"}).location.endswith("/after/letter")
+    # A letter in the page language has no copy.
+    client.get("/language/fr")
+    html = client.get("/after/letter").get_data(as_text=True)
+    assert 'lang="en" aria-label' not in html and "/after/records-copy" not in html
+    assert client.post("/after/records-copy", data={"csrf_token": csrf_token(html), "document": "letter"}) \
+        .location.endswith("/after/letter")
+
+
+def test_a_reminders_button_says_the_request_follows_as_its_annex(app, client, today):
+    continue_with(client, render(app, request(app)))
+    submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "email"})
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    html = client.get("/after/letter").get_data(as_text=True)
+    label = re.search(r"Download this letter \(PDF, (\d+) pages?, then your request as its annex\)</button>", html)
+    pages = int(label.group(1))
+    assert len(button_positions(html, label.group(0)[:-len("</button>")])) == 2
+    pdf = client.post("/after/letter", data={"csrf_token": csrf_token(html)}, content_type="multipart/form-data").data
+    assert f"Page {pages} of {pages}" in pdf_text(pdf) and len(PdfReader(io.BytesIO(pdf)).pages) > pages
+
+
+def test_the_complaint_page_reads_the_complaint_as_the_choices_make_it_with_links_to_send_it(app, client, today):
+    """Issue 19 (review N3, N7): the complaint read before its download, as the authority and language chosen make
+    it; a copy in the page language; the authority's web form and email as links."""
+    continue_with(client, render(app, request(app)))
+    submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "email"})
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    html = client.get("/complaint").get_data(as_text=True)
+    # Berlin, in German by default: the complaint in German, its copy in English.
+    label = re.search(r"Download your complaint \(PDF, (\d+) pages?, then your letters as annexes\)", html).group(0)
+    first, second = button_positions(html, label)
+    preview_at = html.index('<section class="letter-preview" lang="de" aria-label="Your complaint, in German">')
+    copy_at = html.index('<section class="letter-preview" lang="en" aria-label="Copy for your records, in English">')
+    assert first < html.index("Read your complaint before you send it") < preview_at < second < copy_at
+    assert "Beschwerde nach Art. 77 DSGVO gegen Clearview AI" in page_text(html[preview_at:second])
+    assert "Read the same complaint in English" in page_text(html)
+    assert "which the authority will read" in page_text(html)
+    assert '<a class="copyable" href="https://kontakt.datenschutz-berlin.de/">' in html
+    assert '<a class="copyable" href="mailto:mailbox@datenschutz-berlin.de">mailbox@datenschutz-berlin.de</a>' in html
+    assert "Alt-Moabit 59-61" in page_text(html)
+    # Other choices, shown again without JavaScript: Bavaria, in English; then no copy is needed.
+    shown = client.post("/complaint", data={"csrf_token": csrf_token(html), "authority": "debaylda", "language": "en",
+                                            "action": "preview"})
+    assert shown.status_code == 200 and shown.mimetype == "text/html"
+    html = shown.get_data(as_text=True)
+    assert '<section class="letter-preview" lang="en" aria-label="Your complaint, in English">' in html
+    assert "Bayerisches Landesamt für Datenschutzaufsicht" in page_text(html.split("letter-preview")[1])
+    assert "Read the same complaint in" not in html and '<option value="debaylda" selected>' in html
+    assert 'href="mailto:poststelle@lda.bayern.de"' in html  # how to send it follows the authority shown
+    pages = int(re.search(r"Download your complaint \(PDF, (\d+) pages?", html).group(1))
+    pdf = client.post("/complaint", data={"csrf_token": csrf_token(html), "authority": "debaylda", "language": "en"})
+    assert pdf.mimetype == "application/pdf" and f"Page {pages} of {pages}" in pdf_text(pdf.data)
+    # The copy for the records of the complaint read in German: the same complaint, in English, marked.
+    copy = client.post("/after/records-copy", data={"csrf_token": csrf_token(html), "document": "complaint",
+                                                    "authority": "deberlbdi", "language": "de"})
+    assert copy.headers["Content-Disposition"].endswith('-complaint-en-for-your-records.pdf"')
+    text = pdf_text(copy.data)
+    assert "Complaint under Article 77 GDPR against Clearview AI" in text and "For your records, do not send" in text
+    assert "Berliner Beauftragte für Datenschutz und Informationsfreiheit" in text
+    assert len(PdfReader(io.BytesIO(copy.data)).pages) < len(PdfReader(io.BytesIO(pdf.data)).pages)  # no annexes
+    refused = client.post("/after/records-copy", data={"csrf_token": csrf_token(html), "document": "complaint",
+                                                       "authority": "nowhere", "language": "de"})
+    assert refused.status_code == 302 and refused.location.endswith("/complaint")
+
+
+def test_the_way_back_is_on_every_follow_up_page_that_gives_a_letter_and_requests_lead_to_continue(app, client,
+                                                                                                   set_today):
+    """Issue 19 (review N5): "Continue a request" and "Your requests" where a letter is given or a date is set;
+    the two lead to each other."""
+    def links(html):
+        return 'href="/continue"' in html and 'href="/requests"' in html
+
+    assert 'href="/requests"' in client.get("/continue").get_data(as_text=True)
+    assert 'href="/continue"' in client.get("/requests").get_data(as_text=True)
+    set_today(date(2026, 12, 21))
+    continue_with(client, render(app, request(app)))
+    submit(client, "/after/sent", {"sent": "2026-12-01", "channel": "email"})
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    assert "It is too early for this letter" in page_text(client.get("/after/letter").get_data(as_text=True))
+    assert links(client.get("/after/letter").get_data(as_text=True))
+    submit(client, "/after/situation", {"situation": "extension-announced", "replied": "2026-12-10"})
+    assert links(client.get("/after/letter").get_data(as_text=True))
+    submit(client, "/after/situation", {"situation": "erasure-refused", "replied": "2026-12-10"})
+    html = client.get("/after/letter").get_data(as_text=True)
+    assert "Download this letter" in html and links(html)
+    set_today(date(2027, 1, 21))
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    assert links(client.get("/complaint").get_data(as_text=True))
+
+
 def test_a_letter_about_silence_before_its_time_is_not_offered_the_page_says_from_when(app, client, set_today):
     """N-H2: sent by email on 1 December, the answer is due on 4 January 2027 (1 January a holiday, then the weekend)."""
     set_today(date(2026, 12, 21))

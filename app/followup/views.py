@@ -9,21 +9,23 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Response, current_app, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 
 from ..case import record
 from ..case.vocabulary import PhotoReply, Situation
 from ..i18n import language_choices
 from ..law import authorities
 from ..law.scope import allowed_languages
-from ..letters import letter_pdf, letter_preview
+from ..letters import letter_pdf
 from ..letters.calendar import calendar_filename, deadline_ics
 from ..letters.model import complaint_letter, follow_up_letter, request_letter, written_letters
 from ..state import STATE_BUDGET, state_size
 from ..timelimit import TimeLimitExceeded, time_limit
-from ..wizard.download import pdf_response, too_slow
+from ..wizard.download import letter_in_page, pdf_response, records_copy_of, too_slow
+from ..wizard.forms import EmptyForm
 from ..wizard.steps import is_covered
-from ..wizard.views import only_chosen_company, registry, switch_language_keeping_draft, take_draft
+from ..wizard.views import (language_name_here, only_chosen_company, registry, switch_language_keeping_draft,
+                            take_draft)
 from . import bp, state as case_state
 from .forms import UPLOAD_MESSAGES, ComplaintForm, ContinueForm, FollowUpDownloadForm, ManualForm, upload_message
 from .restore import restore
@@ -130,6 +132,14 @@ def ready_state():
     return state, None
 
 
+def too_early(state: dict) -> bool:
+    """Whether no letter is due yet: an extension was announced, or silence is described before its date
+    (the letter page says when instead)."""
+    situation = Situation(situation_of(state))
+    return situation is Situation.EXTENSION_ANNOUNCED or \
+        case_state.dates_of(case_state.case_with_reply(state)).premature(situation)
+
+
 def made(letter, render) -> Response:
     """A follow-up letter or complaint: ``render()`` within the time limit, counted, sent as a PDF."""
     try:
@@ -163,7 +173,7 @@ def letter():
     situation = Situation(situation_of(state))
     case = case_state.case_with_reply(state)
     dates = case_state.dates_of(case)
-    if situation is Situation.EXTENSION_ANNOUNCED or dates.premature(situation):
+    if too_early(state):
         return render_template("followup/not_yet.html", situation=situation, dates=dates, case=case,
                                company=case.company, back_url=url_for("followup.step", slug="situation"))
     sends_photo = situation is Situation.ASKED_FOR_PHOTO and \
@@ -175,22 +185,34 @@ def letter():
                 photo = form.prepared_photo if situation.keeps_period else None
                 letter = the_follow_up(state, photo)
                 return made(letter, lambda: letter_pdf(letter, annexes=annexes_of(letter)))
-            letter = the_follow_up(state)
-            preview, pages = letter_preview(letter)
+            item = letter_in_page(the_follow_up(state))
     except TimeLimitExceeded:
         return too_slow()
-    return render_template("followup/letter.html", form=form, letter=letter, preview=preview, pages=pages,
+    item["download_label"] = follow_up_download_label(item["letter"], item["pages"])
+    return render_template("followup/letter.html", form=form, item=item, letter=item["letter"],
+                           page_language_name=language_name_here(str(get_locale())),
                            situation=situation, company=case.company, case=case, dates=dates,
                            needs_photo=sends_photo, offers_photo=situation is Situation.ASKED_FOR_ID,
                            back_url=url_for("followup.step", slug="situation")), \
         400 if request.method == "POST" else 200
 
 
-def annexes_of(letter) -> tuple[bytes, ...]:
+def encloses_request(letter) -> bool:
     """A reminder encloses the request (which may never have arrived, N-M3); other follow-ups quote it."""
-    if Situation(letter.situation).is_silence:
-        return (letter_pdf(request_letter(letter.case)),)
-    return ()
+    return Situation(letter.situation).is_silence
+
+
+def follow_up_download_label(letter, pages: int) -> str:
+    """The button names the letter's pages, and the request a reminder encloses after them (not counted: that
+    would cost its layout)."""
+    if encloses_request(letter):
+        return ngettext("Download this letter (PDF, %(num)d page, then your request as its annex)",
+                        "Download this letter (PDF, %(num)d pages, then your request as its annex)", pages)
+    return ngettext("Download this letter (PDF, %(num)d page)", "Download this letter (PDF, %(num)d pages)", pages)
+
+
+def annexes_of(letter) -> tuple[bytes, ...]:
+    return (letter_pdf(request_letter(letter.case)),) if encloses_request(letter) else ()
 
 
 def case_annexes(case) -> tuple[bytes, ...]:
@@ -224,34 +246,97 @@ def complaint_choices(state: dict):
     return found, choices, languages, covered.law
 
 
-@bp.route("/complaint", methods=["GET", "POST"])
-def complaint():
-    state, elsewhere = ready_state()
-    if elsewhere:
-        return elsewhere
-    situation = Situation(situation_of(state))
-    case = case_state.case_with_reply(state)
-    dates = case_state.dates_of(case)
-    if situation is Situation.EXTENSION_ANNOUNCED or dates.premature(situation):
-        return redirect(url_for("followup.letter"))
-    found, choices, languages, law = complaint_choices(state)
+def complaint_form(state: dict):
+    """The complaint's choices (authority, language, representation), preset: the authority found for the
+    person, in its language (of an authority's several, such as Belgium's, the one the person reads)."""
+    found, choices, languages, _law = complaint_choices(state)
     chosen = authorities.by_slug(request.form.get("authority")) if request.method == "POST" else found
-    # Of an authority's several languages (Belgium, Luxembourg), the one the person reads, else its usual one.
     preferred = (str(get_locale()), state["case"].request.language)
     default_language = (authorities.complaint_language(chosen or found or choices[0], languages, preferred)
                         if choices else "en")
     form = ComplaintForm(data={"authority": (found.slug if found else ""), "language": default_language},
                          authorities=choices, languages=language_choices(languages))
+    return form, found, choices, default_language
+
+
+def the_complaint(state: dict, authority, language: str, represented: bool):
+    """The complaint about the case's situation to ``authority`` in ``language``; a request typed by hand was
+    not written here, so it is not annexed (the person attaches their own copy)."""
     representative = current_app.extensions["facerights.host"].representative
-    if choices and form.validate_on_submit():
-        # A request typed by hand was not written here: the person attaches their own copy.
-        annexed = state["source"] == "pdf"
-        letter = complaint_letter(
-            case, situation, day=case_state.today(), timeline=case_state.timeline(),
-            authority=authorities.by_slug(form.authority.data), language=form.language.data,
-            representative=representative if representative and form.represented.data else None, annexed=annexed)
-        return made(letter, lambda: letter_pdf(letter, annexes=case_annexes(case) if annexed else ()))
-    return render_template("followup/complaint.html", form=form, found=found, choices=choices,
-                           representative=representative, source=state["source"], situation=situation,
-                           case=case, dates=dates, company=case.company, back_url=url_for("followup.letter"),
-                           page_language=str(get_locale())), 400 if request.method == "POST" else 200
+    return complaint_letter(case_state.case_with_reply(state), Situation(situation_of(state)),
+                            day=case_state.today(), timeline=case_state.timeline(), authority=authority,
+                            language=language, representative=representative if representative and represented else None,
+                            annexed=state["source"] == "pdf")
+
+
+def chosen_complaint(state: dict, form):
+    """The complaint with the choices of a valid ``form``."""
+    return the_complaint(state, authorities.by_slug(form.authority.data), form.language.data, form.represented.data)
+
+
+def complaint_download_label(letter, pages: int) -> str:
+    """The button names the complaint's pages, and what follows them: the annexes, the person's own letters
+    (their pages are not counted: that would cost a layout of each)."""
+    if letter.complaint.annexed:
+        return ngettext("Download your complaint (PDF, %(num)d page, then your letters as annexes)",
+                        "Download your complaint (PDF, %(num)d pages, then your letters as annexes)", pages)
+    return ngettext("Download your complaint (PDF, %(num)d page)", "Download your complaint (PDF, %(num)d pages)", pages)
+
+
+@bp.route("/complaint", methods=["GET", "POST"])
+def complaint():
+    """The complaint's choices, its download, and the complaint read in the page as the choices make it (with
+    JavaScript off, "Show the complaint with these choices" shows it again after a change); its copy in the
+    page language when it is in another."""
+    state, elsewhere = ready_state()
+    if elsewhere:
+        return elsewhere
+    if too_early(state):
+        return redirect(url_for("followup.letter"))
+    situation = Situation(situation_of(state))
+    case = case_state.case_with_reply(state)
+    dates = case_state.dates_of(case)
+    form, found, choices, default_language = complaint_form(state)
+    asked = bool(choices) and form.validate_on_submit()
+    if asked and request.form.get("action") != "preview":
+        letter = chosen_complaint(state, form)
+        return made(letter, lambda: letter_pdf(letter, annexes=case_annexes(case) if letter.complaint.annexed else ()))
+    item = None
+    if choices:
+        shown = chosen_complaint(state, form) if asked else \
+            the_complaint(state, found or choices[0], default_language, represented=False)
+        try:
+            with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
+                item = letter_in_page(shown)
+        except TimeLimitExceeded:
+            return too_slow()
+        item["download_label"] = complaint_download_label(shown, item["pages"])
+    return render_template("followup/complaint.html", form=form, found=found, choices=choices, item=item,
+                           representative=current_app.extensions["facerights.host"].representative,
+                           source=state["source"], situation=situation, case=case, dates=dates, company=case.company,
+                           page_language_name=language_name_here(str(get_locale())),
+                           back_url=url_for("followup.letter")), \
+        400 if request.method == "POST" and not asked else 200
+
+
+@bp.post("/after/records-copy")
+def records_copy():
+    """The follow-up letter (``document=letter``) or the complaint with the choices it was read with
+    (``document=complaint``) in the page language, marked on every page as a copy for the person's records;
+    without annexes, which are the person's own letters."""
+    state, elsewhere = ready_state()
+    if elsewhere:
+        return elsewhere
+    if too_early(state):
+        return redirect(url_for("followup.letter"))
+    if request.form.get("document") == "complaint":
+        form, _found, choices, _language = complaint_form(state)
+        letter = chosen_complaint(state, form) if choices and form.validate_on_submit() else None
+        back = url_for("followup.complaint")
+    else:
+        letter = the_follow_up(state) if EmptyForm().validate_on_submit() else None
+        back = url_for("followup.letter")
+    records = records_copy_of(letter) if letter else None
+    if records is None:
+        return redirect(back)
+    return made(records, lambda: letter_pdf(records))
