@@ -932,20 +932,21 @@ def test_each_by_hand_answer_gets_its_message_next_to_its_field(client, changes,
                if name == "reference" or name.startswith("letter_date-"))
 
 
-@pytest.mark.parametrize("path, data, message", [
-    ("/after/sent", {"sent": "2026-11-02"}, "Select how you sent your letter."),
-    ("/after/sent", {"sent": "", "channel": "email"}, "Enter the date you sent your letter."),
-    ("/after/sent", {"sent": "2026-02-30", "channel": "email"}, "The date you sent your letter must be a real date."),
+@pytest.mark.parametrize("path, data, message, link", [
+    ("/after/sent", {"sent": "2026-11-02"}, "Select how you sent your letter.", "#channel-0"),
+    ("/after/sent", {"sent": "", "channel": "email"}, "Enter the date you sent your letter.", "#sent-day"),
+    ("/after/sent", {"sent": "2026-02-30", "channel": "email"}, "The date you sent your letter must be a real date.",
+     "#sent-day"),
     ("/after/sent", {"sent": "-11-02", "channel": "email"},
-     "The date you sent your letter must include a day, a month and a year."),
-    ("/after/situation", {}, "Select what the company has done."),
-    ("/after/situation", {"situation": "asked-for-id"}, "Enter the date of the company's answer."),
+     "The date you sent your letter must include a day, a month and a year.", "#sent-year"),
+    ("/after/situation", {}, "Select what the company has done.", "#situation-0"),
+    ("/after/situation", {"situation": "asked-for-id"}, "Enter the date of the company's answer.", "#replied-day"),
     ("/after/situation", {"situation": "asked-for-id", "replied": "2026-13-20"},
-     "The date of the company's answer must be a real date."),
+     "The date of the company's answer must be a real date.", "#replied-month"),
     ("/after/situation", {"situation": "asked-for-id", "replied": "2026-11-01"},
-     "The company cannot have answered before the date of your letter."),
+     "The company cannot have answered before the date of your letter.", "#replied-day"),
 ])
-def test_each_follow_up_question_says_what_is_missing(client, path, data, message):
+def test_each_follow_up_question_says_what_is_missing(client, path, data, message, link):
     submit(client, "/continue/by-hand", BY_HAND)
     submit(client, "/after/your-details", PERSON)
     submit(client, "/after/letter-language", {"letter_language": "en"})
@@ -953,4 +954,6 @@ def test_each_follow_up_question_says_what_is_missing(client, path, data, messag
         submit(client, "/after/sent", {"sent": "2026-11-02", "channel": "email"})
     response = submit(client, path, data)
     assert response.status_code == 400
-    assert response.get_data(as_text=True).count(message) == 2, message
+    html = response.get_data(as_text=True).replace("&#39;", "'")
+    assert html.count(message) == 2, message  # in the summary and next to the field
+    assert f'<a href="{link}">{message}</a>' in html  # the summary leads to what to correct first
