@@ -320,20 +320,28 @@ def check_reading_order(items: list[dict], where: str) -> None:
     assert not garbled, f"{where}: {garbled}"
 
 
+class Listener:
+    """A screen reader's pass over the pages shown in one tab: each page's reading order, checked
+    (check_reading_order) and written out as a transcript named ``<name>-<n>-<slug>.txt``."""
+
+    def __init__(self, page, name):
+        self.page, self.name, self.heard = page, name, 0
+
+    def __call__(self, slug) -> list[dict]:
+        self.page.wait_for_load_state("load")
+        items = reading_order(self.page)
+        check_reading_order(items, slug)
+        self.heard += 1
+        (SCREENSHOTS / f"{self.name}-{self.heard:02d}-{slug}.txt").write_text(transcript(items), encoding="utf-8")
+        return items
+
+
 def test_a_screen_reader_hears_each_page_of_the_journey_in_order(live_server, browser, tmp_path):
     """Review, not tested last time: headings, landmarks and the name of every control, read in order from
     Chromium's accessibility tree, on every page of an erasure journey with an objection."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
     page = context.new_page()
-    heard = {}
-
-    def listen(slug):
-        page.wait_for_load_state("load")
-        items = reading_order(page)
-        check_reading_order(items, slug)
-        heard[slug] = items
-        (SCREENSHOTS / f"reading-order-{len(heard):02d}-{slug}.txt").write_text(transcript(items), encoding="utf-8")
-        return items
+    listen = Listener(page, "reading-order")
 
     page.goto(f"{live_server}/language/en")
     listen("start")
@@ -731,16 +739,7 @@ def test_a_screen_reader_hears_each_page_of_the_follow_up_journey_in_order(follo
     url, files = followup_server
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
-    heard = {}
-
-    def listen(slug):
-        page.wait_for_load_state("load")
-        items = reading_order(page)
-        check_reading_order(items, slug)
-        heard[slug] = items
-        (SCREENSHOTS / f"reading-order-after-{len(heard):02d}-{slug}.txt").write_text(transcript(items),
-                                                                                     encoding="utf-8")
-        return items
+    listen = Listener(page, "reading-order-after")
 
     page.goto(f"{url}/language/en")
     page.goto(f"{url}/continue")

@@ -714,9 +714,12 @@ def test_the_way_back_is_on_every_follow_up_page_that_gives_a_letter_and_request
     assert links(client.get("/after/letter").get_data(as_text=True))
     submit(client, "/after/situation", {"situation": "extension-announced", "replied": "2026-12-10"})
     assert links(client.get("/after/letter").get_data(as_text=True))
+    # The erasure refused (review: not tested last time): its letter, read in the page before its download.
     submit(client, "/after/situation", {"situation": "erasure-refused", "replied": "2026-12-10"})
     html = client.get("/after/letter").get_data(as_text=True)
-    assert "Download this letter" in html and links(html)
+    assert "Download this letter (PDF, " in html and links(html)
+    preview = page_text(html[html.index('<section class="letter-preview"'):])
+    assert "You have not erased my data." in preview and "My data must be erased" in preview
     set_today(date(2027, 1, 21))
     submit(client, "/after/situation", {"situation": "no-answer"})
     assert links(client.get("/complaint").get_data(as_text=True))
