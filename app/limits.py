@@ -77,8 +77,8 @@ EXEMPT_BLUEPRINTS = ("health", "metrics")
 
 # Every endpoint whose POST renders a letter or reads an uploaded one.
 LETTER_ENDPOINTS = ("wizard.download", "wizard.download_records_copy", "followup.continue_request",
-                    "followup.letter", "followup.complaint", "followup.requests")
-PREVIEW_ENDPOINTS = ("wizard.download", "wizard.download_records_copy", "followup.letter")
+                    "followup.letter", "followup.complaint", "followup.records_copy", "followup.requests")
+PREVIEW_ENDPOINTS = ("wizard.download", "wizard.download_records_copy", "followup.letter", "followup.complaint")
 
 
 def letters_asked_for() -> int:
@@ -89,17 +89,21 @@ def letters_asked_for() -> int:
       one letter its button names (one).
     - The download page (GET) lays out each company's letter to count its pages (one each); the copies
       for the person's records are shown without a page count, from their HTML alone (nothing more).
-    - A complaint (POST) lays out the complaint and, as its annexes, every letter of the case made
-      again: the request and each later letter (without a case under way it only redirects: one).
-    - A reminder (POST on the follow-up letter page) encloses the request: two; any other follow-up,
-      and the page that previews it (GET), one.
-    - Every other letter endpoint lays out or reads one letter: one.
+    - A complaint (its download, a POST) lays out the complaint and, as its annexes, every letter of the case
+      made again: the request and each later letter; typed by hand, the case has no annex (and without a case
+      under way the page only redirects): one.
+    - The complaint page (GET, or a POST that shows the complaint with other choices) and the follow-up
+      letter page (GET) lay out the letter they show, to count its pages: one; the copy for the records
+      they show is read from its HTML alone (nothing more).
+    - A reminder (POST on the follow-up letter page) encloses the request: two; any other follow-up, one.
+    - Every other letter endpoint lays out or reads one letter (a copy for the records: one): one.
 
     When a page changes what it lays out, this is the one place to change with it.
     """
     case = session.get("request") if isinstance(session.get("request"), dict) else None
     if request.endpoint == "followup.complaint":
-        return 2 + letters_in_case(case) if case else 1
+        downloads = request.method == "POST" and request.form.get("action") != "preview"
+        return 2 + letters_in_case(case) if downloads and case and case.get("source") == "pdf" else 1
     if request.endpoint == "followup.letter" and request.method == "POST":
         return 2 if case and silence_after(session) else 1
     if request.endpoint != "wizard.download":

@@ -17,7 +17,7 @@ case "${1:-}" in
       --add-comments=Translators: --no-location --omit-header --sort-output \
       --project=FaceRights -o translations/messages.pot . ;;
   update)
-    $BABEL update -i translations/messages.pot -d translations --no-fuzzy-matching --no-wrap ;;
+    $BABEL update -i translations/messages.pot -d translations --no-fuzzy-matching --no-wrap --ignore-obsolete ;;
   init)
     $BABEL init -i translations/messages.pot -d translations -l "$2"
     $PYTHON scripts/language_files.py new "$2" ;;

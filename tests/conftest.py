@@ -61,6 +61,24 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+# The follow-up's date questions (GOV.UK date input: app/wizard/forms.py DateInputField).
+DATE_FIELDS = ("sent", "replied", "letter_date")
+
+
+def with_date_boxes(data: dict) -> dict:
+    """Form data as the browser posts it: a date question's answer, written here "2026-11-03" for short,
+    goes as its three boxes (sent-day "3", sent-month "11", sent-year "2026"); "" leaves them empty, and a
+    wrong date such as "2026-13-45" is typed into them as it is, split at its dashes."""
+    posted = {}
+    for name, value in data.items():
+        if name in DATE_FIELDS and isinstance(value, str):
+            year, month, day = (value.split("-") + ["", "", ""])[:3]
+            posted.update({f"{name}-day": day.lstrip("0"), f"{name}-month": month.lstrip("0"), f"{name}-year": year})
+        else:
+            posted[name] = value
+    return posted
+
+
 class Wizard:
     """Drives the wizard like a browser: GET the page, then POST its form with the page's CSRF token."""
 

@@ -8,12 +8,17 @@ import os
 import re
 import unicodedata
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from app import create_app
+from app.case.model import Person, reply, sent
+from app.case.timeline import Clock
 from app.i18n import available_locales
+from app.letters import letter_pdf
+from app.letters.model import follow_up_letter, new_request_letter
 from conftest import REASON, SECRET, pdf_text, served
 
 SCREENSHOTS = Path(os.environ.get("FACERIGHTS_SCREENSHOTS", "/tmp/facerights-screenshots")) / "a11y"
@@ -315,20 +320,28 @@ def check_reading_order(items: list[dict], where: str) -> None:
     assert not garbled, f"{where}: {garbled}"
 
 
+class Listener:
+    """A screen reader's pass over the pages shown in one tab: each page's reading order, checked
+    (check_reading_order) and written out as a transcript named ``<name>-<n>-<slug>.txt``."""
+
+    def __init__(self, page, name):
+        self.page, self.name, self.heard = page, name, 0
+
+    def __call__(self, slug) -> list[dict]:
+        self.page.wait_for_load_state("load")
+        items = reading_order(self.page)
+        check_reading_order(items, slug)
+        self.heard += 1
+        (SCREENSHOTS / f"{self.name}-{self.heard:02d}-{slug}.txt").write_text(transcript(items), encoding="utf-8")
+        return items
+
+
 def test_a_screen_reader_hears_each_page_of_the_journey_in_order(live_server, browser, tmp_path):
     """Review, not tested last time: headings, landmarks and the name of every control, read in order from
     Chromium's accessibility tree, on every page of an erasure journey with an objection."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
     page = context.new_page()
-    heard = {}
-
-    def listen(slug):
-        page.wait_for_load_state("load")
-        items = reading_order(page)
-        check_reading_order(items, slug)
-        heard[slug] = items
-        (SCREENSHOTS / f"reading-order-{len(heard):02d}-{slug}.txt").write_text(transcript(items), encoding="utf-8")
-        return items
+    listen = Listener(page, "reading-order")
 
     page.goto(f"{live_server}/language/en")
     listen("start")
@@ -554,4 +567,227 @@ def test_the_preview_reads_exactly_like_the_pdf(live_server, browser, tmp_path):
     assert f"Page {pages} of {pages}" in pdf_text(pdf)
     assert "Ana Costa" in preview and REASON in preview and "Hauptstraße" not in preview
     assert "CNPD – Comissão Nacional de Protecção de Dados" in page.locator("main").inner_text()
+    context.close()
+
+
+# --- the journey after the letter (issue 19, phase 2) -------------------------------------------------------
+
+FOLLOW_UP_DAY = date(2026, 12, 21)
+
+
+@pytest.fixture(scope="module")
+def followup_server(tmp_path_factory):
+    """The app on a fixed day (21 December 2026), with letters to continue: Maria's request to Clearview AI of
+    2 November (its period has run), a request to PimEyes of 15 December (too early for a reminder), and Maria's
+    reply to Lenso.ai's demand for an ID document (for "Your requests")."""
+    folder = tmp_path_factory.mktemp("followup")
+    app = create_app({"SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False, "COMPANIES_FOLDER": str(folder / "companies")})
+    app.extensions["facerights.clock"] = Clock(fixed=FOLLOW_UP_DAY)
+    registry, timeline = app.extensions["facerights.registry"], app.extensions["facerights.timeline"]
+    maria = Person(full_name="Maria Müller", email="maria@example.de", street="Hauptstraße 12", postcode="10115",
+                   city="Berlin", country="DE", profile_urls=("https://example.org/maria",))
+
+    def request_to(slug, day, reference, request_type="both", channel="email"):
+        return new_request_letter(request_type=request_type, company=registry.get(slug), person=maria, language="en",
+                                  date=day, reference=reference, grounds=("unlawful-biometric",), channels=(channel,))
+
+    lenso = request_to("lenso-ai", date(2026, 11, 2), "FR-20261102-LLLLLL", "access", "webform")
+    lenso_case = lenso.case.with_event(sent(date(2026, 11, 2), "webform")).with_event(reply(date(2026, 11, 20),
+                                                                                           "asked-for-id"))
+    letters = {"clearview": request_to("clearview-ai", date(2026, 11, 2), "FR-20261102-CCCCCC"),
+               "pimeyes": request_to("pimeyes", date(2026, 12, 15), "FR-20261215-PPPPPP"),
+               "lenso": follow_up_letter(lenso_case, "asked-for-id", day=date(2026, 11, 25), channel="webform",
+                                         timeline=timeline)}
+    files = {}
+    with app.app_context():
+        for name, letter in letters.items():
+            files[name] = folder / f"{name}.pdf"
+            files[name].write_bytes(letter_pdf(letter))
+    with served(app) as url:
+        yield url, files
+
+
+def fill_date(page, field, day):
+    for part, value in (("day", day.day), ("month", day.month), ("year", day.year)):
+        page.locator(f"#{field}-{part}").fill(str(value))
+
+
+def continue_with(page, url, pdf):
+    page.goto(f"{url}/continue")
+    page.locator("#letter").set_input_files(str(pdf))
+    submit(page)
+    page.wait_for_load_state("load")
+
+
+@pytest.mark.parametrize("language", ["en", "de", "el"])
+def test_every_follow_up_page_and_state_passes_axe_at_320_and_1280_px(followup_server, browser, axe, language):
+    """Issue 19: every page after the letter, in each of its states, the new ones included: the date questions
+    with their errors, the letter and the complaint read in the page with their copies open, the too-early
+    page, an extension, the erasure-refused letter (not tested by the review), and Your requests."""
+    url, files = followup_server
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="en-GB")
+    page = context.new_page()
+    audit = Audit(axe, f"after-{language}")
+    page.goto(f"{url}/language/{language}")
+
+    page.goto(f"{url}/continue")
+    audit(page, "continue")
+    submit(page)
+    assert page.locator(".error-summary").count() == 1
+    audit(page, "continue-error")
+    page.goto(f"{url}/continue/by-hand")
+    audit(page, "by-hand")
+    fill_date(page, "letter_date", date(2026, 2, 28))
+    page.locator("#letter_date-day").fill("31")  # 31 February
+    submit(page)
+    assert page.locator("#letter_date-day.input-error").count() == 1
+    audit(page, "by-hand-error")
+
+    page.goto(f"{url}/requests")
+    audit(page, "requests")
+    submit(page)
+    audit(page, "requests-error")
+    page.locator("#letters").set_input_files([str(path) for path in files.values()])
+    submit(page)
+    assert page.locator(".case-card").count() == 3
+    audit(page, "requests-three")
+
+    continue_with(page, url, files["clearview"])
+    assert page.url.endswith("/after/sent")
+    audit(page, "sent")
+    fill_date(page, "sent", date(2026, 11, 3))
+    page.locator("#sent-day").fill("31")
+    page.locator("#sent-month").fill("11")
+    submit(page)
+    assert page.locator(".error-summary").count() == 1
+    audit(page, "sent-error")
+    fill_date(page, "sent", date(2026, 11, 3))
+    submit(page)
+
+    assert page.url.endswith("/after/situation")
+    audit(page, "situation")
+    page.locator("input[value=asked-for-id]").check()
+    submit(page)  # no date of the answer
+    assert page.locator(".error-summary a[href='#replied-day']").count() == 1
+    audit(page, "situation-error-date")
+    page.locator("input[value=incomplete]").check()
+    fill_date(page, "replied", date(2026, 12, 10))
+    submit(page)
+    audit(page, "received")
+    for box in page.locator("input[name=received]").all():
+        box.check()
+    submit(page)
+    audit(page, "received-error")
+    page.locator("input[name=received]").first.uncheck()
+    submit(page)
+    assert page.url.endswith("/after/letter")
+    audit(page, "letter-incomplete")
+    if language != "en":
+        page.locator("details.records summary").click()
+        audit(page, "letter-records-copy-open")
+
+    def situation(value, answered=None):
+        page.goto(f"{url}/after/situation")
+        page.locator(f"input[value={value}]").check()
+        if answered:
+            fill_date(page, "replied", answered)
+        submit(page)
+        page.wait_for_load_state("load")
+
+    situation("erasure-refused", date(2026, 12, 10))
+    assert page.url.endswith("/after/letter")
+    audit(page, "letter-erasure-refused")
+    situation("asked-for-photo", date(2026, 12, 10))
+    audit(page, "photo-reply")
+    page.locator("input[value=send]").check()
+    submit(page)
+    submit(page)  # the photo to send is missing
+    assert page.locator(".error-summary").count() == 1
+    audit(page, "letter-photo-error")
+    situation("extension-announced", date(2026, 11, 20))
+    audit(page, "extension")
+    situation("no-answer")
+    audit(page, "letter-reminder")
+
+    page.goto(f"{url}/complaint")
+    audit(page, "complaint")
+    if language != "de":  # the Berlin authority's complaint is in German: a copy in the page language
+        page.locator("details.records summary").click()
+        audit(page, "complaint-records-copy-open")
+    page.locator("#authority").select_option("debaylda")
+    page.locator("#language").select_option("en")
+    page.locator("button[name=action][value=preview]").click()
+    page.wait_for_load_state("load")
+    assert page.locator("section.letter-preview[lang=en]").count() >= 1
+    audit(page, "complaint-other-choices")
+
+    continue_with(page, url, files["pimeyes"])
+    fill_date(page, "sent", date(2026, 12, 15))
+    submit(page)
+    page.locator("input[value=no-answer]").check()
+    submit(page)
+    page.wait_for_load_state("load")
+    assert page.locator("a[href='/after/deadline.ics']").count() == 1
+    audit(page, "too-early")
+    context.close()
+    assert len(audit.checked) >= 23
+
+
+def test_a_screen_reader_hears_each_page_of_the_follow_up_journey_in_order(followup_server, browser):
+    """Issue 19, as phase 1 did for the wizard: headings, landmarks and the name of every control, read in order
+    from Chromium's accessibility tree, on each page from the upload to the complaint."""
+    url, files = followup_server
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    listen = Listener(page, "reading-order-after")
+
+    page.goto(f"{url}/language/en")
+    page.goto(f"{url}/continue")
+    items = listen("continue")
+    assert ("link", "Your requests") in [(item["role"], item["name"]) for item in items]
+    page.locator("#letter").set_input_files(str(files["clearview"]))
+    submit(page)
+    items = listen("sent")
+    group = next(item for item in items if item["role"] == "group" and item["name"] == "When did you send it?")
+    assert group["description"] == "For example, 7 12 2026."  # two weeks before the day
+    boxes = [item["name"] for item in items[items.index(group):] if item["role"] == "textbox"][:3]
+    assert boxes == ["Day", "Month", "Year"]
+    assert next(item for item in items if item["role"] == "radio" and item["name"] == "By email")
+    fill_date(page, "sent", date(2026, 11, 3))
+    submit(page)
+    items = listen("situation")
+    assert next(item for item in items if item["role"] == "group" and item["name"].startswith("When did it answer?"))
+    page.locator("input[value=asked-for-id]").check()
+    submit(page)
+    items = listen("situation-error")
+    assert ("link", "Enter the date of the company's answer.") in [(item["role"], item["name"]) for item in items]
+    fill_date(page, "replied", date(2026, 12, 10))
+    submit(page)
+    items = listen("letter")
+    order = [(item["role"], item["name"], item["level"]) for item in items if item["role"] in ("heading", "button",
+                                                                                               "region")]
+    names = [name for _role, name, _level in order]
+    buttons = [i for i, (role, name, _) in enumerate(order) if role == "button" and name.startswith(
+        "Download this letter (PDF, ")]
+    assert len(buttons) == 2
+    assert names.index("1. Download your letter") < buttons[0] < names.index("2. Read it before you send it") \
+        < names.index("Your letter, in English") < buttons[1]
+    letter_title = order[names.index("Your letter, in English") + 1]
+    assert letter_title[0] == "heading" and letter_title[2] == 3  # one level below the step's h2
+    assert {("link", "Continue a request"), ("link", "Your requests")} <= {(item["role"], item["name"]) for item in items}
+    page.goto(f"{url}/after/situation")
+    page.locator("input[value=no-answer]").check()
+    submit(page)
+    page.goto(f"{url}/complaint")
+    items = listen("complaint")
+    controls = [(item["role"], item["name"]) for item in items if item["role"] in ("combobox", "button")]
+    assert controls[:2] == [("combobox", "Supervisory authority"), ("combobox", "Language of the complaint")]
+    assert controls[2][1].startswith("Download your complaint (PDF, ")
+    assert controls[3] == ("button", "Show the complaint with these choices")
+    regions = [item["name"] for item in items if item["role"] == "region"]
+    assert regions == ["Your complaint, in German"]  # its copy in English is closed, in a disclosure
+    assert ("DisclosureTriangle", "Read the same complaint in English") in [(item["role"], item["name"])
+                                                                             for item in items]
+    links = [item["name"] for item in items if item["role"] == "link"]
+    assert "https://kontakt.datenschutz-berlin.de/" in links and "mailbox@datenschutz-berlin.de" in links
     context.close()

@@ -32,9 +32,16 @@ def set_day(app, day):
     app.extensions["facerights.clock"] = Clock(fixed=day)
 
 
+def fill_date(page, question, day):
+    """A date question's three boxes (GOV.UK date input), found by the question that is their group's name."""
+    boxes = page.get_by_role("group", name=question)
+    for part, value in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+        boxes.get_by_label(part, exact=True).fill(str(value))
+
+
 def download(page, button, path):
     with page.expect_download() as download_info:
-        page.get_by_role("button", name=button).click()
+        page.get_by_role("button", name=button).first.click()  # the first, above the letter
     download_info.value.save_as(path)
     return path.read_bytes()
 
@@ -64,21 +71,20 @@ def test_a_case_over_months_request_reply_complaint_and_your_requests(case_serve
     page.get_by_role("button", name="Continue").click()
 
     assert page.get_by_role("heading", name="When and how did you send your letter?").is_visible()
-    page.get_by_label("When did you send it?").fill("2026-11-03")
+    fill_date(page, "When did you send it?", date(2026, 11, 3))
     page.get_by_label("By post").check()
     page.get_by_role("button", name="Continue").click()
 
     page.get_by_label("It asked for a copy of an identity document").check()
-    page.get_by_label("When did it answer?").fill("2026-11-20")
+    fill_date(page, re.compile(r"^When did it answer\?"), date(2026, 11, 20))
     page.get_by_label("Its reference for your request").fill("CV-2026-77")
     page.screenshot(path=SCREENSHOTS / "case-1-situation.png", full_page=True)
     page.get_by_role("button", name="Continue").click()
 
     assert page.get_by_role("heading", name="Your next letter").is_visible()
-    page.get_by_text("Read the letter before you download it").click()
     assert page.get_by_text("I have received your reply of 20 November 2026 (your reference CV-2026-77).").is_visible()
     page.screenshot(path=SCREENSHOTS / "case-2-reply.png", full_page=True)
-    reply = download(page, "Download this letter", tmp_path / "reply.pdf")
+    reply = download(page, re.compile(r"^Download this letter"), tmp_path / "reply.pdf")
     text = pdf_text(reply)
     assert "My request of 2 November 2026, reference FR-20261102-ABCDEF: your demand for an identity document" in text
     # Due 17 December (posted to the USA on 3 November): past; the reply, posted on 21 December, sets a new date.
@@ -99,7 +105,7 @@ def test_a_case_over_months_request_reply_complaint_and_your_requests(case_serve
     assert page.get_by_label("Supervisory authority").input_value() == "debaylda"  # Bavaria, from 80331
     page.get_by_label("Language of the complaint").select_option("en")
     page.screenshot(path=SCREENSHOTS / "case-3-complaint.png", full_page=True)
-    complaint = download(page, "Download PDF", tmp_path / "complaint.pdf")
+    complaint = download(page, re.compile(r"^Download your complaint \(PDF"), tmp_path / "complaint.pdf")
     text = pdf_text(complaint)
     assert "Complaint under Article 77 GDPR against Clearview AI, Inc." in text
     assert ("20 November 2026: the answer of Clearview AI, Inc., a demand for a copy of an identity document "
@@ -166,7 +172,7 @@ def test_your_requests_gives_one_calendar_with_each_open_cases_next_date(case_se
     assert "Eleni" not in ics.read_text()
     # Lenso.ai's letter does not say when it was sent: its card asks, and continues that case.
     page.get_by_role("button", name="Say when you sent it (Lenso.ai, FR-20261102-LLLLLL)").click()
-    page.get_by_label("When did you send it?").fill("2026-11-02")
+    fill_date(page, "When did you send it?", date(2026, 11, 2))
     assert page.get_by_label("Through their web form").is_checked()  # from the letter, which named only that way
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("heading", name="What has the company done?").is_visible()

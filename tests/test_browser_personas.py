@@ -1,6 +1,6 @@
 """The personas of the journey review of 4 December 2026 (docs: ../shared/reference/journey-review-2026-12-04.md),
 each on their phone in Debian's Chromium, without JavaScript: they finish their journey with no more pages
-than the review counted (Anna 10, Eleni 9), and the review's sticking points are gone."""
+than the review counted (Anna 10, Eleni 9, Chris 5 and 5), and the review's sticking points are gone."""
 import io
 import json
 import re
@@ -10,8 +10,15 @@ from urllib.parse import urlsplit
 import pytest
 from pypdf import PdfReader
 
+from datetime import date
+
+from app import create_app
+from app.case.model import Person
 from app.case.record import ATTACHMENT_NAME
-from conftest import pdf_text
+from app.case.timeline import Clock
+from app.letters import letter_pdf
+from app.letters.model import new_request_letter
+from conftest import SECRET, pdf_text, served
 from test_browser import SCREENSHOTS, live_server  # noqa: F401  (a module fixture: the app as hosts run it)
 
 pytestmark = pytest.mark.browser
@@ -184,3 +191,108 @@ def test_eleni_asks_pimeyes_and_lenso_in_greek_and_reads_both_letters(live_serve
     assert eleni.pages == ["/", "/", "/request-type", "/company", "/sending", "/your-details", "/letter-language",
                            "/check-answers", "/download"]  # 9, as before
     eleni.context.close()
+
+
+@pytest.fixture
+def chris_server(tmp_path):
+    """The app as hosts run it (the letter budget on), on a clock the test sets: Chris's visits are weeks apart."""
+    app = create_app({"SECRET_KEY": SECRET, "COMPANIES_FOLDER": str(tmp_path / "companies")})
+    with served(app) as url:
+        yield app, url
+
+
+def fill_date(page, question, day):
+    """The three boxes of a date question (GOV.UK date input), in the group the question names."""
+    boxes = page.get_by_role("group", name=question)
+    for part, value in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+        boxes.get_by_label(part, exact=True).fill(str(value))
+
+
+def test_chris_replies_to_clearviews_passport_demand_and_later_complains_to_the_dpc(chris_server, browser, tmp_path):
+    """Persona (c): Ireland, 390 x 844. His Clearview AI access request (made with the command line on 23 October,
+    sent by email) got a demand for his passport. On 4 December he replies (the review: 5 pages, 7 taps, 3
+    inputs); on 8 January, in a new visit with that reply's PDF, he complains to the Irish DPC (the review: 5
+    pages with the reply's PDF)."""
+    app, url = chris_server
+    person = Person(full_name="Chris Byrne", email="chris.byrne@example.ie", street="", postcode="", city="",
+                    country="IE")
+    request = new_request_letter(request_type="access", company=app.extensions["facerights.registry"].get("clearview-ai"),
+                                 person=person, language="en", date=date(2026, 10, 23), reference="FR-20261023-CHRSBY",
+                                 channels=("email",))
+    with app.app_context():
+        original = tmp_path / "FR-20261023-CHRSBY-clearview-ai-access.pdf"
+        original.write_bytes(letter_pdf(request))
+
+    # 4 December 2026: the reply to the demand for an ID document.
+    app.extensions["facerights.clock"] = Clock(fixed=date(2026, 12, 4))
+    chris = Journey(browser, "chris", viewport={"width": 390, "height": 844}, locale="en-IE")
+    page = chris.page
+    page.goto(url)
+    page.get_by_role("link", name="Continue a request").first.click()
+    page.get_by_label("Your letter (PDF)").set_input_files(str(original))
+    chris.next()
+    # When and how: three boxes for the date (review N11), and email ticked from his letter (N12).
+    assert page.get_by_role("heading", name="When and how did you send your letter?").is_visible()
+    assert page.get_by_label("By email").is_checked()
+    assert page.get_by_text("2026-11-29").count() == 0
+    fill_date(page, "When did you send it?", date(2026, 10, 23))
+    chris.shoot("sent")
+    chris.next()
+    page.get_by_label("It asked for a copy of an identity document").check()
+    fill_date(page, re.compile(r"^When did it answer\?"), date(2026, 11, 20))
+    chris.shoot("situation")
+    chris.next()
+    assert page.get_by_role("heading", name="Your next letter").is_visible()
+    chris.shoot("letter")
+    # The download before the letter's words, on his first screens; the letter read in the page (N2, N3).
+    first_button = page.get_by_role("button", name=re.compile(r"^Download this letter \(PDF, \d pages?\)$")).first
+    assert chris.screens_down(first_button) <= 2
+    preview = page.locator("section.letter-preview[lang=en]")
+    assert first_button.bounding_box()["y"] < preview.bounding_box()["y"]
+    assert preview.get_by_text("your demand for an identity document", exact=False).first.is_visible()
+    # His request's period ended on 23 November: the reply says so and gives a new date, never a past one (N1).
+    assert page.get_by_text(re.compile(r"It asks Clearview AI to answer by \d+ December 2026\.")).is_visible()
+    assert page.get_by_role("link", name="Continue a request").get_attribute("href") == "/continue"
+    assert page.get_by_role("link", name="Your requests").get_attribute("href") == "/requests"
+    filename, reply = chris.download(first_button, tmp_path / "reply.pdf")
+    assert filename == "FR-20261023-CHRSBY-clearview-ai-asked-for-id.pdf"
+    text = pdf_text(reply)
+    assert "ended on 23 November 2026" in text and "by 23 November 2026" not in text
+    assert chris.pages == ["/", "/continue", "/after/sent", "/after/situation", "/after/letter"]  # 5, as before
+    chris.context.close()
+
+    # 8 January 2027, a new visit: Clearview has not answered his reply. He uploads the reply's PDF.
+    app.extensions["facerights.clock"] = Clock(fixed=date(2027, 1, 8))
+    chris = Journey(browser, "chris-complaint", viewport={"width": 390, "height": 844}, locale="en-IE")
+    page = chris.page
+    page.goto(url)
+    page.get_by_role("link", name="Continue a request").first.click()
+    page.get_by_label("Your letter (PDF)").set_input_files(str(tmp_path / "reply.pdf"))
+    chris.next()
+    # The reply carries when and how the request went: no question about it again.
+    assert page.get_by_role("heading", name="What has the company done?").is_visible()
+    page.get_by_label("It has not answered my letter of 4 December 2026, and the date I gave has passed").check()
+    chris.next()
+    page.get_by_role("link", name="Complain to the data protection authority").click()
+    page.wait_for_load_state("load")
+    chris.shoot("complaint")
+    assert page.get_by_label("Supervisory authority").input_value() == "iedpc"
+    assert page.get_by_label("Language of the complaint").input_value() == "en"
+    # The authority's web form and email are links (N7); the complaint is read before its download (N3).
+    assert page.locator("main a[href='https://forms.dataprotection.ie/contact']").is_visible()
+    assert page.locator("main a[href='mailto:info@dataprotection.ie']").is_visible()
+    complaint_button = page.get_by_role("button", name=re.compile(
+        r"^Download your complaint \(PDF, \d pages?, then your letters as annexes\)$")).first
+    assert chris.screens_down(complaint_button) <= 2
+    complaint_preview = page.locator("section.letter-preview[lang=en]")
+    assert complaint_button.bounding_box()["y"] < complaint_preview.bounding_box()["y"]
+    assert complaint_preview.get_by_text(re.compile("Irish Data Protection Commission")).first.is_visible()
+    filename, complaint = chris.download(complaint_button, tmp_path / "complaint.pdf")
+    assert filename == "FR-20261023-CHRSBY-clearview-ai-complaint.pdf"
+    text = pdf_text(complaint)
+    assert "Complaint under Article 77 GDPR against Clearview AI, Inc." in text and "Chris Byrne" in text
+    # His reply is part of the story, and of the annexes (review sticking point 3).
+    assert "4 December 2026: my letter to Clearview AI, Inc." in text
+    assert "Request for access to my personal data" in text and "your demand for an identity document" in text
+    assert chris.pages == ["/", "/continue", "/after/situation", "/after/letter", "/complaint"]  # 5, as before
+    chris.context.close()

@@ -15,7 +15,7 @@ from app.case.model import Case, Person, reply, sent
 from app.case.record import ATTACHMENT_NAME
 from app.case.timeline import Clock
 from app.case.vocabulary import AccessItem, Situation, values
-from app.followup.calendar import deadline_ics
+from app.letters.calendar import deadline_ics
 from app.followup.restore import restore
 from app.law import authorities
 from app.law.deadlines import expected_receipt
@@ -24,7 +24,7 @@ from app.letters import letter_pdf
 from app.letters.attachment import read_record
 from app.letters.model import complaint_letter, follow_up_letter, new_request_letter
 from app.letters.render import letter_date
-from conftest import PERSON, REASON, SECRET, csrf_token, page_text, pdf_text
+from conftest import PERSON, REASON, SECRET, csrf_token, page_text, pdf_text, with_date_boxes
 from language_letters import (LANGUAGES, REFERENCE as LETTERS_REFERENCE, REPLY_DAY, REPLY_REFERENCE, REQUEST_DAY,
                               SENT_DAY, cite, citation_pattern, per_language)
 
@@ -216,14 +216,18 @@ def test_the_language_control_of_a_follow_up_question_keeps_the_draft_and_never_
     upload(client, render(app, request(app)))
     html = client.get("/after/sent").get_data(as_text=True)
     assert 'name="switch_language"' in html
-    response = client.post("/after/sent", data={"csrf_token": csrf_token(html), "sent": "2026-11-03",
-                                                 "channel": "letter", "switch_language": ""})
+    response = client.post("/after/sent", data={"csrf_token": csrf_token(html), "sent-day": "3", "sent-month": "11",
+                                                 "sent-year": "", "channel": "letter", "switch_language": ""})
     assert response.status_code == 302 and response.location.startswith("/language?next=/after/sent")
     with client.session_transaction() as state:
         assert "sent" not in state.get("after", {})  # nothing answered
     client.get("/language/de?next=/after/sent")
     html = client.get("/after/sent").get_data(as_text=True)
-    assert 'lang="de"' in html and 'value="2026-11-03"' in html and 'value="letter" checked' in html
+    # The boxes of the date as they were typed (the year still missing), and the channel ticked.
+    assert 'lang="de"' in html and 'value="letter" checked' in html
+    assert [re.search(rf'name="sent-{part}"[^>]* value="([^"]*)"', html).group(1) for part in ("day", "month", "year")] \
+        == ["3", "11", ""]
+    assert "error-summary" not in html  # a draft, not a failed answer
 
 
 def test_the_upload_message_is_translated(app, client):
@@ -243,8 +247,8 @@ def test_hostile_data_in_an_uploaded_pdf_is_treated_like_hostile_form_input(app,
     response = upload(client, pdf)
     assert response.status_code == 302 and response.location.endswith("/after/sent")
     html = client.get("/after/sent").get_data(as_text=True)
-    html = client.post("/after/sent", data={"csrf_token": csrf_token(html), "sent": DAY.isoformat(),
-                                            "channel": "email"})
+    html = client.post("/after/sent", data={"csrf_token": csrf_token(html),
+                                            **with_date_boxes({"sent": DAY.isoformat(), "channel": "email"})})
     html = client.get("/after/situation").get_data(as_text=True)
     client.post("/after/situation", data={"csrf_token": csrf_token(html), "situation": "no-answer"})
     html = client.get("/after/letter").get_data(as_text=True)
@@ -747,7 +751,7 @@ def continue_with(client, pdf):
 
 def submit(client, path, data):
     html = client.get(path).get_data(as_text=True)
-    return client.post(path, data={"csrf_token": csrf_token(html), **data})
+    return client.post(path, data={"csrf_token": csrf_token(html), **with_date_boxes(data)})
 
 
 def test_start_page_offers_to_continue_a_request(client):
@@ -761,13 +765,16 @@ def test_download_page_offers_the_deadline_as_ics(wizard):
     # One calendar file per company, however many (app/wizard/download.py deadline).
     assert "/download/clearview-ai/deadline.ics?channel=email" in html
     assert "/download/clearview-ai/deadline.ics?channel=letter" in html
-    assert wizard.client.get("/download/clearview-ai/deadline.ics?channel=letter").mimetype == "text/calendar"
-    response = wizard.client.get("/after/deadline.ics?channel=letter")
+    response = wizard.client.get("/download/clearview-ai/deadline.ics?channel=letter")
     assert response.mimetype == "text/calendar"
     event = list(Calendar.from_ical(response.data).walk("VEVENT"))[0]
     company = "Clearview AI"  # the brand people know
     assert company in str(event["summary"]) and PERSON["full_name"] not in response.data.decode()
-    assert wizard.client.get("/after/deadline.ics?channel=pigeon").status_code == 400
+    assert wizard.client.get("/download/clearview-ai/deadline.ics?channel=pigeon").status_code == 400
+    # The follow-up's calendar is the case's only: a letter just made has no case being continued.
+    assert "/after/deadline.ics" not in html
+    response = wizard.client.get("/after/deadline.ics?channel=letter")
+    assert response.status_code == 302 and response.location.endswith("/continue")
 
 
 def test_an_uploaded_letter_walks_to_a_reminder_a_new_deadline_and_a_complaint(app, client, today):
@@ -796,6 +803,129 @@ def test_an_uploaded_letter_walks_to_a_reminder_a_new_deadline_and_a_complaint(a
     text = pdf_text(response.data)
     assert "Beschwerde nach Art. 77 DSGVO gegen Clearview AI" in text and "Rappel" not in text
     assert "Demande d'accès" in text or "droit d'accès" in text  # the annexed request, in its own language
+
+
+def button_positions(html: str, label: str) -> list[int]:
+    return [match.start() for match in re.finditer(re.escape(label) + r"</button>", html)]
+
+
+def test_the_follow_up_letter_page_downloads_first_then_reads_the_letter_and_its_copy(app, client, today):
+    """Issue 19 (review N2, N3): the download before the letter's words and again after them, as on the download
+    page; a copy in the page language when the letter is in another, with its own download."""
+    continue_with(client, render(app, request(app, language="fr")))
+    submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "email"})
+    submit(client, "/after/situation", {"situation": "asked-for-id", "replied": "2026-12-10",
+                                        "their_reference": "CV-77"})
+    html = client.get("/after/letter").get_data(as_text=True)
+    pages = int(re.search(r"Download this letter \(PDF, (\d+) pages?\)</button>", html).group(1))
+    letter_at = html.index('<section class="letter-preview" lang="fr" aria-label="Your letter, in French">')
+    copy_at = html.index('<section class="letter-preview" lang="en" aria-label="Copy for your records, in English">')
+    first, second = button_positions(html, f"Download this letter (PDF, {pages} page{'s' if pages > 1 else ''})")
+    assert html.index("1. Download your letter") < first < html.index("2. Read it before you send it") < letter_at \
+        < second < copy_at
+    assert '<button type="submit" form="question-form" class="button">' in html  # the second submits the same form
+    preview = page_text(html[letter_at:second])
+    assert "votre réponse du 10 décembre 2026 (votre référence CV-77)" in preview.replace("\u00a0", " ")
+    assert "Read the same letter in English" in page_text(html)
+    assert "For your records, do not send" in page_text(html[copy_at:])
+    letter = client.post("/after/letter", data={"csrf_token": csrf_token(html)}, content_type="multipart/form-data")
+    assert f"Page {pages} sur {pages}" in pdf_text(letter.data)
+    # The copy: the same letter in English, marked on every page, without annexes.
+    copy = client.post("/after/records-copy", data={"csrf_token": csrf_token(html), "document": "letter"})
+    assert copy.headers["Content-Disposition"].endswith('-clearview-ai-asked-for-id-en-for-your-records.pdf"')
+    text = pdf_text(copy.data)
+    assert "your reply of 10 December 2026 (your reference CV-77)" in text and "For your records, do not send" in text
+    assert client.post("/after/records-copy", data={"document": "letter"}).location.endswith("/after/letter")
+    # A letter in the page language has no copy.
+    client.get("/language/fr")
+    html = client.get("/after/letter").get_data(as_text=True)
+    assert 'lang="en" aria-label' not in html and "/after/records-copy" not in html
+    assert client.post("/after/records-copy", data={"csrf_token": csrf_token(html), "document": "letter"}) \
+        .location.endswith("/after/letter")
+
+
+def test_a_reminders_button_says_the_request_follows_as_its_annex(app, client, today):
+    continue_with(client, render(app, request(app)))
+    submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "email"})
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    html = client.get("/after/letter").get_data(as_text=True)
+    label = re.search(r"Download this letter \(PDF, (\d+) pages?, then your request as its annex\)</button>", html)
+    pages = int(label.group(1))
+    assert len(button_positions(html, label.group(0)[:-len("</button>")])) == 2
+    pdf = client.post("/after/letter", data={"csrf_token": csrf_token(html)}, content_type="multipart/form-data").data
+    assert f"Page {pages} of {pages}" in pdf_text(pdf) and len(PdfReader(io.BytesIO(pdf)).pages) > pages
+
+
+def test_the_complaint_page_reads_the_complaint_as_the_choices_make_it_with_links_to_send_it(app, client, today):
+    """Issue 19 (review N3, N7): the complaint read before its download, as the authority and language chosen make
+    it; a copy in the page language; the authority's web form and email as links."""
+    continue_with(client, render(app, request(app)))
+    submit(client, "/after/sent", {"sent": "2026-11-03", "channel": "email"})
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    html = client.get("/complaint").get_data(as_text=True)
+    # Berlin, in German by default: the complaint in German, its copy in English.
+    label = re.search(r"Download your complaint \(PDF, (\d+) pages?, then your letters as annexes\)", html).group(0)
+    first, second = button_positions(html, label)
+    preview_at = html.index('<section class="letter-preview" lang="de" aria-label="Your complaint, in German">')
+    copy_at = html.index('<section class="letter-preview" lang="en" aria-label="Copy for your records, in English">')
+    assert first < html.index("Read your complaint before you send it") < preview_at < second < copy_at
+    assert "Beschwerde nach Art. 77 DSGVO gegen Clearview AI" in page_text(html[preview_at:second])
+    assert "Read the same complaint in English" in page_text(html)
+    assert "which the authority will read" in page_text(html)
+    assert '<a class="copyable" href="https://kontakt.datenschutz-berlin.de/">' in html
+    assert '<a class="copyable" href="mailto:mailbox@datenschutz-berlin.de">mailbox@datenschutz-berlin.de</a>' in html
+    assert "Alt-Moabit 59-61" in page_text(html)
+    # Other choices, shown again without JavaScript: Bavaria, in English; then no copy is needed.
+    shown = client.post("/complaint", data={"csrf_token": csrf_token(html), "authority": "debaylda", "language": "en",
+                                            "action": "preview"})
+    assert shown.status_code == 200 and shown.mimetype == "text/html"
+    html = shown.get_data(as_text=True)
+    assert '<section class="letter-preview" lang="en" aria-label="Your complaint, in English">' in html
+    assert "Bayerisches Landesamt für Datenschutzaufsicht" in page_text(html.split("letter-preview")[1])
+    assert "Read the same complaint in" not in html and '<option value="debaylda" selected>' in html
+    assert 'href="mailto:poststelle@lda.bayern.de"' in html  # how to send it follows the authority shown
+    pages = int(re.search(r"Download your complaint \(PDF, (\d+) pages?", html).group(1))
+    pdf = client.post("/complaint", data={"csrf_token": csrf_token(html), "authority": "debaylda", "language": "en"})
+    assert pdf.mimetype == "application/pdf" and f"Page {pages} of {pages}" in pdf_text(pdf.data)
+    # The copy for the records of the complaint read in German: the same complaint, in English, marked.
+    copy = client.post("/after/records-copy", data={"csrf_token": csrf_token(html), "document": "complaint",
+                                                    "authority": "deberlbdi", "language": "de"})
+    assert copy.headers["Content-Disposition"].endswith('-complaint-en-for-your-records.pdf"')
+    text = pdf_text(copy.data)
+    assert "Complaint under Article 77 GDPR against Clearview AI" in text and "For your records, do not send" in text
+    assert "Berliner Beauftragte für Datenschutz und Informationsfreiheit" in text
+    assert len(PdfReader(io.BytesIO(copy.data)).pages) < len(PdfReader(io.BytesIO(pdf.data)).pages)  # no annexes
+    refused = client.post("/after/records-copy", data={"csrf_token": csrf_token(html), "document": "complaint",
+                                                       "authority": "nowhere", "language": "de"})
+    assert refused.status_code == 302 and refused.location.endswith("/complaint")
+
+
+def test_the_way_back_is_on_every_follow_up_page_that_gives_a_letter_and_requests_lead_to_continue(app, client,
+                                                                                                   set_today):
+    """Issue 19 (review N5): "Continue a request" and "Your requests" where a letter is given or a date is set;
+    the two lead to each other."""
+    def links(html):
+        return 'href="/continue"' in html and 'href="/requests"' in html
+
+    assert 'href="/requests"' in client.get("/continue").get_data(as_text=True)
+    assert 'href="/continue"' in client.get("/requests").get_data(as_text=True)
+    set_today(date(2026, 12, 21))
+    continue_with(client, render(app, request(app)))
+    submit(client, "/after/sent", {"sent": "2026-12-01", "channel": "email"})
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    assert "It is too early for this letter" in page_text(client.get("/after/letter").get_data(as_text=True))
+    assert links(client.get("/after/letter").get_data(as_text=True))
+    submit(client, "/after/situation", {"situation": "extension-announced", "replied": "2026-12-10"})
+    assert links(client.get("/after/letter").get_data(as_text=True))
+    # The erasure refused (review: not tested last time): its letter, read in the page before its download.
+    submit(client, "/after/situation", {"situation": "erasure-refused", "replied": "2026-12-10"})
+    html = client.get("/after/letter").get_data(as_text=True)
+    assert "Download this letter (PDF, " in html and links(html)
+    preview = page_text(html[html.index('<section class="letter-preview"'):])
+    assert "You have not erased my data." in preview and "My data must be erased" in preview
+    set_today(date(2027, 1, 21))
+    submit(client, "/after/situation", {"situation": "no-answer"})
+    assert links(client.get("/complaint").get_data(as_text=True))
 
 
 def test_a_letter_about_silence_before_its_time_is_not_offered_the_page_says_from_when(app, client, set_today):
@@ -832,7 +962,7 @@ def test_manual_entry_validates_like_the_forms_and_then_asks_for_the_details(cli
     text = page_text(response.get_data(as_text=True))
     assert response.status_code == 400
     assert "Enter the reference as printed on your letter, like FR-20261129-K7Q2XM." in text
-    assert "Enter a real date, like 2026-11-29." in text
+    assert "The date of your letter must be a real date." in text
     response = submit(client, "/continue/by-hand", {"reference": " fr-20261102-k7q2xm ", "company": "clearview-ai",
                                                     "request_type": "access", "letter_date": "2026-11-02"})
     assert response.location.endswith("/after/your-details")
@@ -852,6 +982,37 @@ def test_manual_entry_validates_like_the_forms_and_then_asks_for_the_details(cli
     assert submit(client, "/after/received", {"received": ["copy"]}).location.endswith("/after/letter")
     html = client.get("/complaint").get_data(as_text=True)
     assert "Attach a copy of your request" in page_text(html)  # typed by hand: no annex to append
+
+
+def test_the_follow_up_dates_are_three_boxes_with_a_recent_example_and_silence_keeps_no_date(client, set_today):
+    """Issue 19 (review N11): the GOV.UK date input instead of "For example 2026-11-29", which contradicted the
+    browser's own date picker; the companies by the names people know (N16)."""
+    set_today(date(2026, 12, 4))
+    html = client.get("/continue/by-hand").get_data(as_text=True)
+    assert "2026-11-29" not in html and 'type="date"' not in html
+    assert [f'name="letter_date-{part}"' in html for part in ("day", "month", "year")] == [True, True, True]
+    assert "For example, 20 11 2026." in page_text(html)  # two weeks before today
+    assert '<label class="choice-label" for="company-0">Clearview AI</label>' in html
+    assert "Legal name: Clearview AI, Inc." in page_text(html)
+    submit(client, "/continue/by-hand", BY_HAND)
+    submit(client, "/after/your-details", PERSON)
+    submit(client, "/after/letter-language", {"letter_language": "en"})
+    html = client.get("/after/sent").get_data(as_text=True)
+    assert '<legend class="label legend-medium">When did you send it?</legend>' in html
+    assert 'id="sent-day" name="sent-day" type="text" inputmode="numeric"' in html
+    assert submit(client, "/after/sent", {"sent": "2026-11-02", "channel": "email"}).status_code == 302
+    with client.session_transaction() as state:
+        assert state["after"]["sent"] == {"sent": "2026-11-02", "channel": "email"}  # kept as ISO text
+    # Silence has no date: one typed all the same is not kept, and asks nothing.
+    response = submit(client, "/after/situation", {"situation": "no-answer", "replied": "2026-11-20"})
+    assert response.status_code == 302
+    with client.session_transaction() as state:
+        assert state["after"]["situation"] == {"situation": "no-answer", "replied": "", "their_reference": ""}
+    response = submit(client, "/after/situation", {"situation": "asked-for-id", "replied": "2026-11-20",
+                                                   "their_reference": "CV-1"})
+    with client.session_transaction() as state:
+        assert state["after"]["situation"] == {"situation": "asked-for-id", "replied": "2026-11-20",
+                                               "their_reference": "CV-1"}
 
 
 def test_follow_up_pages_without_a_request_go_to_continue(client):
@@ -962,6 +1123,8 @@ BY_HAND = {"reference": "FR-20261102-K7Q2XM", "company": "clearview-ai", "reques
     ({"letter_date": ""}, "letter_date", "Enter the date of your letter."),
     ({"letter_date": "2999-01-01"}, "letter_date", "The date must be today or in the past."),
     ({"letter_date": "2018-05-01"}, "letter_date", "The date must be after 25 May 2018, when the GDPR began to apply."),
+    ({"letter_date": "2026-11-"}, "letter_date", "The date of your letter must include a day, a month and a year."),
+    ({"letter_date": "2026-02-30"}, "letter_date", "The date of your letter must be a real date."),
 ])
 def test_each_by_hand_answer_gets_its_message_next_to_its_field(client, changes, field, message):
     data = {name: value for name, value in {**BY_HAND, **changes}.items() if value is not None}
@@ -970,16 +1133,26 @@ def test_each_by_hand_answer_gets_its_message_next_to_its_field(client, changes,
     assert response.status_code == 400
     assert html.count(message) == 2, message  # in the summary and next to the field
     assert f'id="{field}-error"' in html
-    kept = [value for name, value in BY_HAND.items() if name not in changes and name in ("reference", "letter_date")]
-    assert all(f'value="{value}"' in html for value in kept)
+    kept = with_date_boxes({name: value for name, value in BY_HAND.items() if name not in changes})
+    assert all(f'name="{name}"' in html and f'value="{value}"' in html for name, value in kept.items()
+               if name == "reference" or name.startswith("letter_date-"))
 
 
-@pytest.mark.parametrize("path, data, message", [
-    ("/after/sent", {"sent": "2026-11-02"}, "Select how you sent your letter."),
-    ("/after/sent", {"sent": "", "channel": "email"}, "Enter the date you sent your letter."),
-    ("/after/situation", {}, "Select what the company has done."),
+@pytest.mark.parametrize("path, data, message, link", [
+    ("/after/sent", {"sent": "2026-11-02"}, "Select how you sent your letter.", "#channel-0"),
+    ("/after/sent", {"sent": "", "channel": "email"}, "Enter the date you sent your letter.", "#sent-day"),
+    ("/after/sent", {"sent": "2026-02-30", "channel": "email"}, "The date you sent your letter must be a real date.",
+     "#sent-day"),
+    ("/after/sent", {"sent": "-11-02", "channel": "email"},
+     "The date you sent your letter must include a day, a month and a year.", "#sent-year"),
+    ("/after/situation", {}, "Select what the company has done.", "#situation-0"),
+    ("/after/situation", {"situation": "asked-for-id"}, "Enter the date of the company's answer.", "#replied-day"),
+    ("/after/situation", {"situation": "asked-for-id", "replied": "2026-13-20"},
+     "The date of the company's answer must be a real date.", "#replied-month"),
+    ("/after/situation", {"situation": "asked-for-id", "replied": "2026-11-01"},
+     "The company cannot have answered before the date of your letter.", "#replied-day"),
 ])
-def test_each_follow_up_question_says_what_is_missing(client, path, data, message):
+def test_each_follow_up_question_says_what_is_missing(client, path, data, message, link):
     submit(client, "/continue/by-hand", BY_HAND)
     submit(client, "/after/your-details", PERSON)
     submit(client, "/after/letter-language", {"letter_language": "en"})
@@ -987,4 +1160,6 @@ def test_each_follow_up_question_says_what_is_missing(client, path, data, messag
         submit(client, "/after/sent", {"sent": "2026-11-02", "channel": "email"})
     response = submit(client, path, data)
     assert response.status_code == 400
-    assert response.get_data(as_text=True).count(message) == 2, message
+    html = response.get_data(as_text=True).replace("&#39;", "'")
+    assert html.count(message) == 2, message  # in the summary and next to the field
+    assert f'<a href="{link}">{message}</a>' in html  # the summary leads to what to correct first

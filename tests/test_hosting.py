@@ -22,7 +22,7 @@ from app.case.timeline import Clock
 from app.letters.model import new_request_letter
 from app.version import VERSION
 from bench.server import free_port
-from conftest import PERSON, SECRET, Wizard, csrf_token
+from conftest import PERSON, SECRET, Wizard, csrf_token, with_date_boxes
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_ENV = ROOT / "deploy" / "facerights.env"
@@ -269,10 +269,8 @@ def test_the_download_page_costs_the_letters_it_lays_out(tmp_path):
     assert [two.client.get("/download").status_code for _ in range(3)] == [200, 200, 429]  # two layouts each
 
 
-def test_a_complaint_costs_the_complaint_and_its_annex(tmp_path):
-    """Review G5: a complaint laid out itself and the request as its annex for one unit of the budget."""
-    app = make_app(tmp_path, LETTER_RATE_LIMIT="4 per minute")
-    app.extensions["facerights.clock"] = Clock(fixed=date(2026, 12, 21))  # the request's period has run
+def continued_case(app):
+    """A client whose visit continues a request sent by email on 3 November and not answered."""
     letter = new_request_letter(request_type="access", company=app.extensions["facerights.registry"].get("clearview-ai"),
                                 person=Person(full_name=PERSON["full_name"], email=PERSON["email"],
                                               street=PERSON["street"], postcode=PERSON["postcode"], city=PERSON["city"],
@@ -283,16 +281,42 @@ def test_a_complaint_costs_the_complaint_and_its_annex(tmp_path):
     client = app.test_client()
     token = csrf_token(client.get("/continue").get_data(as_text=True))
     response = client.post("/continue", data={"csrf_token": token, "letter": (io.BytesIO(pdf), "letter.pdf")},
-                           content_type="multipart/form-data")  # the upload: 1 of 4
+                           content_type="multipart/form-data")  # the upload: 1
     assert response.status_code == 302
     for path, data in (("/after/sent", {"sent": "2026-11-03", "channel": "email"}),
                        ("/after/situation", {"situation": "no-answer"})):
-        client.post(path, data={"csrf_token": csrf_token(client.get(path).get_data(as_text=True)), **data})
-    html = client.get("/complaint").get_data(as_text=True)
+        client.post(path, data={"csrf_token": csrf_token(client.get(path).get_data(as_text=True)),
+                                **with_date_boxes(data)})
+    return client
+
+
+def test_a_complaint_costs_the_complaint_and_its_annex(tmp_path):
+    """Review G5: a complaint laid out itself and the request as its annex for one unit of the budget."""
+    app = make_app(tmp_path, LETTER_RATE_LIMIT="4 per minute")
+    app.extensions["facerights.clock"] = Clock(fixed=date(2026, 12, 21))  # the request's period has run
+    client = continued_case(app)  # the upload: 1 of 4
+    html = client.get("/complaint").get_data(as_text=True)  # the complaint laid out for its page count: 2 of 4
     form = {"csrf_token": csrf_token(html), "authority": "deberlbdi", "language": "en"}
-    first = client.post("/complaint", data=form)  # the complaint and its annex: 3 of 4
+    first = client.post("/complaint", data=form)  # the complaint and its annex: 4 of 4
     assert first.mimetype == "application/pdf" and len(PdfReader(io.BytesIO(first.data)).pages) > 1
     assert client.post("/complaint", data=form).status_code == 429
+
+
+def test_the_follow_up_pages_cost_the_letters_they_lay_out(tmp_path):
+    """Issue 19: the complaint page lays out the complaint it shows (on GET, and when it shows other choices),
+    a copy for the records costs its layout; the copies shown in the page cost nothing."""
+    app = make_app(tmp_path, LETTER_RATE_LIMIT="6 per minute")
+    app.extensions["facerights.clock"] = Clock(fixed=date(2026, 12, 21))
+    client = continued_case(app)  # 1 of 6
+    html = client.get("/complaint").get_data(as_text=True)  # in German, with a copy in English shown: 2 of 6
+    assert "Read the same complaint in English" in html
+    form = {"csrf_token": csrf_token(html), "authority": "deberlbdi", "language": "de"}
+    assert client.post("/complaint", data={**form, "action": "preview"}).status_code == 200  # 3 of 6
+    copy = client.post("/after/records-copy", data={**form, "document": "complaint"})  # 4 of 6
+    assert copy.mimetype == "application/pdf"
+    assert client.post("/complaint", data=form).mimetype == "application/pdf"  # with the annex: 6 of 6
+    assert client.get("/complaint").status_code == 429
+    assert client.post("/after/records-copy", data={**form, "document": "letter"}).status_code == 429
 
 
 # --- The campaign start page (trial m9) ------------------------------------------------------------

@@ -163,6 +163,30 @@ def test_html_in_typed_company_is_printed_as_text(wizard):
     assert "<b>Acme</b> & Co" in pdf_text(wizard.download().data)
 
 
+def test_a_typed_companys_download_page_gives_a_real_ics(wizard):
+    """Issue 18 (G7): the calendar links of the download page work for a company the person typed."""
+    from icalendar import Calendar
+
+    choose(wizard, ["other"], other=OTHER, letter_language="en", channels=["letter", "email"])
+    html = wizard.client.get("/download").get_data(as_text=True)
+    links = sorted(set(re.findall(r'href="(/download/other/deadline\.ics\?channel=\w+)"', html)))
+    assert links == ["/download/other/deadline.ics?channel=email", "/download/other/deadline.ics?channel=letter"]
+    with wizard.client.session_transaction() as state:
+        reference = state["reference"]
+    days = {}
+    for link in links:
+        response = wizard.client.get(link)
+        assert response.status_code == 200 and response.mimetype == "text/calendar"
+        assert response.headers["Content-Disposition"] == f'attachment; filename="{reference}-deadline.ics"'
+        event = list(Calendar.from_ical(response.data).walk("VEVENT"))[0]
+        assert str(event["summary"]) == f"Answer due from Acme Faces Ltd ({reference})"
+        assert PERSON["full_name"] not in response.data.decode()
+        days[link.rsplit("=", 1)[1]] = event.decoded("dtstart")
+    # Posted to London it arrives later than an email: its answer is due later.
+    assert days["letter"] > days["email"]
+    assert wizard.client.get("/download/other/deadline.ics?channel=webform").status_code == 400  # it has none
+
+
 def test_typed_company_letter_is_followed_up_from_its_pdf(wizard, client):
     """N-L12: the letter's answers carry the typed company, so its case continues."""
     choose(wizard, ["other"], other=OTHER, letter_language="en")

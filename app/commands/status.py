@@ -15,7 +15,7 @@ from flask.cli import with_appcontext
 
 from ..case.model import Case, EventKind
 from ..case.overview import Summary, latest_of_each, summarise
-from ..followup.calendar import cases_ics
+from ..letters.calendar import cases_ics
 from ..followup.restore import case_of
 from ..letters.uploads import UploadError, letters_in
 from .common import CHANNEL_WORDS, day, fail, in_english, restore_letter, today, write

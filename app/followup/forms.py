@@ -14,7 +14,8 @@ from ..case.vocabulary import AccessItem, Channel, PhotoReply, Situation, values
 from ..i18n import megabytes
 from ..law.authorities import LANDS
 from ..letters.photo import PhotoError, prepare_photo
-from ..wizard.forms import REQUEST_TYPES, SENDING, BaseForm, MultiCheckboxField, PlainText, choice_list
+from ..wizard.forms import (DATE_PARTS, REQUEST_TYPES, SENDING, BaseForm, DateInputField, MultiCheckboxField, PlainText,
+                            choice_list)
 
 # FR-20261129-K7Q2XM (see app/letters/model.py new_reference); typed by hand, so case and spaces are forgiven.
 REFERENCE = re.compile(r"FR-(\d{8})-[2-9A-HJ-NP-Z]{6}")
@@ -42,22 +43,24 @@ def today() -> date:
 
 
 def check_day(text: str, today: date, missing_message) -> date:
-    """A date written 2026-11-29, not in the future and not before the GDPR applied."""
+    """A date written 2026-11-29 (as a letter's record keeps it), checked like a date typed on a page."""
     if not text:
         raise ValidationError(missing_message)
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
         raise ValidationError(_l("Enter a real date, like 2026-11-29.")) from None
+    return check_past_day(day, today)
+
+
+def check_past_day(day: date, today: date) -> date:
+    """A day that has come, and not before the GDPR applied: no letter or answer of a case can be dated
+    otherwise."""
     if day > today:
         raise ValidationError(_l("The date must be today or in the past."))
     if day < FIRST_DAY:
         raise ValidationError(_l("The date must be after 25 May 2018, when the GDPR began to apply."))
     return day
-
-
-class DateField(StringField):
-    """A date typed or picked (input type=date sends YYYY-MM-DD), checked by check_day."""
 
 
 class ContinueForm(BaseForm):
@@ -107,24 +110,31 @@ class ManualForm(BaseForm):
     company = RadioField(_l("Company"), validators=[InputRequired(message=_l("Select the company you wrote to."))])
     request_type = RadioField(_l("What did you ask for?"), choices=choice_list(REQUEST_TYPES),
                               validators=[InputRequired(message=_l("Select what you asked for."))])
-    letter_date = DateField(_l("Date of your letter"))
+    letter_date = DateInputField(_l("Date of your letter"), missing=_l("Enter the date of your letter."),
+                                 incomplete=_l("The date of your letter must include a day, a month and a year."),
+                                 not_real=_l("The date of your letter must be a real date."))
 
     def __init__(self, *args, registry, **kwargs):
         super().__init__(*args, **kwargs)
-        self.company.choices = choice_list({company.slug: company.name for company in registry})
+        # The names people know, as on the company page (review N16); the legal name is the choice's hint.
+        self.company.choices = choice_list({company.slug: company.brand for company in registry})
+        self.legal_names = {company.slug: _l("Legal name: %(name)s", name=company.name) for company in registry
+                            if company.name != company.brand}
 
     def validate_reference(self, field):
         field.data = check_reference(field.data)
 
     def validate_letter_date(self, field):
-        check_day(field.data, today(), _l("Enter the date of your letter."))
+        check_past_day(field.data, today())
 
 
 SENT_CHANNELS = {channel: SENDING[channel] for channel in values(Channel)}
 
 
 class SentForm(BaseForm):
-    sent = DateField(_l("When did you send it?"))
+    sent = DateInputField(_l("When did you send it?"), missing=_l("Enter the date you sent your letter."),
+                          incomplete=_l("The date you sent your letter must include a day, a month and a year."),
+                          not_real=_l("The date you sent your letter must be a real date."))
     channel = RadioField(_l("How did you send it?"), choices=choice_list(SENT_CHANNELS),
                          validators=[InputRequired(message=_l("Select how you sent your letter."))])
 
@@ -133,7 +143,7 @@ class SentForm(BaseForm):
         self.request_date = request_date
 
     def validate_sent(self, field):
-        day = check_day(field.data, today(), _l("Enter the date you sent your letter."))
+        day = check_past_day(field.data, today())
         if self.request_date and day < self.request_date:
             raise ValidationError(_l("You cannot have sent the letter before its date."))
 
@@ -157,11 +167,26 @@ assert set(SITUATIONS) == set(Situation)
 NO_ANSWER_TO_MY_LETTER = _l("It has not answered my letter of %(date)s, and the date I gave has passed")
 
 
+class AnswerDateField(DateInputField):
+    """The date of the company's answer, asked only when it answered: after silence there is none, and
+    whatever was typed is not kept."""
+
+    def pre_validate(self, form):
+        if not form.answered():
+            self.data, self.parts = None, dict.fromkeys(DATE_PARTS, "")
+            raise StopValidation()  # no message: nothing to correct
+        super().pre_validate(form)
+
+
 class SituationForm(BaseForm):
     """What the company did, and when (the date of its answer, and its own reference if it gave one)."""
     situation = RadioField(_l("What has the company done?"),
                            validators=[InputRequired(message=_l("Select what the company has done."))])
-    replied = DateField(_l("When did it answer? (for \u201cneeds more time\u201d: when it said so)"))
+    replied = AnswerDateField(_l("When did it answer? (for \u201cneeds more time\u201d: when it said so)"),
+                              missing=_l("Enter the date of the company's answer."),
+                              incomplete=_l("The date of the company's answer must include a day, a month and a "
+                                            "year."),
+                              not_real=_l("The date of the company's answer must be a real date."))
     their_reference = StringField(_l("Its reference for your request, if it gave one (optional)"),
                                   validators=[Length(max=100, message=_l("Enter at most 100 characters.")),
                                               PlainText()])
@@ -176,20 +201,23 @@ class SituationForm(BaseForm):
         self.situation.choices = choice_list({key: label for key, label in labels.items()
                                               if key.applies_to(request_type)})
 
-    def validate_replied(self, field):
+    def answered(self) -> bool:
+        """Whether the situation chosen is an answer of the company's, which has a date (an extension
+        announced and then silence: the announcement's)."""
         situation = self.situation.data
-        if situation not in values(Situation) or Situation(situation).is_silence and \
-                situation != Situation.EXTENDED_NO_ANSWER:
-            field.data = ""  # silence has no date: whatever was typed is not kept
-            return
-        day = check_day(field.data, today(), _l("Enter the date of the company's answer."))
+        if situation not in values(Situation):
+            return False  # the situation's own message says what to do first
+        return not Situation(situation).is_silence or situation == Situation.EXTENDED_NO_ANSWER
+
+    def validate_replied(self, field):
+        day = check_past_day(field.data, today())
         if self.request_date and day < self.request_date:
             raise ValidationError(_l("The company cannot have answered before the date of your letter."))
 
     def answer(self) -> dict:
         answer = super().answer()
         if not answer["replied"]:
-            answer["their_reference"] = ""  # no answer, no reference of it
+            answer.update(replied="", their_reference="")  # no answer, no date or reference of it
         return answer
 
 

@@ -20,7 +20,7 @@ from ..wizard.download import too_slow
 from ..wizard.forms import EmptyForm
 from ..wizard.views import registry
 from . import bp, state as case_state
-from .calendar import cases_ics
+from ..letters.calendar import cases_ics
 from .forms import MAX_OVERVIEW_FILES, SENT_CHANNELS, SITUATIONS, RequestsForm, upload_message
 from .restore import case_of, restore
 from .tokens import seal, unseal

@@ -6,25 +6,27 @@ comes from the time engine (app/case/timeline.py), on the clock's today.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Response, current_app, redirect, render_template, request, session, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale, ngettext
 
 from ..case import record
 from ..case.vocabulary import PhotoReply, Situation
 from ..i18n import language_choices
 from ..law import authorities
 from ..law.scope import allowed_languages
-from ..letters import letter_pdf, letter_preview
+from ..letters import letter_pdf
+from ..letters.calendar import calendar_filename, deadline_ics
 from ..letters.model import complaint_letter, follow_up_letter, request_letter, written_letters
 from ..state import STATE_BUDGET, state_size
 from ..timelimit import TimeLimitExceeded, time_limit
-from ..wizard.download import pdf_response, too_slow
+from ..wizard.download import letter_in_page, pdf_response, records_copy_of, too_slow
+from ..wizard.forms import EmptyForm
 from ..wizard.steps import is_covered
-from ..wizard.views import only_chosen_company, registry, switch_language_keeping_draft, take_draft
+from ..wizard.views import (language_name_here, only_chosen_company, registry, switch_language_keeping_draft,
+                            take_draft)
 from . import bp, state as case_state
-from .calendar import calendar_filename, deadline_ics
 from .forms import UPLOAD_MESSAGES, ComplaintForm, ContinueForm, FollowUpDownloadForm, ManualForm, upload_message
 from .restore import restore
 from .signals import follow_up_made
@@ -36,6 +38,11 @@ def next_url(state: dict) -> str:
     if missing:
         return url_for("followup.step", slug=missing.slug)
     return url_for("followup.letter")
+
+
+def date_example() -> date:
+    """The example under a date's three boxes ("For example, 20 11 2026"): a recent day, like the dates asked."""
+    return case_state.today() - timedelta(days=14)
 
 
 def no_request():
@@ -75,9 +82,10 @@ def by_hand():
         for slug in ("your-details", "letter-language"):
             if slug in session.get("answers", {}):
                 answers[slug] = session["answers"][slug]
-        case_state.start(answers, form.reference.data, date.fromisoformat(form.letter_date.data), "manual")
+        case_state.start(answers, form.reference.data, form.letter_date.data, "manual")
         return redirect(next_url(case_state.current()))
-    return render_template("followup/by_hand.html", form=form, back_url=url_for("followup.continue_request")), \
+    return render_template("followup/by_hand.html", form=form, date_example=date_example(),
+                           back_url=url_for("followup.continue_request")), \
         400 if request.method == "POST" else 200
 
 
@@ -107,7 +115,8 @@ def step(slug: str):
     back_url = url_for("followup.step", slug=previous.slug) if previous else url_for("followup.continue_request")
     return render_template(step.template, form=form, step=step, back_url=back_url, language_switch_keeps_draft=True,
                            company=only_chosen_company(state["answers"]), case=state["case"],
-                           dates=case_state.dates_of(state["case"]) if state["case"] else None), \
+                           dates=case_state.dates_of(state["case"]) if state["case"] else None,
+                           date_example=date_example()), \
         400 if request.method == "POST" else 200
 
 
@@ -121,6 +130,14 @@ def ready_state():
     if not is_covered(state["answers"], registry()):
         return None, redirect(url_for("wizard.not_covered"))
     return state, None
+
+
+def too_early(state: dict) -> bool:
+    """Whether no letter is due yet: an extension was announced, or silence is described before its date
+    (the letter page says when instead)."""
+    situation = Situation(situation_of(state))
+    return situation is Situation.EXTENSION_ANNOUNCED or \
+        case_state.dates_of(case_state.case_with_reply(state)).premature(situation)
 
 
 def made(letter, render) -> Response:
@@ -156,7 +173,7 @@ def letter():
     situation = Situation(situation_of(state))
     case = case_state.case_with_reply(state)
     dates = case_state.dates_of(case)
-    if situation is Situation.EXTENSION_ANNOUNCED or dates.premature(situation):
+    if too_early(state):
         return render_template("followup/not_yet.html", situation=situation, dates=dates, case=case,
                                company=case.company, back_url=url_for("followup.step", slug="situation"))
     sends_photo = situation is Situation.ASKED_FOR_PHOTO and \
@@ -168,22 +185,34 @@ def letter():
                 photo = form.prepared_photo if situation.keeps_period else None
                 letter = the_follow_up(state, photo)
                 return made(letter, lambda: letter_pdf(letter, annexes=annexes_of(letter)))
-            letter = the_follow_up(state)
-            preview, pages = letter_preview(letter)
+            item = letter_in_page(the_follow_up(state))
     except TimeLimitExceeded:
         return too_slow()
-    return render_template("followup/letter.html", form=form, letter=letter, preview=preview, pages=pages,
+    item["download_label"] = follow_up_download_label(item["letter"], item["pages"])
+    return render_template("followup/letter.html", form=form, item=item, letter=item["letter"],
+                           page_language_name=language_name_here(str(get_locale())),
                            situation=situation, company=case.company, case=case, dates=dates,
                            needs_photo=sends_photo, offers_photo=situation is Situation.ASKED_FOR_ID,
                            back_url=url_for("followup.step", slug="situation")), \
         400 if request.method == "POST" else 200
 
 
-def annexes_of(letter) -> tuple[bytes, ...]:
+def encloses_request(letter) -> bool:
     """A reminder encloses the request (which may never have arrived, N-M3); other follow-ups quote it."""
-    if Situation(letter.situation).is_silence:
-        return (letter_pdf(request_letter(letter.case)),)
-    return ()
+    return Situation(letter.situation).is_silence
+
+
+def follow_up_download_label(letter, pages: int) -> str:
+    """The button names the letter's pages, and the request a reminder encloses after them (not counted: that
+    would cost its layout)."""
+    if encloses_request(letter):
+        return ngettext("Download this letter (PDF, %(num)d page, then your request as its annex)",
+                        "Download this letter (PDF, %(num)d pages, then your request as its annex)", pages)
+    return ngettext("Download this letter (PDF, %(num)d page)", "Download this letter (PDF, %(num)d pages)", pages)
+
+
+def annexes_of(letter) -> tuple[bytes, ...]:
+    return (letter_pdf(request_letter(letter.case)),) if encloses_request(letter) else ()
 
 
 def case_annexes(case) -> tuple[bytes, ...]:
@@ -193,24 +222,17 @@ def case_annexes(case) -> tuple[bytes, ...]:
 
 @bp.get("/after/deadline.ics")
 def deadline():
-    """The next date that matters in the case being continued (or, for a letter just made in the
-    wizard and not yet sent, its answer date if sent today by ``channel``)."""
+    """The next date that matters in the case being continued, as an .ics event with a reminder. (A letter
+    just made in the wizard has its own, per company and channel: app/wizard/download.py deadline.)"""
     state = case_state.current()
-    if state is not None and state["case"] is not None and request.args.get("channel") is None:
-        case = case_state.case_with_reply(state)
-        day = case_state.dates_of(case).next_date
-        company = case.company
-    else:
-        company = only_chosen_company(dict(session.get("answers", {})))
-        channel = request.args.get("channel", "email")
-        if "reference" not in session or company is None or channel not in company.channels:
-            return render_template("errors/error.html", title=_("This link is not valid"),
-                                   message=_("Go back to your letter and use its calendar link.")), 400
-        day = case_state.timeline().due_if_sent(case_state.today(), channel, company.country)
+    if state is None or state["case"] is None:
+        return no_request()
+    case = case_state.case_with_reply(state)
+    day = case_state.dates_of(case).next_date
     if day is None:
         return no_request()
-    return Response(deadline_ics(day, company.brand, session["reference"]), mimetype="text/calendar", headers={
-        "Content-Disposition": f'attachment; filename="{calendar_filename(session["reference"])}"'})
+    return Response(deadline_ics(day, case.company.brand, case.reference), mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="{calendar_filename(case.reference)}"'})
 
 
 def complaint_choices(state: dict):
@@ -224,34 +246,97 @@ def complaint_choices(state: dict):
     return found, choices, languages, covered.law
 
 
-@bp.route("/complaint", methods=["GET", "POST"])
-def complaint():
-    state, elsewhere = ready_state()
-    if elsewhere:
-        return elsewhere
-    situation = Situation(situation_of(state))
-    case = case_state.case_with_reply(state)
-    dates = case_state.dates_of(case)
-    if situation is Situation.EXTENSION_ANNOUNCED or dates.premature(situation):
-        return redirect(url_for("followup.letter"))
-    found, choices, languages, law = complaint_choices(state)
+def complaint_form(state: dict):
+    """The complaint's choices (authority, language, representation), preset: the authority found for the
+    person, in its language (of an authority's several, such as Belgium's, the one the person reads)."""
+    found, choices, languages, _law = complaint_choices(state)
     chosen = authorities.by_slug(request.form.get("authority")) if request.method == "POST" else found
-    # Of an authority's several languages (Belgium, Luxembourg), the one the person reads, else its usual one.
     preferred = (str(get_locale()), state["case"].request.language)
     default_language = (authorities.complaint_language(chosen or found or choices[0], languages, preferred)
                         if choices else "en")
     form = ComplaintForm(data={"authority": (found.slug if found else ""), "language": default_language},
                          authorities=choices, languages=language_choices(languages))
+    return form, found, choices, default_language
+
+
+def the_complaint(state: dict, authority, language: str, represented: bool):
+    """The complaint about the case's situation to ``authority`` in ``language``; a request typed by hand was
+    not written here, so it is not annexed (the person attaches their own copy)."""
     representative = current_app.extensions["facerights.host"].representative
-    if choices and form.validate_on_submit():
-        # A request typed by hand was not written here: the person attaches their own copy.
-        annexed = state["source"] == "pdf"
-        letter = complaint_letter(
-            case, situation, day=case_state.today(), timeline=case_state.timeline(),
-            authority=authorities.by_slug(form.authority.data), language=form.language.data,
-            representative=representative if representative and form.represented.data else None, annexed=annexed)
-        return made(letter, lambda: letter_pdf(letter, annexes=case_annexes(case) if annexed else ()))
-    return render_template("followup/complaint.html", form=form, found=found, choices=choices,
-                           representative=representative, source=state["source"], situation=situation,
-                           case=case, dates=dates, company=case.company, back_url=url_for("followup.letter"),
-                           page_language=str(get_locale())), 400 if request.method == "POST" else 200
+    return complaint_letter(case_state.case_with_reply(state), Situation(situation_of(state)),
+                            day=case_state.today(), timeline=case_state.timeline(), authority=authority,
+                            language=language, representative=representative if representative and represented else None,
+                            annexed=state["source"] == "pdf")
+
+
+def chosen_complaint(state: dict, form):
+    """The complaint with the choices of a valid ``form``."""
+    return the_complaint(state, authorities.by_slug(form.authority.data), form.language.data, form.represented.data)
+
+
+def complaint_download_label(letter, pages: int) -> str:
+    """The button names the complaint's pages, and what follows them: the annexes, the person's own letters
+    (their pages are not counted: that would cost a layout of each)."""
+    if letter.complaint.annexed:
+        return ngettext("Download your complaint (PDF, %(num)d page, then your letters as annexes)",
+                        "Download your complaint (PDF, %(num)d pages, then your letters as annexes)", pages)
+    return ngettext("Download your complaint (PDF, %(num)d page)", "Download your complaint (PDF, %(num)d pages)", pages)
+
+
+@bp.route("/complaint", methods=["GET", "POST"])
+def complaint():
+    """The complaint's choices, its download, and the complaint read in the page as the choices make it (with
+    JavaScript off, "Show the complaint with these choices" shows it again after a change); its copy in the
+    page language when it is in another."""
+    state, elsewhere = ready_state()
+    if elsewhere:
+        return elsewhere
+    if too_early(state):
+        return redirect(url_for("followup.letter"))
+    situation = Situation(situation_of(state))
+    case = case_state.case_with_reply(state)
+    dates = case_state.dates_of(case)
+    form, found, choices, default_language = complaint_form(state)
+    asked = bool(choices) and form.validate_on_submit()
+    if asked and request.form.get("action") != "preview":
+        letter = chosen_complaint(state, form)
+        return made(letter, lambda: letter_pdf(letter, annexes=case_annexes(case) if letter.complaint.annexed else ()))
+    item = None
+    if choices:
+        shown = chosen_complaint(state, form) if asked else \
+            the_complaint(state, found or choices[0], default_language, represented=False)
+        try:
+            with time_limit(current_app.config["RENDER_TIME_LIMIT"]):
+                item = letter_in_page(shown)
+        except TimeLimitExceeded:
+            return too_slow()
+        item["download_label"] = complaint_download_label(shown, item["pages"])
+    return render_template("followup/complaint.html", form=form, found=found, choices=choices, item=item,
+                           representative=current_app.extensions["facerights.host"].representative,
+                           source=state["source"], situation=situation, case=case, dates=dates, company=case.company,
+                           page_language_name=language_name_here(str(get_locale())),
+                           back_url=url_for("followup.letter")), \
+        400 if request.method == "POST" and not asked else 200
+
+
+@bp.post("/after/records-copy")
+def records_copy():
+    """The follow-up letter (``document=letter``) or the complaint with the choices it was read with
+    (``document=complaint``) in the page language, marked on every page as a copy for the person's records;
+    without annexes, which are the person's own letters."""
+    state, elsewhere = ready_state()
+    if elsewhere:
+        return elsewhere
+    if too_early(state):
+        return redirect(url_for("followup.letter"))
+    if request.form.get("document") == "complaint":
+        form, _found, choices, _language = complaint_form(state)
+        letter = chosen_complaint(state, form) if choices and form.validate_on_submit() else None
+        back = url_for("followup.complaint")
+    else:
+        letter = the_follow_up(state) if EmptyForm().validate_on_submit() else None
+        back = url_for("followup.letter")
+    records = records_copy_of(letter) if letter else None
+    if records is None:
+        return redirect(back)
+    return made(records, lambda: letter_pdf(records))

@@ -15,6 +15,7 @@ from flask_babel import get_locale, gettext as _, ngettext
 from ..law.authorities import default_authority, in_country
 from ..letters import letter_filename, letter_pdf, letter_preview
 from ..letters.bundle import MadeLetter, letters_zip, zip_filename
+from ..letters.calendar import calendar_filename, deadline_ics
 from ..letters.email import email_subject, mailto_link
 from ..letters.model import Letter, chosen_companies, chosen_slugs, letter_from_answers, new_reference
 from ..letters.render import preview_markup, render_letter_html
@@ -178,17 +179,23 @@ def download():
         back_url=url_for("wizard.check_answers")), 400 if request.method == "POST" else 200
 
 
-def letter_on_page(letter: Letter, several: bool) -> dict:
-    """One letter as the download page shows it: read in the page, with its PDF's page count on its
-    download button; its copy in the page language (read in the page, without a page count: that
-    would cost a second layout); how to send it and when the answer is due."""
+def letter_in_page(letter: Letter) -> dict:
+    """A letter as a page shows it before its download (templates/components/letter.html read_letter): its words,
+    its PDF's page count (one layout), its language's name, and its copy in the page language when the letter is
+    in another, read in the page without a page count (that would cost a second layout)."""
     preview, pages = letter_preview(letter)
     records = records_copy_of(letter)
+    return {"letter": letter, "company": letter.company, "preview": preview, "pages": pages,
+            "language_name": language_name_here(letter.language), "records": records,
+            "records_preview": preview_markup(render_letter_html(records)) if records else None}
+
+
+def letter_on_page(letter: Letter, several: bool) -> dict:
+    """One letter as the download page shows it: read in the page, with its PDF's page count on its download
+    button, its copy in the page language, how to send it and when the answer is due."""
+    item = letter_in_page(letter)
     company = letter.company
-    return {"letter": letter, "company": company, "preview": preview,
-            "language_name": language_name_here(letter.language),
-            "download_label": download_label(letter, pages, several),
-            "records": records, "records_preview": preview_markup(render_letter_html(records)) if records else None,
+    return {**item, "download_label": download_label(letter, item["pages"], several),
             "mailto": mailto_link(letter), "email_subject": email_subject(letter) if company.email else None,
             "text_url": url_for("wizard.letter_as_text", slug=company.slug),
             "due": due_dates(letter, today())}
@@ -205,9 +212,6 @@ def deadline(slug: str):
     if due is None:
         return render_template("errors/error.html", title=_("This link is not valid"),
                                message=_("Go back to your letter and use its calendar link.")), 400
-    # Imported here: app.followup imports this module, so a module-level import would be circular.
-    from ..followup.calendar import calendar_filename, deadline_ics
-
     return Response(deadline_ics(due, letter.company.brand, letter.reference), mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="{calendar_filename(letter.reference)}"'})
 

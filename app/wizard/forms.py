@@ -451,7 +451,8 @@ class DateInputField(Field):
     browser and language, and take a date typed from a letter.
 
     ``data`` is a ``date`` (or None); given as data, an ISO date ("2026-11-29") fills the boxes, so an
-    answer kept as text comes back. The messages are whole sentences about this question, as GOV.UK words
+    answer kept as text comes back, and so do the boxes as typed (``{"day": "29", "month": "11", "year": ""}``,
+    a draft kept over a change of language). The messages are whole sentences about this question, as GOV.UK words
     them: ``missing`` ("Enter the date you sent your letter."), ``incomplete`` ("The date you sent your
     letter must include a day, a month and a year.") and ``not_real`` ("The date you sent your letter must
     be a real date."). Checks of the range (not in the future, not before some day) are the form's
@@ -477,6 +478,10 @@ class DateInputField(Field):
             self.data = None  # read in pre_validate, where a wrong date gets its message
 
     def process_data(self, value):
+        if isinstance(value, dict):  # the boxes as typed, kept over a change of language: shown again as they were
+            self.parts = {part: str(value.get(part, ""))[:10] for part in DATE_PARTS}
+            self.data = None
+            return
         if isinstance(value, str) and value:
             try:
                 value = date.fromisoformat(value)

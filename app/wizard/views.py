@@ -15,8 +15,8 @@ from ..state import STATE_BUDGET, answers_lifetime, state_size
 from ..companies import OTHER
 from ..letters.model import EACH_COMPANY_LANGUAGE, chosen_slugs, web_addresses
 from . import bp
-from .forms import (GROUNDS, MAX_REASON, MIN_REASON, OTHER_COMPANY_LABEL, REQUEST_TYPES, SENDING, SUPPRESSION,
-                    EmptyForm)
+from .forms import (DATE_PARTS, GROUNDS, MAX_REASON, MIN_REASON, OTHER_COMPANY_LABEL, REQUEST_TYPES, SENDING,
+                    SUPPRESSION, DateInputField, EmptyForm)
 from .next_page import safe_next_url
 from .coverage import covered_elsewhere, is_covered, uncovered_companies
 from .steps import (STEPS, STEPS_BY_SLUG, Step, applicable_steps, first_unanswered, objects, section_of,
@@ -148,9 +148,7 @@ def switch_language_keeping_draft(step, form):
     """The header's language control on a question page (of the wizard or of the follow-up) is a button of the
     page's form: what was typed is kept, shown again in the new language once the person has chosen it on the
     language page. ``form``, the page's form, names the fields."""
-    draft = {field.name: (request.form.getlist(field.name) if field.type == "MultiCheckboxField"
-                          else request.form.get(field.name, ""))
-             for field in form if field.name != "csrf_token"}
+    draft = {field.name: typed_in(field) for field in form if field.name != "csrf_token"}
     try:
         validate_csrf(request.form.get("csrf_token"))
         answers = current_answers()
@@ -159,6 +157,16 @@ def switch_language_keeping_draft(step, form):
     except (CSRFError, ValidationError):
         pass  # an expired page: the language changes, the typed text is not kept
     return redirect(url_for("wizard.languages", next=request.full_path if request.query_string else request.path))
+
+
+def typed_in(field):
+    """What the person has typed or ticked in one field of the posted page, as its form takes it back as data:
+    the values of checkboxes, the three boxes of a date (DateInputField) as they are, else the text."""
+    if field.type == "MultiCheckboxField":
+        return request.form.getlist(field.name)
+    if isinstance(field, DateInputField):
+        return {part: request.form.get(f"{field.name}-{part}", "") for part in DATE_PARTS}
+    return request.form.get(field.name, "")
 
 
 def take_draft(step) -> dict | None:
