@@ -63,14 +63,33 @@ def _citation_patterns(citation: Citation) -> tuple[re.Pattern, re.Pattern, re.P
     return after_word, before_word, conjunction
 
 
+@lru_cache(maxsize=None)
+def _abbreviation_patterns(citation: Citation) -> tuple[re.Pattern, re.Pattern]:
+    abbreviations = _alternatives(citation.abbreviations + (GDPR_PLACEHOLDER,))
+    return re.compile(rf"({abbreviations})-(?=\w)"), re.compile(rf"(?<![\w-])({abbreviations}) (?=\d)")
+
+
+def join_abbreviations(text: str, citation: Citation) -> str:
+    """A word joiner after each hyphen inside the abbreviation ("tietosuoja-asetuksen") or before its inflected
+    ending ("GDPR-a"), and a no-break space between an abbreviation that comes first and the article's number
+    ("GDPR 15. cikk", "tietosuoja-asetuksen 15 artiklan"): a line could otherwise break there."""
+    inflected, before_number = _abbreviation_patterns(citation)
+    text = inflected.sub("\\1-\u2060", before_number.sub("\\1\u00a0", text))
+    for abbreviation in citation.abbreviations:
+        if "-" in abbreviation:
+            text = text.replace(abbreviation, abbreviation.replace("-", "-\u2060"))
+    return text
+
+
 def keep_citations_together(text: str, language: str) -> str:
     """"Article 15(1)(e)", "Art. 15 Abs. 1", "art. 17": no line break inside."""
-    after_word, before_word, conjunction = _citation_patterns(language_file(language).citation)
+    citation = language_file(language).citation
+    after_word, before_word, conjunction = _citation_patterns(citation)
     text = after_word.sub("\\1\u00a0", text.replace(")(", ")\u2060("))
     if conjunction:
         text = conjunction.sub("\\1\u00a0", text)
     text = _ECLI.sub(lambda match: match.group(0).replace(":", ":\u2060"), text)
-    return before_word.sub("\u00a0", text)
+    return join_abbreviations(before_word.sub("\u00a0", text), citation)
 
 
 def _gettext(message: str) -> str:
@@ -183,7 +202,7 @@ def render_letter_html(letter: Letter) -> str:
     law = letter.law
     with flask_babel.force_locale(language):
         # "UK GDPR" stays on one line.
-        gdpr = str(law.abbreviation).replace(" ", "\u00a0")
+        gdpr = str(law.abbreviation).replace(" ", "\u00a0").replace("-", "-\u2060")
         return _environment.get_template(letter.template_name).render(
             letter=letter,
             company=letter.company,
