@@ -8,7 +8,8 @@ from markupsafe import Markup
 from .annex import append_annex
 from .answers import ATTACHMENT_NAME, record_json
 from .model import Letter, Person
-from .pdf import html_to_pdf, page_count
+from .pages import page_count
+from .pdf import html_to_pdf
 from .render import preview_markup, render_letter_html
 
 
@@ -24,7 +25,8 @@ def letter_pdf(letter: Letter, annex: bytes | None = None) -> bytes:
 
 def letter_preview(letter: Letter) -> tuple[Markup, int]:
     """The letter's body for a web page, and its PDF's page count (without a photo, which may
-    add one at the end), from one rendering of its HTML."""
+    add one at the end), from one rendering of its HTML; the count mostly without laying it out
+    (pages.py)."""
     html = render_letter_html(letter)
     return preview_markup(html), page_count(html)
 
@@ -36,8 +38,8 @@ def letter_filename(letter: Letter) -> str:
 
 
 def warm_up(app) -> None:
-    """Render one full sample letter, so that the first visitor does not pay for compiling
-    the letter templates, loading the fonts and CLDR data, or WeasyPrint's first layout."""
+    """Render one full sample letter and count its pages, so that the first visitor does not pay for
+    compiling the letter templates, loading the fonts and CLDR data, or WeasyPrint's first layout."""
     company = next(iter(app.extensions["facerights.registry"]))
     sample = Letter(request_type="both", company=company, language=app.config["BABEL_DEFAULT_LOCALE"],
                     date=date.today(), reference="FR-00000000-WARMUP", grounds=("unlawful-biometric", "objection"),
@@ -46,3 +48,4 @@ def warm_up(app) -> None:
                                                                country="BE", profile_urls=("https://example.org",)))
     with app.app_context():
         letter_pdf(sample)
+        letter_preview(sample)  # the glyph widths that count its pages
