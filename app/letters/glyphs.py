@@ -7,8 +7,8 @@ hold the person's answers.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from functools import lru_cache
+from itertools import repeat
 
 from .render import LETTER_TEMPLATES
 
@@ -35,8 +35,8 @@ class Face:
             self.advance.update({chr(code): 0 for code in INVISIBLE})
             self._pair_positioning = _pair_positioning(font)
             self.ligatures = _ligature_changes(font, self._glyph, metrics)
-        self._kerning: dict[tuple[str, str], int] = defaultdict(int)  # ("A", "V"): -60, filled in one first
-        self._kerned_after: set[str] = set()  # character at a time
+        self._kerning: dict[tuple[str, str], int] = {}  # ("A", "V"): -60, filled in one first character
+        self._kerned_after: set[str] = set()  # at a time, only with the pairs that are kerned
         self._ligature_starts = {sequence[0] for sequence, _change in self.ligatures}
 
     def _kern_after(self, first: str) -> None:
@@ -72,7 +72,7 @@ class Face:
         if not self._kerned_after.issuperset(text):
             for first in set(text) - self._kerned_after:
                 self._kern_after(first)
-        width += sum(map(self._kerning.__getitem__, zip(text, text[1:])))
+        width += sum(map(self._kerning.get, zip(text, text[1:]), repeat(0)))
         if not self._ligature_starts.isdisjoint(text):
             for sequence, change in self.ligatures:  # the longest first, as shaping takes them
                 if sequence in text:
