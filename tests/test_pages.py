@@ -14,14 +14,11 @@ from conftest import PERSON, REASON, SECRET, Wizard, csrf_token
 
 LANGUAGES = ["en", "de", "fr", "nl", "it", "el", "es", "pl"]
 # The longest answers the forms take.
-LONGEST_PERSON = {
-    "full_name": "Maria-Magdalena Müller-Łęcka von Hohenzollern-Sigmaringen y Fernández de Córdoba",
-    "email": "maria.magdalena.mueller-lecka@example-organisation.example.org",
-    "street": "Hauptstraße 12, Hinterhaus, Aufgang C, 3. Obergeschoss links",
-    "postcode": "10115", "city": "Berlin", "country": "DE",
-    "profile_urls": "\n".join(f"https://photos.example.org/albums/{n}/summer-festival-2026/participants/"
-                              f"maria-magdalena-mueller-lecka-{n}-{'x' * 150}.jpg" for n in range(1, 6)),
-}
+LONGEST_PERSON = {**PERSON, "full_name": "Maria-Magdalena Müller-Łęcka von Hohenzollern-Sigmaringen y Fernández",
+                  "email": "maria.magdalena.mueller-lecka@example-organisation.example.org",
+                  "street": "Hauptstraße 12, Hinterhaus, Aufgang C, 3. Obergeschoss links",
+                  "profile_urls": "\n".join(f"https://photos.example.org/albums/{n}/summer-2026/participants/"
+                                            f"maria-magdalena-{n}-{'x' * 150}.jpg" for n in range(1, 6))}
 LONGEST_REASON = ("My face must not be findable: " + "I was stalked and I have moved twice.\n" * 60)[:1500]
 UK_PERSON = {**PERSON, "country": "GB", "street": "10 Downing Street", "postcode": "SW1A 2AA", "city": "London"}
 KINDS = {"access": ([], ""), "erasure": (["unlawful-biometric", "consent-withdrawn"], ""),

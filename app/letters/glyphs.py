@@ -81,49 +81,47 @@ class Face:
         return width
 
 
+def _subtables(font, table_name: str, feature: str):
+    """The subtables of a feature's lookups, in order (those behind an extension lookup unwrapped)."""
+    table = font[table_name].table
+    lookups = sorted({index for record in table.FeatureList.FeatureRecord if record.FeatureTag == feature
+                      for index in record.Feature.LookupListIndex})
+    for index in lookups:
+        for subtable in table.LookupList.Lookup[index].SubTable:
+            yield getattr(subtable, "ExtSubTable", subtable)
+
+
 def _pair_positioning(font) -> list:
     """The kern feature's pair adjustments, subtable by subtable: ({(glyph, glyph): x advance}, None)
     or (None, (covered glyphs, class of first, class of second, matrix of x advances))."""
-    table = font["GPOS"].table
-    lookups = sorted({index for record in table.FeatureList.FeatureRecord if record.FeatureTag == "kern"
-                      for index in record.Feature.LookupListIndex})
     subtables = []
-    for index in lookups:
-        lookup = table.LookupList.Lookup[index]
-        for subtable in lookup.SubTable:
-            subtable = subtable.ExtSubTable if lookup.LookupType == 9 else subtable
-            if subtable.Format == 1:
-                pairs = {}
-                for first, pair_set in zip(subtable.Coverage.glyphs, subtable.PairSet):
-                    for record in pair_set.PairValueRecord:
-                        pairs[(first, record.SecondGlyph)] = getattr(record.Value1, "XAdvance", 0) or 0
-                subtables.append((pairs, None))
-            else:
-                matrix = [[getattr(record.Value1, "XAdvance", 0) or 0 for record in row.Class2Record]
-                          for row in subtable.Class1Record]
-                subtables.append((None, (set(subtable.Coverage.glyphs), subtable.ClassDef1.classDefs,
-                                         subtable.ClassDef2.classDefs, matrix)))
+    for subtable in _subtables(font, "GPOS", "kern"):
+        if subtable.Format == 1:
+            pairs = {}
+            for first, pair_set in zip(subtable.Coverage.glyphs, subtable.PairSet):
+                for record in pair_set.PairValueRecord:
+                    pairs[(first, record.SecondGlyph)] = getattr(record.Value1, "XAdvance", 0) or 0
+            subtables.append((pairs, None))
+        else:
+            matrix = [[getattr(record.Value1, "XAdvance", 0) or 0 for record in row.Class2Record]
+                      for row in subtable.Class1Record]
+            subtables.append((None, (set(subtable.Coverage.glyphs), subtable.ClassDef1.classDefs,
+                                     subtable.ClassDef2.classDefs, matrix)))
     return subtables
 
 
 def _ligature_changes(font, glyph_of: dict[str, str], metrics) -> list[tuple[str, int]]:
     """The standard ligatures (fi, fl...): (the characters, how much narrower or wider they become)."""
     character_of = {glyph: char for char, glyph in glyph_of.items()}
-    table = font["GSUB"].table
-    lookups = sorted({index for record in table.FeatureList.FeatureRecord if record.FeatureTag == "liga"
-                      for index in record.Feature.LookupListIndex})
     changes = []
-    for index in lookups:
-        lookup = table.LookupList.Lookup[index]
-        for subtable in lookup.SubTable:
-            subtable = subtable.ExtSubTable if lookup.LookupType == 7 else subtable
-            for first, ligatures in getattr(subtable, "ligatures", {}).items():
-                for ligature in ligatures:
-                    glyphs = [first, *ligature.Component]
-                    if all(glyph in character_of for glyph in glyphs):
-                        sequence = "".join(character_of[glyph] for glyph in glyphs)
-                        change = metrics[ligature.LigGlyph][0] - sum(metrics[glyph][0] for glyph in glyphs)
-                        changes.append((sequence, change))
+    for subtable in _subtables(font, "GSUB", "liga"):
+        for first, ligatures in getattr(subtable, "ligatures", {}).items():
+            for ligature in ligatures:
+                glyphs = [first, *ligature.Component]
+                if all(glyph in character_of for glyph in glyphs):
+                    sequence = "".join(character_of[glyph] for glyph in glyphs)
+                    change = metrics[ligature.LigGlyph][0] - sum(metrics[glyph][0] for glyph in glyphs)
+                    changes.append((sequence, change))
     return sorted(changes, key=lambda item: -len(item[0]))
 
 
