@@ -7,8 +7,8 @@ hold the person's answers.
 """
 from __future__ import annotations
 
+import io
 from functools import lru_cache
-from itertools import repeat
 
 from .render import LETTER_TEMPLATES
 
@@ -27,30 +27,22 @@ class Face:
     def __init__(self, file_name: str):
         from fontTools.ttLib import TTFont
 
-        with TTFont(LETTER_TEMPLATES / "fonts" / file_name) as font:
+        # lazy: only the kern and liga lookups are read of the positioning and substitution tables,
+        # a third of the time of reading them whole (this is done once per worker, at its warm-up).
+        data = (LETTER_TEMPLATES / "fonts" / file_name).read_bytes()
+        with TTFont(io.BytesIO(data), lazy=True) as font:
             self.units_per_em = font["head"].unitsPerEm
             metrics = font["hmtx"].metrics
-            self._glyph = {chr(code): glyph for code, glyph in font.getBestCmap().items()}
-            self.advance = {char: metrics[glyph][0] for char, glyph in self._glyph.items()}
+            self.glyph_of = {chr(code): glyph for code, glyph in font.getBestCmap().items()}
+            self.advance = {char: metrics[glyph][0] for char, glyph in self.glyph_of.items()}
             self.advance.update({chr(code): 0 for code in INVISIBLE})
             self._pair_positioning = _pair_positioning(font)
-            self.ligatures = _ligature_changes(font, self._glyph, metrics)
-        self._kerning: dict[tuple[str, str], int] = {}  # ("A", "V"): -60, filled in one first character
-        self._kerned_after: set[str] = set()  # at a time, only with the pairs that are kerned
+            self.ligatures = _ligature_changes(font, self.glyph_of, metrics)
+        self._kerning = _Kerning(self)
         self._ligature_starts = {sequence[0] for sequence, _change in self.ligatures}
 
-    def _kern_after(self, first: str) -> None:
-        """Every pair that begins with ``first``, into the kerning table."""
-        self._kerned_after.add(first)
-        glyph = self._glyph.get(first)
-        if glyph is None:
-            return
-        for second, other in self._glyph.items():
-            value = self._pair_value(glyph, other)
-            if value:
-                self._kerning[(first, second)] = value
-
-    def _pair_value(self, first: str, second: str) -> int:
+    def pair_value(self, first: str, second: str) -> int:
+        """How much a pair of glyphs is kerned, in font units."""
         for pairs, classes in self._pair_positioning:  # the first subtable that has the pair decides
             if pairs is not None:
                 value = pairs.get((first, second))
@@ -69,16 +61,27 @@ class Face:
             width = sum(map(self.advance.__getitem__, text))
         except KeyError as missing:
             raise MissingGlyph(str(missing)) from None
-        if not self._kerned_after.issuperset(text):
-            for first in set(text) - self._kerned_after:
-                self._kern_after(first)
-        width += sum(map(self._kerning.get, zip(text, text[1:]), repeat(0)))
+        width += sum(map(self._kerning.__getitem__, zip(text, text[1:])))
         if not self._ligature_starts.isdisjoint(text):
             for sequence, change in self.ligatures:  # the longest first, as shaping takes them
                 if sequence in text:
                     width += text.count(sequence) * change
                     text = text.replace(sequence, "\0")
         return width
+
+
+class _Kerning(dict):
+    """(first character, second character): kerning in font units, worked out for each pair the first
+    time it is met. Pairs of characters, not words: it holds nothing of an answer but its alphabet."""
+
+    def __init__(self, face: Face):
+        super().__init__()
+        self._face = face
+
+    def __missing__(self, pair: tuple[str, str]) -> int:
+        first, second = (self._face.glyph_of.get(char) for char in pair)
+        value = self[pair] = self._face.pair_value(first, second) if first and second else 0
+        return value
 
 
 def _subtables(font, table_name: str, feature: str):
