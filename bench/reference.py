@@ -19,6 +19,7 @@ run, alternating run by run, do not (much): the targets are ratios.
 from __future__ import annotations
 
 import argparse
+import gc
 import html as html_escape
 import io
 import re
@@ -220,16 +221,23 @@ def alternating(functions: dict, runs: int, warm_up: int = 2) -> dict[str, float
     """Median CPU seconds of each function, run in turn (a, b, c, a, b, c, ...) so that what the
     machine's other users do falls on all of them alike. CPU time of this process, not wall time:
     rendering is single-threaded and CPU-bound, and on a shared machine the wall clock also counts
-    the time other processes held the core."""
+    the time other processes held the core. Python's garbage collector runs between the calls, not
+    during them (as timeit does): else a collection of everything the calls before left would fall,
+    cycle after cycle, on whichever call happens to trigger it."""
     for _ in range(warm_up):
         for function in functions.values():
             function()
     times = {name: [] for name in functions}
     for _ in range(runs):
         for name, function in functions.items():
-            started = time.process_time()
-            function()
-            times[name].append(time.process_time() - started)
+            gc.collect()
+            gc.disable()
+            try:
+                started = time.process_time()
+                function()
+                times[name].append(time.process_time() - started)
+            finally:
+                gc.enable()
     return {name: statistics.median(values) for name, values in times.items()}
 
 
