@@ -43,8 +43,8 @@ from .wizard_client import InProcessClient
 
 LETTER_CSS = LETTER_TEMPLATES / "letter.css"
 
-# The longest answers the forms accept: the name, street and city at their limits, five long web
-# addresses, and an objection reason of 1,500 characters (MAX_REASON).
+# Long answers, near what the forms accept: a long name, street and email, five long web addresses,
+# and an objection reason of 1,500 characters (MAX_REASON).
 LONGEST_PERSON = {
     "full_name": "Maria-Magdalena Müller-Łęcka von Hohenzollern-Sigmaringen y Fernández de Córdoba",
     "email": "maria.magdalena.mueller-lecka@example-organisation.example.org",
