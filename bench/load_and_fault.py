@@ -1,6 +1,7 @@
 """Load and fault test of the production server (issue: safe to host).
 
-    .venv/bin/python -m bench.load_and_fault [--clients 16] [--seconds 60] [--fault-seconds 30]
+    .venv/bin/python -m bench.load_and_fault [--clients 16] [--seconds 60] [--fault-seconds 30] [--warm-up 10]
+                                             [--smoke]
 
 Starts gunicorn (gunicorn.conf.py, workers = cores) on loopback, then:
 1. load: CLIENTS concurrent visitors complete the wizard and download letters
@@ -52,8 +53,8 @@ class MemorySampler(threading.Thread):
                 for pid, values in self.samples.items() if len(values) >= 2}
 
 
-def load_phase(port: int, master_pid: int, clients: int, seconds: float, photo: bytes) -> dict:
-    run_load(port, clients, 10, photo=photo, validate=False)  # warm-up: fonts, caches, first allocations
+def load_phase(port: int, master_pid: int, clients: int, seconds: float, photo: bytes, warm_up: float) -> dict:
+    run_load(port, clients, warm_up, photo=photo, validate=False)  # warm-up: fonts, caches, first allocations
     sampler = MemorySampler(master_pid)
     sampler.start()
     result = run_load(port, clients, seconds, photo=photo, validate=True)
@@ -82,12 +83,16 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--fault-seconds", type=float, default=30)
+    parser.add_argument("--warm-up", type=float, default=10)
+    parser.add_argument("--smoke", action="store_true", help="2 clients for a few seconds: does it still work?")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.clients, args.seconds, args.fault_seconds, args.warm_up = 2, 3, 3, 1
     photo = typical_photo()
     report = {"machine": describe(), "clients": args.clients, "photo_bytes": len(photo)}
     with production_server(extra_env=NO_RATE_LIMIT) as (port, process):
         report["workers"] = len(worker_pids(process.pid))
-        report["load"] = load_phase(port, process.pid, args.clients, args.seconds, photo)
+        report["load"] = load_phase(port, process.pid, args.clients, args.seconds, photo, args.warm_up)
         report["fault"] = fault_phase(port, process.pid, args.clients, args.fault_seconds, photo)
     print(json.dumps(report, indent=2))
 

@@ -1,8 +1,8 @@
 """Benchmark 3: memory of one worker across many letters.
 
-    .venv/bin/python -m bench.memory [--letters 2000]
+    .venv/bin/python -m bench.memory [--letters 2000] [--warm-up 100] [--smoke]
 
-One gunicorn worker on loopback; 100 letters to warm up, then LETTERS more from
+One gunicorn worker on loopback; WARM_UP letters to warm up, then LETTERS more from
 4 clients (access letters, no photo), sampling the worker's RSS every 2 s.
 Targets: growth after warm-up under 5 MB, and under 150 MB in total.
 """
@@ -54,12 +54,16 @@ def letters_from(port: int, clients: int, total: int) -> LoadResult:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--letters", type=int, default=2000)
+    parser.add_argument("--warm-up", type=int, default=100)
+    parser.add_argument("--smoke", action="store_true", help="4 letters after 2: does it still work?")
     args = parser.parse_args(argv)
-    report = {"machine": describe(), "letters": args.letters}
+    if args.smoke:
+        args.letters, args.warm_up = 4, 2
+    report = {"machine": describe(), "letters": args.letters, "warm_up_letters": args.warm_up}
     with production_server(workers=1, extra_env={"FACERIGHTS_RATELIMIT_ENABLED": "false"}) as (port, process):
         worker = worker_pids(process.pid)[0]
         report["rss_at_start_mb"] = round(rss_mb(worker), 1)
-        letters_from(port, 4, 100)
+        letters_from(port, 4, args.warm_up)
         report["rss_after_warm_up_mb"] = after_warm_up = round(rss_mb(worker), 1)
         samples = []
         stop = threading.Event()

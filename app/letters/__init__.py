@@ -9,7 +9,8 @@ from ..case import record
 from ..case.model import Person
 from .annex import append_annexes
 from .model import Letter, new_request_letter
-from .pdf import html_to_pdf, page_count
+from .pages import page_count
+from .pdf import html_to_pdf
 from .render import preview_markup, render_letter_html
 
 RECORD_DESCRIPTION = "FaceRights case record (reference, company, request, dates, sender, history)"
@@ -31,7 +32,8 @@ def letter_pdf(letter: Letter, annexes: tuple[bytes, ...] = ()) -> bytes:
 
 def letter_preview(letter: Letter) -> tuple[Markup, int]:
     """The letter's body for a web page, and its PDF's page count (without a photo, which may
-    add one at the end), from one rendering of its HTML."""
+    add one at the end), from one rendering of its HTML; the count mostly without laying it out
+    (pages.py)."""
     html = render_letter_html(letter)
     return preview_markup(html), page_count(html)
 
@@ -42,8 +44,8 @@ def letter_filename(letter: Letter) -> str:
 
 
 def warm_up(app) -> None:
-    """Render one full sample letter, so that the first visitor does not pay for compiling
-    the letter templates, loading the fonts and CLDR data, or WeasyPrint's first layout."""
+    """Render one full sample letter and count its pages, so that the first visitor does not pay for
+    compiling the letter templates, loading the fonts and CLDR data, or WeasyPrint's first layout."""
     company = next(iter(app.extensions["facerights.registry"]))
     today = date.today()
     person = Person(full_name="Warm Up", email="warm-up@example.org", street="1 Street", postcode="1000",
@@ -53,3 +55,4 @@ def warm_up(app) -> None:
                                 grounds=("unlawful-biometric", "objection"), objection_reason="Warm-up.")
     with app.app_context():
         letter_pdf(sample)
+        letter_preview(sample)  # the glyph widths that count its pages
