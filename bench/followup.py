@@ -4,9 +4,10 @@ with the request as its annex.
     .venv/bin/python -m bench.followup [--runs 20] [--smoke]
 
 A visitor downloads the longest letter (bench/reference.py); a new visitor uploads that PDF on
-"Continue a request", says it was sent by email on the letter's day and, six weeks later by the app's clock, that the company has not answered, then
-downloads the reminder (/after/letter) and the complaint to their authority (/complaint, whose PDF
-carries the request again as its annex). In one process, alternating run by run (CPU time, medians):
+"Continue a request", says it was sent by email on the letter's day and, six weeks later by the
+app's clock, that the company has not answered, then downloads the reminder (/after/letter) and the
+complaint to their authority (/complaint, whose PDF carries the request again as its annex). In one
+process, alternating run by run (CPU time, medians):
 
 - continue: POST /continue with the letter (read in memory, its answers checked by the wizard's forms);
 - follow-up: POST /after/letter, the reminder; complaint: POST /complaint, complaint and annex;
