@@ -133,12 +133,16 @@ def cite(language: str, article: str, paragraph: str | None = None, point: str |
         example, old, new = terms["cite_copy"], ("15", "3"), (article, paragraph)
     else:
         example, old, new = terms["cite_complaint"], ("77",), (article,)
-    text, position = example, 0
+    # Each number or point is found in the example wherever the language puts it (Slovenian names the point
+    # first: "točka (d) člena 17(1)"), then all are exchanged at once, from the right.
+    spans = []
     for before, after in zip(old, new):
-        match = re.compile(rf"(?<!\w){re.escape(before)}(?!\w)").search(text, position)
+        match = re.compile(rf"(?<!\w){re.escape(before)}(?!\w)").search(example)
         assert match, f"{language}: the glossary's {example!r} has no {before!r} where a citation puts it"
-        text = text[:match.start()] + after + text[match.end():]
-        position = match.start() + len(after)
+        spans.append((match.start(), match.end(), after))
+    text = example
+    for start, end, after in sorted(spans, reverse=True):
+        text = text[:start] + after + text[end:]
     return text
 
 

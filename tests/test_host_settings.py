@@ -53,7 +53,7 @@ def test_defaults_start(tmp_path):
      "COMPANIES_SHOWN .*unknown company 'no-such-company'; the registry has clearview-ai"),
     ("COMPANIES_SHOWN", [""], "COMPANIES_SHOWN .*list of company slugs"),
     ("HOST_ACCENT_COLOR", "#1d1b3a", "HOST_ACCENT_COLOR .*is not a setting; did you mean HOST_ACCENT_COLOUR"),
-    ("BABEL_DEFAULT_LOCALE", "pt", "BABEL_DEFAULT_LOCALE .*'pt' is not one of the page languages"),
+    ("BABEL_DEFAULT_LOCALE", "ga", "BABEL_DEFAULT_LOCALE .*'ga' is not one of the page languages"),
     ("FRAME_ANCESTORS", "https://ngo.example; script-src *", "FRAME_ANCESTORS .*separated by spaces"),
     ("FRAME_ANCESTORS", "", "FRAME_ANCESTORS"),
     ("SESSION_COOKIE_SECURE", "yes", "SESSION_COOKIE_SECURE .*true or false"),

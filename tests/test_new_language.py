@@ -207,6 +207,6 @@ def test_a_language_a_lawyer_has_reviewed_leaves_the_readmes_list(tmp_path):
 
 
 def test_a_page_language_without_files_stops_the_app(tmp_path):
-    with pytest.raises(LanguageFileError, match="LANGUAGES: sv has no catalog and language file in "):
-        create_app({"TESTING": True, "SECRET_KEY": SECRET, "LANGUAGES": ["en", "sv"],
+    with pytest.raises(LanguageFileError, match="LANGUAGES: ga has no catalog and language file in "):
+        create_app({"TESTING": True, "SECRET_KEY": SECRET, "LANGUAGES": ["en", "ga"],
                     "COMPANIES_FOLDER": str(tmp_path)})
