@@ -87,7 +87,8 @@ def letters_asked_for() -> int:
 
     - The wizard's download POST renders one letter per chosen company (a ZIP of four costs four), or the
       one letter its button names (one).
-    - The download page (GET) lays out each company's letter to count its pages (one each); the copies
+    - The download page (GET) counts each company's pages, from its HTML or, when the page model is unsure,
+      by a layout (app/letters/pages.py): one each, so that the budget holds either way; the copies
       for the person's records are shown without a page count, from their HTML alone (nothing more).
     - A complaint (its download, a POST) lays out the complaint and, as its annexes, every letter of the case
       made again: the request and each later letter; typed by hand, the case has no annex (and without a case
