@@ -134,6 +134,12 @@ def pdf_text(pdf: bytes) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def spaced(text: str) -> str:
+    """``text`` with every space as pdf_text() and page_text() give it: no-break spaces (in the letters' dates)
+    and narrow ones (Bulgarian "г.") become plain ones."""
+    return re.sub(r"\s", " ", text)
+
+
 def page_text(html: str) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 

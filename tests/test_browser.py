@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from app import create_app
 from conftest import REASON, SECRET, pdf_text, served
@@ -33,7 +34,7 @@ def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, brow
 
     # Continue without choosing: the error appears, then is fixed.
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("alert").get_by_text("Select at least one company you want to write to.").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Select at least one company you want to write to.")).to_be_visible()
     page.get_by_label("Clearview AI", exact=True).check()
     page.screenshot(path=SCREENSHOTS / "2-company.png", full_page=True)
     page.get_by_role("button", name="Continue").click()
@@ -59,21 +60,21 @@ def test_a_person_fills_in_the_wizard_and_downloads_the_letter(live_server, brow
     page.get_by_label("I object to their processing of my data, for a reason of my own").check()
     page.get_by_role("button", name="Continue").click()
     # The reason is its own page, asked only of a person who objects, in the letter's language.
-    assert page.get_by_text("Part 3 of 3: Your letter").is_visible()
+    expect(page.get_by_text("Part 3 of 3: Your letter")).to_be_visible()
     page.get_by_label("Why do you object?").fill(REASON)
-    assert page.get_by_text("Write it in English, the language of your letter").is_visible()
+    expect(page.get_by_text("Write it in English, the language of your letter")).to_be_visible()
     page.get_by_role("button", name="Continue").click()
 
     assert page.get_by_label("No template of my face: they may keep only the web addresses my photos came from").is_checked()
     page.get_by_role("button", name="Continue").click()
 
-    assert page.get_by_role("heading", name="Check your answers").is_visible()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "3-check-answers.png", full_page=True)
     # Change the town, and come back to the summary.
     page.get_by_role("link", name="Change postal address").click()
     page.get_by_label("Town or city").fill("Milano")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("00184 Milano").is_visible()
+    expect(page.get_by_text("00184 Milano")).to_be_visible()
     page.get_by_role("button", name="Continue to your letter").click()
 
     photo = tmp_path / "face.jpg"
@@ -128,12 +129,12 @@ def test_a_greek_speaker_writes_an_english_erasure_letter_to_clearview(live_serv
     # Nothing chosen: the Greek error appears next to the field.
     page.get_by_label("Επεξεργάζονται τα βιομετρικά δεδομένα μου χωρίς νόμιμη βάση").uncheck()
     page.get_by_role("button", name="Συνέχεια").click()
-    assert page.get_by_role("alert").get_by_text("Επιλέξτε τουλάχιστον έναν λόγο διαγραφής.").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Επιλέξτε τουλάχιστον έναν λόγο διαγραφής.")).to_be_visible()
     page.get_by_label("Επεξεργάζονται τα βιομετρικά δεδομένα μου χωρίς νόμιμη βάση").check()
     page.get_by_role("button", name="Συνέχεια").click()
     page.get_by_role("button", name="Συνέχεια").click()  # what they may keep: the default
 
-    assert page.get_by_role("heading", name="Ελέγξτε τις απαντήσεις σας").is_visible()
+    expect(page.get_by_role("heading", name="Ελέγξτε τις απαντήσεις σας")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "el-2-check-answers.png", full_page=True)
     page.get_by_role("button", name="Συνέχεια στην επιστολή σας").click()
 
@@ -152,8 +153,8 @@ def test_a_greek_speaker_writes_an_english_erasure_letter_to_clearview(live_serv
     # The same letter in Greek, to read and keep: marked on the page and on every page of its PDF.
     page.locator("details.records summary").click()
     copy = page.locator("section.letter-preview[lang=el]")
-    assert copy.get_by_text("Για το αρχείο σας, μην το στείλετε").is_visible()
-    assert copy.get_by_text("Αίτημα διαγραφής").first.is_visible()
+    expect(copy.get_by_text("Για το αρχείο σας, μην το στείλετε")).to_be_visible()
+    expect(copy.get_by_text("Αίτημα διαγραφής").first).to_be_visible()
     with page.expect_download() as download_info:
         page.locator("details.records button").click()
     assert download_info.value.suggested_filename.endswith("-erasure-el-for-your-records.pdf")

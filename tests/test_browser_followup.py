@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 from icalendar import Calendar
 from pypdf import PdfReader
 
@@ -66,7 +67,7 @@ def test_a_case_over_months_request_reply_complaint_and_your_requests(case_serve
     not_pdf.write_text("shopping list")
     page.get_by_label("Your letter (PDF)").set_input_files(str(not_pdf))
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("alert").get_by_text("The file is not a PDF, or it is damaged.").is_visible()
+    expect(page.get_by_role("alert").get_by_text("The file is not a PDF, or it is damaged.")).to_be_visible()
     page.get_by_label("Your letter (PDF)").set_input_files(str(letter))
     page.get_by_role("button", name="Continue").click()
 
@@ -81,8 +82,8 @@ def test_a_case_over_months_request_reply_complaint_and_your_requests(case_serve
     page.screenshot(path=SCREENSHOTS / "case-1-situation.png", full_page=True)
     page.get_by_role("button", name="Continue").click()
 
-    assert page.get_by_role("heading", name="Your next letter").is_visible()
-    assert page.get_by_text("I have received your reply of 20 November 2026 (your reference CV-2026-77).").is_visible()
+    expect(page.get_by_role("heading", name="Your next letter")).to_be_visible()
+    expect(page.get_by_text("I have received your reply of 20 November 2026 (your reference CV-2026-77).")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "case-2-reply.png", full_page=True)
     reply = download(page, re.compile(r"^Download this letter"), tmp_path / "reply.pdf")
     text = pdf_text(reply)
@@ -97,7 +98,7 @@ def test_a_case_over_months_request_reply_complaint_and_your_requests(case_serve
     page.goto(url + "/continue")
     page.get_by_label("Your letter (PDF)").set_input_files(str(tmp_path / "reply.pdf"))
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="What has the company done?").is_visible(), page.content()[:3000]
+    expect(page.get_by_role("heading", name="What has the company done?")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "case-3-situation.png", full_page=True)
     page.get_by_label("It has not answered my letter of 21 December 2026, and the date I gave has passed").check()
     page.get_by_role("button", name="Continue").click()
@@ -126,7 +127,7 @@ def test_a_case_over_months_request_reply_complaint_and_your_requests(case_serve
     card = cards.first
     assert "FR-20261102-ABCDEF" in card.inner_text() and "you wrote to the company again" in card.inner_text()
     card.get_by_role("button", name="Write the complaint").click()
-    assert page.get_by_role("heading", name="Complain to the data protection authority").is_visible()
+    expect(page.get_by_role("heading", name="Complain to the data protection authority")).to_be_visible()
     page.close()
 
 
@@ -175,5 +176,5 @@ def test_your_requests_gives_one_calendar_with_each_open_cases_next_date(case_se
     fill_date(page, "When did you send it?", date(2026, 11, 2))
     assert page.get_by_label("Through their web form").is_checked()  # from the letter, which named only that way
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="What has the company done?").is_visible()
+    expect(page.get_by_role("heading", name="What has the company done?")).to_be_visible()
     page.close()

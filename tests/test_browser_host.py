@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from PIL import Image
 
 from conftest import SECRET, served
@@ -66,13 +67,13 @@ def test_the_campaign_looks_like_its_host(live_servers, page):
     page.goto(live_servers[0])
 
     logo = page.locator("header img.site-logo")
-    assert logo.is_visible()
+    expect(logo).to_be_visible()
     assert logo.evaluate("image => image.complete && image.naturalWidth") == 180
-    assert page.get_by_role("link", name="Digital Rights Example", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Digital Rights Example", exact=True)).to_be_visible()
     header_colour = page.locator("header.site-header").evaluate("e => getComputedStyle(e).backgroundColor")
     assert header_colour == "rgb(11, 79, 108)"
     assert page.locator(".tagline").evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
-    assert page.get_by_text("Ask Clearview what it holds about you.").is_visible()
+    expect(page.get_by_text("Ask Clearview what it holds about you.")).to_be_visible()
 
     footer = page.locator("footer")
     for name, href in [("Privacy", "/privacy"), ("Privacy notice of Digital Rights Example",
@@ -86,7 +87,7 @@ def test_the_campaign_looks_like_its_host(live_servers, page):
     page.get_by_label("Find out what they hold about me").check()
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("checkbox").count() == 1
-    assert page.get_by_label("Clearview AI", exact=True).is_visible()
+    expect(page.get_by_label("Clearview AI", exact=True)).to_be_visible()
     assert page.get_by_text("PimEyes").count() == 0
     page.screenshot(path=SCREENSHOTS / "host-2-one-company.png", full_page=True)
     # The footer follows the visitor onto every page.
@@ -95,32 +96,32 @@ def test_the_campaign_looks_like_its_host(live_servers, page):
     page.get_by_role("button", name="Change language").click()  # a question page: a button of its form
     page.get_by_role("link", name="Deutsch").click()
     page.goto(live_servers[0])
-    assert page.get_by_text("Fragen Sie Clearview, was es über Sie gespeichert hat.").is_visible()
-    assert page.locator("footer").get_by_role("link", name="Impressum").is_visible()
+    expect(page.get_by_text("Fragen Sie Clearview, was es über Sie gespeichert hat.")).to_be_visible()
+    expect(page.locator("footer").get_by_role("link", name="Impressum")).to_be_visible()
     assert_no_csp_violation(page)
 
 
 def test_a_campaign_link_to_a_company_it_does_not_show_is_not_found(live_servers, page):
     response = page.goto(live_servers[0] + "/company/pimeyes")
     assert response.status == 404
-    assert page.get_by_role("heading", name="Page not found").is_visible()
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     assert_no_csp_violation(page)
 
 
 def test_the_privacy_notice_names_the_host(live_servers, page):
     page.goto(live_servers[0])
     page.locator("footer").get_by_role("link", name="Privacy", exact=True).click()
-    assert page.get_by_role("heading", name="Privacy notice", level=1).is_visible()
-    assert page.get_by_text("This service is run by Digital Rights Example, the controller").is_visible()
+    expect(page.get_by_role("heading", name="Privacy notice", level=1)).to_be_visible()
+    expect(page.get_by_text("This service is run by Digital Rights Example, the controller")).to_be_visible()
     authority = page.get_by_role("link", name="Example Data Protection Authority")
     assert authority.get_attribute("href") == "https://dpa.example"
-    assert page.get_by_text("It records no IP address").is_visible()
+    expect(page.get_by_text("It records no IP address")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "host-3-privacy.png", full_page=True)
     page.get_by_role("link", name="Change language").click()
     with page.expect_navigation():
         page.get_by_role("link", name="Ελληνικά").click()
-    assert page.get_by_role("heading", name="Ενημέρωση για την προστασία δεδομένων", level=1).is_visible()
-    assert page.get_by_text("Την υπηρεσία αυτή λειτουργεί ο φορέας Digital Rights Example").is_visible()
+    expect(page.get_by_role("heading", name="Ενημέρωση για την προστασία δεδομένων", level=1)).to_be_visible()
+    expect(page.get_by_text("Την υπηρεσία αυτή λειτουργεί ο φορέας Digital Rights Example")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "host-4-privacy-el.png", full_page=True)
     assert_no_csp_violation(page)
 
@@ -128,7 +129,7 @@ def test_the_privacy_notice_names_the_host(live_servers, page):
 def test_hostile_host_texts_are_shown_literally(live_servers, page):
     page.goto(live_servers[1])
     assert page.locator("header .site-name").inner_text() == HOSTILE
-    assert page.get_by_text(HOSTILE + " & <b>bold</b>").is_visible()
+    expect(page.get_by_text(HOSTILE + " & <b>bold</b>")).to_be_visible()
     assert page.locator("script").count() == 0 and page.locator("main b").count() == 0
     assert page.title().endswith(HOSTILE)
     page.goto(live_servers[1] + "/privacy")

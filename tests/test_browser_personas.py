@@ -8,6 +8,7 @@ import zipfile
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from datetime import date
@@ -65,7 +66,7 @@ def test_anna_has_her_data_erased_by_clearview_from_a_german_phone(live_server, 
     page.goto(live_server)
     assert page.locator("html").get_attribute("lang") == "de"  # from the browser
     page.get_by_role("button", name="Jetzt beginnen").click()
-    assert page.get_by_text("Teil 1 von 3: Ihre Anfrage").is_visible()
+    expect(page.get_by_text("Teil 1 von 3: Ihre Anfrage")).to_be_visible()
     page.get_by_label("Meine Daten löschen lassen").check()
     anna.next()
     assert page.get_by_text("Teil 1 von 3: Ihre Anfrage").is_visible()  # the total did not change (review N9)
@@ -73,7 +74,7 @@ def test_anna_has_her_data_erased_by_clearview_from_a_german_phone(live_server, 
     anna.next()
     # Email, as Clearview AI recommends, is ticked; the sentence about the letter's internals is gone (N13).
     assert page.get_by_label("Per E-Mail").is_checked() and not page.get_by_label("Per Post").is_checked()
-    assert page.get_by_text("E-Mail ist am schnellsten.").is_visible()
+    expect(page.get_by_text("E-Mail ist am schnellsten.")).to_be_visible()
     anna.shoot("sending")
     anna.next()
     # The country comes first (N15); the address is optional, since nothing goes by post.
@@ -85,10 +86,10 @@ def test_anna_has_her_data_erased_by_clearview_from_a_german_phone(live_server, 
     anna.next()
     assert page.get_by_label("Sprache des Briefs").input_value() == "en"
     anna.next()
-    assert page.get_by_text("Teil 3 von 3: Ihr Brief").is_visible()
+    expect(page.get_by_text("Teil 3 von 3: Ihr Brief")).to_be_visible()
     anna.next()  # the ground ticked for her
     # The hard choice, with the advice she needs (N14).
-    assert page.get_by_text("Wenn Sie unsicher sind, wählen Sie die erste Möglichkeit").is_visible()
+    expect(page.get_by_text("Wenn Sie unsicher sind, wählen Sie die erste Möglichkeit")).to_be_visible()
     anna.shoot("recollection")
     anna.next()
     page.get_by_role("button", name="Weiter zu Ihrem Brief").click()
@@ -100,10 +101,10 @@ def test_anna_has_her_data_erased_by_clearview_from_a_german_phone(live_server, 
     assert anna.screens_down(first_button) <= 2
     assert first_button.bounding_box()["y"] < page.locator("section.letter-preview").first.bounding_box()["y"]
     # She is told to keep the PDF, and where to come back with it (N5).
-    assert page.get_by_text("Bewahren Sie dieses PDF auf: Es enthält Ihre Antworten.").is_visible()
+    expect(page.get_by_text("Bewahren Sie dieses PDF auf: Es enthält Ihre Antworten.")).to_be_visible()
     assert page.get_by_role("link", name="Eine Anfrage fortsetzen").get_attribute("href") == "/continue"
     # The file button's words, in German, whatever the browser writes on it (N18).
-    assert page.get_by_text("die Schaltfläche „Datei auswählen“").is_visible()
+    expect(page.get_by_text("die Schaltfläche „Datei auswählen“")).to_be_visible()
 
     photo = tmp_path / "anna.jpg"
     photo.write_bytes(sample_jpeg)
@@ -137,7 +138,7 @@ def test_eleni_asks_pimeyes_and_lenso_in_greek_and_reads_both_letters(live_serve
     page.get_by_label("Με ηλεκτρονικό ταχυδρομείο").check()
     page.get_by_label("Μέσω της φόρμας ιστού της εταιρείας").check()
     eleni.next()
-    assert page.get_by_text("Ταχυδρομική διεύθυνση (προαιρετικό)").is_visible()
+    expect(page.get_by_text("Ταχυδρομική διεύθυνση (προαιρετικό)")).to_be_visible()
     page.get_by_label("Χώρα διαμονής").select_option("GR")
     page.get_by_label("Ονοματεπώνυμο").fill("Ελένη Παπαδοπούλου")
     page.get_by_label("Διεύθυνση email").fill("eleni@example.gr")
@@ -163,8 +164,8 @@ def test_eleni_asks_pimeyes_and_lenso_in_greek_and_reads_both_letters(live_serve
         "Request for access to my personal data under Article 15 GDPR").is_visible()
     letter.locator("details.records > summary").click()
     copy = letter.locator("section.letter-preview[lang=el]")
-    assert copy.get_by_text("Για το αρχείο σας, μην το στείλετε").is_visible()
-    assert copy.get_by_text("PimEyes").first.is_visible()
+    expect(copy.get_by_text("Για το αρχείο σας, μην το στείλετε")).to_be_visible()
+    expect(copy.get_by_text("PimEyes").first).to_be_visible()
     eleni.shoot("download-pimeyes-open")
     # Where to send each one: links, not text to copy by hand (N7); a calendar file for each company (N10).
     assert page.locator("a[href='https://pimeyes.com/en/opt-out-request-form']").count() == 1
@@ -242,16 +243,16 @@ def test_chris_replies_to_clearviews_passport_demand_and_later_complains_to_the_
     fill_date(page, re.compile(r"^When did it answer\?"), date(2026, 11, 20))
     chris.shoot("situation")
     chris.next()
-    assert page.get_by_role("heading", name="Your next letter").is_visible()
+    expect(page.get_by_role("heading", name="Your next letter")).to_be_visible()
     chris.shoot("letter")
     # The download before the letter's words, on his first screens; the letter read in the page (N2, N3).
     first_button = page.get_by_role("button", name=re.compile(r"^Download this letter \(PDF, \d pages?\)$")).first
     assert chris.screens_down(first_button) <= 2
     preview = page.locator("section.letter-preview[lang=en]")
     assert first_button.bounding_box()["y"] < preview.bounding_box()["y"]
-    assert preview.get_by_text("your demand for an identity document", exact=False).first.is_visible()
+    expect(preview.get_by_text("your demand for an identity document", exact=False).first).to_be_visible()
     # His request's period ended on 23 November: the reply says so and gives a new date, never a past one (N1).
-    assert page.get_by_text(re.compile(r"It asks Clearview AI to answer by \d+ December 2026\.")).is_visible()
+    expect(page.get_by_text(re.compile(r"It asks Clearview AI to answer by \d+ December 2026\."))).to_be_visible()
     assert page.get_by_role("link", name="Continue a request").get_attribute("href") == "/continue"
     assert page.get_by_role("link", name="Your requests").get_attribute("href") == "/requests"
     filename, reply = chris.download(first_button, tmp_path / "reply.pdf")
@@ -270,7 +271,7 @@ def test_chris_replies_to_clearviews_passport_demand_and_later_complains_to_the_
     page.get_by_label("Your letter (PDF)").set_input_files(str(tmp_path / "reply.pdf"))
     chris.next()
     # The reply carries when and how the request went: no question about it again.
-    assert page.get_by_role("heading", name="What has the company done?").is_visible()
+    expect(page.get_by_role("heading", name="What has the company done?")).to_be_visible()
     page.get_by_label("It has not answered my letter of 4 December 2026, and the date I gave has passed").check()
     chris.next()
     page.get_by_role("link", name="Complain to the data protection authority").click()
@@ -279,14 +280,14 @@ def test_chris_replies_to_clearviews_passport_demand_and_later_complains_to_the_
     assert page.get_by_label("Supervisory authority").input_value() == "iedpc"
     assert page.get_by_label("Language of the complaint").input_value() == "en"
     # The authority's web form and email are links (N7); the complaint is read before its download (N3).
-    assert page.locator("main a[href='https://forms.dataprotection.ie/contact']").is_visible()
-    assert page.locator("main a[href='mailto:info@dataprotection.ie']").is_visible()
+    expect(page.locator("main a[href='https://forms.dataprotection.ie/contact']")).to_be_visible()
+    expect(page.locator("main a[href='mailto:info@dataprotection.ie']")).to_be_visible()
     complaint_button = page.get_by_role("button", name=re.compile(
         r"^Download your complaint \(PDF, \d pages?, then your letters as annexes\)$")).first
     assert chris.screens_down(complaint_button) <= 2
     complaint_preview = page.locator("section.letter-preview[lang=en]")
     assert complaint_button.bounding_box()["y"] < complaint_preview.bounding_box()["y"]
-    assert complaint_preview.get_by_text(re.compile("Irish Data Protection Commission")).first.is_visible()
+    expect(complaint_preview.get_by_text(re.compile("Irish Data Protection Commission")).first).to_be_visible()
     filename, complaint = chris.download(complaint_button, tmp_path / "complaint.pdf")
     assert filename == "FR-20261023-CHRSBY-clearview-ai-complaint.pdf"
     text = pdf_text(complaint)

@@ -24,7 +24,7 @@ from app.letters import letter_pdf
 from app.letters.attachment import read_record
 from app.letters.model import complaint_letter, follow_up_letter, new_request_letter
 from app.letters.render import letter_date
-from conftest import PERSON, REASON, SECRET, csrf_token, page_text, pdf_text, with_date_boxes
+from conftest import PERSON, REASON, SECRET, csrf_token, page_text, pdf_text, spaced, with_date_boxes
 from language_letters import (LANGUAGES, REFERENCE as LETTERS_REFERENCE, REPLY_DAY, REPLY_REFERENCE, REQUEST_DAY,
                               SENT_DAY, cite, citation_pattern, per_language)
 
@@ -292,12 +292,12 @@ def test_each_follow_up_in_every_language_has_its_legal_elements_reference_and_d
     rendered = language_letters(language, situation)
     letter, text = rendered.letter, rendered.text
     assert LETTERS_REFERENCE in text
-    assert letter_date(REQUEST_DAY, language).replace("\u00a0", " ") in text  # the request's date
-    assert letter_date(SENT_DAY, language).replace("\u00a0", " ") in text  # when it was sent
-    assert letter_date(letter.final_date, language).replace("\u00a0", " ") in text
+    assert spaced(letter_date(REQUEST_DAY, language)) in text  # the request's date
+    assert spaced(letter_date(SENT_DAY, language)) in text  # when it was sent
+    assert spaced(letter_date(letter.final_date, language)) in text
     assert letter.final_date > letter.date  # never an answer asked for by a day already past
     if situation not in ("no-answer", "extended-no-answer"):
-        assert REPLY_REFERENCE in text and letter_date(REPLY_DAY, language).replace("\u00a0", " ") in text
+        assert REPLY_REFERENCE in text and spaced(letter_date(REPLY_DAY, language)) in text
     for parts in SITUATION_CITATIONS[situation]:
         if parts == ("15", "1", "c") and language == "en":
             assert "Article 15(1)(c) GDPR; Court of Justice of the European Union, C-154/21" in text
@@ -520,7 +520,7 @@ def test_the_complaint_sets_out_the_whole_correspondence(app):
     assert ("20 November 2026: the answer of Clearview AI, Inc., a demand for a copy of an identity document "
             "(its reference CV-77)") in text
     assert ("25 November 2026: my letter to Clearview AI, Inc., in which I asked for its answer by "
-            f"{letter_date(my_reply.final_date, 'en')}") in text
+            f"{spaced(letter_date(my_reply.final_date, 'en'))}") in text
     assert "nor to my letter of 25 November 2026" in text
     assert "my letter of 25 November 2026 to Clearview AI, Inc. (annexed to this complaint)" in text
     assert "proof that I sent my request" in text and "the mandate I gave Digitale Rechte e.V." in text

@@ -141,14 +141,15 @@ _DAY_FIELD = re.compile(r"%\(d+\)s")
 
 def letter_date(day: date, language: str) -> str:
     """A date as a letter in ``language`` writes it (its language file's "dates"): "1 December 2026"
-    (British), "1er décembre 2026", "1 grudnia 2026 r."."""
+    (British), "1er décembre 2026", "1 grudnia 2026 r.". Never broken across lines ("1. / října 2026" is
+    wrong in Czech and Slovak typography, and unclear in any language): its spaces are no-break spaces."""
     dates = language_file(language).dates
     pattern = get_date_format("long", locale=dates.locale)
     if day.day == 1 and dates.first_of_month:
         # The day field of the CLDR pattern, wherever the language puts it, becomes the special form.
         first = dates.first_of_month.replace("%", "%%")
         pattern = DateTimePattern(pattern.pattern, _DAY_FIELD.sub(lambda _: first, pattern.format))
-    return pattern.apply(day, Locale.parse(dates.locale)) + dates.suffix
+    return (pattern.apply(day, Locale.parse(dates.locale)) + dates.suffix).replace(" ", "\u00a0")
 
 
 def money(amount: float, currency: str, language: str) -> str:
