@@ -361,6 +361,7 @@ def test_letter_dates_as_each_language_writes_them(language, day, expected):
 @pytest.mark.parametrize("language, expected", [
     ("en", "EUR\u00a020,000,000"), ("nl", "EUR\u00a020.000.000"), ("fr", "20\u202f000\u202f000\u00a0EUR"),
     ("de", "20.000.000\u00a0EUR"), ("pl", "20\u00a0000\u00a0000\u00a0EUR"), ("es", "20.000.000\u00a0EUR"),
+    ("pt", "20\u00a0000\u00a0000\u00a0EUR"),  # Portugal's usage (pt_PT), not Brazil's
 ])
 def test_amounts_as_each_language_writes_them(language, expected):
     from app.letters.render import money

@@ -155,9 +155,10 @@ def letter_date(day: date, language: str) -> str:
 def money(amount: float, currency: str, language: str) -> str:
     """A whole amount with the ISO code where the language puts its currency sign: "EUR 20,000,000",
     "20 000 000 EUR" (CLDR's currency pattern of the language tells which side)."""
-    symbol_first = Locale.parse(language).currency_formats["standard"].pattern.startswith("¤")
+    locale = language_file(language).dates.locale  # the country's own usage: pt_PT writes "20 000 000"
+    symbol_first = Locale.parse(locale).currency_formats["standard"].pattern.startswith("¤")
     pattern = "¤¤\u00a0#,##0" if symbol_first else "#,##0\u00a0¤¤"
-    return format_currency(amount, currency, pattern, locale=language, currency_digits=False)
+    return format_currency(amount, currency, pattern, locale=locale, currency_digits=False)
 
 
 _BODY = re.compile(r"<body>(.*)</body>", re.DOTALL)
