@@ -405,12 +405,16 @@ def test_a_cited_decision_without_a_fine_is_quoted_without_one(tmp_path):
     ("en", "a smart. move", "a smart. move"),
     # Each language protects its own words only: the German "Abs." is a plain word in an English text.
     ("en", "Abs. 1", "Abs. 1"),
-    ("en", "(C-307/22, FT, EU:C:2023:811)", "(C-307/22, FT, EU:\u2060C:\u2060" "2023:\u2060" "811)"),
+    ("en", "(C-307/22, FT, EU:C:2023:811)", "(C-\u2060" "307/22, FT, EU:\u2060C:\u2060" "2023:\u2060" "811)"),
     # A hyphen inside the abbreviation, or before its inflected ending, would otherwise end a line.
     ("fi", "tietosuoja-asetuksen 15 artiklan", "tietosuoja-\u2060asetuksen\u00a015\u00a0artiklan"),
     ("hu", "a GDPR 15. cikk (3) bekezdése", "a\u00a0GDPR\u00a015.\u00a0cikk\u00a0(3)\u00a0bekezdése"),
     ("hr", "članka 15. GDPR-a", "članka\u00a015.\u00a0GDPR-\u2060a"),
     ("en", "a well-known GDPR", "a well-known\u00a0GDPR"),
+    # A point's letter after its number, and a lettered point hyphenated to its word.
+    ("sv", "artikel 17.1 d och", "artikel\u00a017.1\u00a0d och"),
+    ("is", "(d-liður 1. mgr.", "(d-\u2060liður\u00a01.\u00a0mgr."),
+    ("en", "in 2 areas", "in 2 areas"),
 ])
 def test_citations_are_kept_on_one_line(language, text, expected):
     from app.letters.render import keep_citations_together

@@ -46,6 +46,10 @@ _environment.policies["ext.i18n.trimmed"] = True
 GDPR_PLACEHOLDER = "%(gdpr)s"
 # An ECLI ("EU:C:2023:811") may otherwise break after a colon: a word joiner after each one keeps it whole.
 _ECLI = re.compile(r"\bEU:[CT]:\d{4}:\d+")
+# A point's letter stays with the number before it ("artikel 17.1 d") and with the word it is hyphenated to
+# ("d-liður"), in every language.
+_POINT_AFTER_NUMBER = re.compile(r"(?<=\d) (?=[^\W\d_](?![\w-]))")
+_LETTER_AND_HYPHEN = re.compile(r"(?<![\w-])([^\W\d_])-(?=\w)")
 
 
 def _alternatives(words) -> str:
@@ -89,6 +93,7 @@ def keep_citations_together(text: str, language: str) -> str:
     if conjunction:
         text = conjunction.sub("\\1\u00a0", text)
     text = _ECLI.sub(lambda match: match.group(0).replace(":", ":\u2060"), text)
+    text = _LETTER_AND_HYPHEN.sub("\\1-\u2060", _POINT_AFTER_NUMBER.sub("\u00a0", text))
     return join_abbreviations(before_word.sub("\u00a0", text), citation)
 
 
