@@ -521,11 +521,31 @@ def test_the_complaint_sets_out_the_whole_correspondence(app):
             "(its reference CV-77)") in text
     assert ("25 November 2026: my letter to Clearview AI, Inc., in which I asked for its answer by "
             f"{spaced(letter_date(my_reply.final_date, 'en'))}") in text
-    assert "nor to my letter of 25 November 2026" in text
+    # Its silence since is silence after an answer: the complaint is about that answer, never "no answer".
+    assert "Instead of answering, the company asked me for a copy of an identity document" in text
+    assert "I replied on 25 November 2026 and gave it until" in text and "it has not answered since" in text
+    assert "I have received no answer" not in text
     assert "my letter of 25 November 2026 to Clearview AI, Inc. (annexed to this complaint)" in text
     assert "proof that I sent my request" in text and "the mandate I gave Digitale Rechte e.V." in text
     assert "You may disclose my identity to Clearview AI, Inc. in dealing with this complaint." in text
     assert "you are competent to deal with this complaint" in text and "yourself (Article 55(1) GDPR)" in text
+
+
+def test_a_reminder_after_the_companys_answer_and_my_reply_says_it_answered(app):
+    """Review of 2026-12-04: after a refusal and the person's reply, a reminder about the silence since says the
+    company answered, and never that the request may not have reached it."""
+    timeline = app.extensions["facerights.timeline"]
+    case = case_of(request(app, "erasure"), sent(DAY, "email"), reply(date(2026, 11, 20), "erasure-refused"))
+    my_reply = follow_up_letter(case, "erasure-refused", day=date(2026, 11, 23), channel="email", timeline=timeline)
+    reminder = follow_up_letter(my_reply.case_with_this, "no-answer", day=date(2026, 12, 21), channel="email",
+                                timeline=timeline)
+    text = pdf_text(render(app, reminder))
+    assert "I have received your reply of 20 November 2026. On 23 November 2026 I wrote to you again" in text
+    assert "Should it not have reached you" not in text and "I have received no answer to that letter." in text
+    complaint = complaint_letter(reminder.case_with_this, "no-answer", day=date(2027, 1, 20), timeline=timeline,
+                                 authority=authorities.authority_for("DE", postcode="10115"), language="en")
+    text = pdf_text(render(app, complaint))
+    assert "The company has not erased my data (Article 17 GDPR)." in text and "I have received no answer" not in text
 
 
 def test_uk_complaint_goes_to_the_ico_under_the_uk_gdpr(app):

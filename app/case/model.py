@@ -183,6 +183,20 @@ class Case:
         return self.letters[-1] if self.letters else None
 
     @property
+    def last_answer(self) -> Event | None:
+        """The company's latest answer to the request (a reply that gets a letter: not an announced extension)."""
+        return next((event for event in reversed(self.replies) if Situation(event.situation).has_letter), None)
+
+    @property
+    def silent_since_answer(self) -> Event | None:
+        """The company's answer, when the person has written since and it has not answered that letter:
+        what the case's silence is about (a later letter must not say the company never answered)."""
+        answer, letter = self.last_answer, self.last_letter
+        if answer and letter and self.events.index(letter) > self.events.index(answer):
+            return answer
+        return None
+
+    @property
     def last_event(self) -> Event | None:
         return self.events[-1] if self.events else None
 

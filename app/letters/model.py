@@ -164,7 +164,7 @@ class Letter:
     def complains_to_controller(self) -> bool:
         """A UK reminder about silence is a complaint to the controller under s. 164A DPA 2018 (app/law/uk.py)."""
         return (not self.is_request and not self.is_complaint and Situation(self.situation).is_silence
-                and complaint_to_controller(self.coverage.law, self.date))
+                and not self.case.last_answer and complaint_to_controller(self.coverage.law, self.date))
 
     @property
     def complaint_to_controller(self) -> Event | None:
@@ -351,7 +351,12 @@ def follow_up_letter(case: Case, situation: str, *, day: date, channel: str | No
 
 def complaint_letter(case: Case, situation: str, *, day: date, timeline: Timeline, authority: Authority,
                      language: str, representative: str | None = None, annexed: bool = True) -> Letter:
-    """A complaint about ``situation`` to ``authority``: the whole case, its letters annexed."""
+    """A complaint about ``situation`` to ``authority``: the whole case, its letters annexed. Silence after the
+    company answered and the person replied is a complaint about that answer, which the company has not
+    put right since (the complaint says so): never "I have received no answer"."""
+    answer = case.silent_since_answer
+    if Situation(situation).is_silence and answer:
+        situation = answer.situation
     return Letter(case=case, language=language, date=day, kind=DocumentKind.COMPLAINT, situation=Situation(situation),
                   complaint=Complaint(authority=authority, representative=representative, annexed=annexed),
                   dates=timeline.dates(case, day), correspondence=timeline.correspondence(case))
