@@ -561,7 +561,7 @@ def test_uk_complaint_goes_to_the_ico_under_the_uk_gdpr(app):
 
 def test_a_complaint_at_home_names_the_authority_as_it_names_itself_with_no_country_line(app):
     """Post within Poland to UODO, in Polish: its own name and address, no "Poland" line; from Germany, in Polish:
-    the country in capitals (UPU); in English: the directory's own English name and address."""
+    the country in capitals (UPU); in English from abroad: the directory's own English name and address."""
     uodo = authorities.by_slug("plgiodo")
     person = dataclasses.replace(MARIA, country="PL", postcode="00-950", city="Warszawa", street="ul. Prosta 1")
     case = case_of(request(app, person=person, language="pl"), sent(DAY, "email"))
@@ -572,7 +572,9 @@ def test_a_complaint_at_home_names_the_authority_as_it_names_itself_with_no_coun
     assert recipient.startswith("Prezes Urzędu Ochrony Danych Osobowych ul. Stawki 2 00-193 Warszawa ")
     assert "Poland" not in text and "POLSKA" not in recipient
     assert uodo.address_in("pl", "DE", lambda code: {"PL": "Polska"}[code])[-1] == "POLSKA"
-    assert uodo.name_in("en") == uodo.name and uodo.address_in("en", "PL", str)[-1] == "Poland"
+    assert uodo.name_in("en") == uodo.name and uodo.address_in("en", "DE", str)[-1] == "Poland"
+    # Post within Poland needs no country line, whatever the complaint's language.
+    assert uodo.address_in("en", "PL", str) == ("ul. Stawki 2", "00-193 Warszawa")
 
 
 # --- Issue 17, phase 2: the follow-ups and the complaint -------------------------------------------------

@@ -102,14 +102,15 @@ class Authority:
         return self.own_name if self.own_name and language in self.complaint_languages else self.name
 
     def address_in(self, language: str, sender_country: str, country_name) -> tuple[str, ...]:
-        """Its address on a complaint in ``language`` from someone living in ``sender_country``: in its own
-        script and wording in one of its own languages, with no country line for post within its country,
-        the country in capitals (UPU) from abroad; else the source's address. ``country_name(code)`` names a
-        country in the letter's language."""
+        """Its address on a complaint in ``language`` from someone living in ``sender_country``: for post within
+        its country, as the country's post writes it (its own script and wording, no country line), whatever
+        the letter's language; from abroad, in one of its own languages, that address with the country in
+        capitals (UPU); else the source's address. ``country_name(code)`` names a country in the letter's
+        language."""
+        if self.own_address_lines and sender_country == self.country:
+            return self.own_address_lines
         if not (self.own_address_lines and language in self.complaint_languages):
             return self.address_lines
-        if sender_country == self.country:
-            return self.own_address_lines
         return self.own_address_lines + (country_name(self.country).upper(),)
 
     @property
