@@ -276,3 +276,25 @@ def test_a_uk_reminder_from_the_command_line_is_a_section_164a_complaint(tmp_pat
     result = run("complaint", "--original", str(reminder), "--situation", "no-answer", "--output", str(early),
                  "--date", "2026-12-10")
     assert result.returncode == 2 and "possible only after 2026-12-10" in result.stderr
+
+
+def test_a_complaint_whose_authority_cannot_be_told_names_the_establishment_not_the_residence(tmp_path):
+    """A US resident writing to a typed company in Germany: the Land of its establishment is unknown, and the
+    message says so (not the person's own country and postcode)."""
+    person = tmp_path / "person.json"
+    person.write_text(json.dumps(dict(PERSON, address={"street": "1 Main St", "postcode": "10001", "city": "New York",
+                                                       "country": "US"})), encoding="utf-8")
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"name": "Gesichter GmbH", "email": "datenschutz@gesichter.example",
+                                 "address": {"street": "Marienplatz 1", "postcode": "80331", "city": "München",
+                                             "country": "DE"}}), encoding="utf-8")
+    letter = tmp_path / "letter.pdf"
+    assert run("letter", "--company", "other", "--other-company", str(other), "--request", "access", "--person",
+               str(person), "--send", "email", "--output", str(letter), "--date", "2026-10-01",
+               "--language", "en").returncode == 0
+    result = run("complaint", "--original", str(letter), "--situation", "use-our-form", "--replied", "2026-10-20",
+                 "--output", str(tmp_path / "complaint.pdf"), "--date", "2026-11-20")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == ("error: --authority: cannot tell the authority for the company's "
+                                                      "establishment in DE; give --authority")
+    assert not (tmp_path / "complaint.pdf").exists()

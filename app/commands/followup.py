@@ -255,7 +255,9 @@ def complaint_command(original_path, situation, output_path, missing_text, sent_
         # The authority of the residence, or for a person living elsewhere that of the establishment.
         authority = authorities.default_authority(covered, postcode=person.postcode)
         if authority is None:
-            fail([f"--authority: cannot tell the authority for {person.country} {person.postcode}; give --authority"])
+            where = (f"{person.country} {person.postcode}" if covered.lives_in_territory
+                     else f"the company's establishment in {covered.complaint_country}")
+            fail([f"--authority: cannot tell the authority for {where}; give --authority"])
     language = prepared.language or authorities.complaint_language(
         authority, allowed_languages(covered, current_app.config["LANGUAGES"]))
     letter = complaint_letter(case, situation, day=prepared.today, timeline=_timeline(), authority=authority,
