@@ -678,13 +678,15 @@ def test_the_complaint_cites_the_ai_act_for_erasure_under_the_gdpr_against_a_com
         assert "2024/1689" not in complaint_text(letter, authority)
 
 
-def test_the_erasure_refusal_follow_up_says_the_reasons_were_not_given(app):
-    """N-L5: the month for giving reasons is long past; the follow-up says they were not given."""
+def test_the_erasure_refusal_follow_up_asks_for_the_reasons_article_12_4_requires(app):
+    """N-L5: the month for giving reasons is past, so no "within one month"; and the letter does not claim that no
+    reasons were given, which the person may not be able to say (independent review)."""
     text = pdf_text(render(app, follow_up(app, erasure_request(app), "erasure-refused", TODAY, SENT,
                                           reply(date(2026, 12, 10), "erasure-refused"))))
-    assert ("You have not given me the reasons that Article 12(4) GDPR requires for not acting on my request for "
-            "erasure, in whole or in part. Please tell me which data you keep and name the provision on which you "
+    assert ("Where you do not act on my request for erasure, in whole or in part, Article 12(4) GDPR requires you to "
+            "give me your reasons. Please tell me which data you keep and name the provision on which you "
             "rely, for example an exception in Article 17(3) GDPR") in text
+    assert "You have not given me the reasons" not in text
     assert "at the latest within one month of receiving it" not in text
 
 
