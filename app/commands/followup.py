@@ -19,10 +19,10 @@ from ..case.model import Case, reply, sent
 from ..case.vocabulary import AccessItem, Situation, values
 from ..law import authorities
 from ..law.scope import allowed_languages
-from ..letters import letter_pdf
 from ..followup.restore import case_of
+from ..letters import letter_pdf
+from ..letters.calendar import deadline_ics
 from ..letters.model import complaint_letter, follow_up_letter, request_letter, written_letters
-from ..followup.calendar import deadline_ics
 from .common import CHANNEL_NAMES, CHANNEL_WORDS, day, fail, in_english, read_letter, read_photo, today, write
 
 SITUATIONS = tuple(situation for situation in values(Situation) if Situation(situation).has_letter)
