@@ -690,6 +690,16 @@ def test_the_erasure_refusal_follow_up_asks_for_the_reasons_article_12_4_require
     assert "at the latest within one month of receiving it" not in text
 
 
+def test_an_erasure_refusal_after_a_request_for_both_recalls_the_copy_asked_first(app):
+    """The request asked for the copy before the erasure; the follow-up does not ask for erasure alone."""
+    events = (SENT, reply(date(2026, 12, 10), "erasure-refused"))
+    both = pdf_text(render(app, follow_up(app, request(app), "erasure-refused", TODAY, *events)))
+    assert ("My request also asked you for a copy of my data first (part A). If you have not yet sent it to me, "
+            "please send it before you erase my data. Please erase my data") in both
+    erasure = pdf_text(render(app, follow_up(app, erasure_request(app), "erasure-refused", TODAY, *events)))
+    assert "(part A)" not in erasure
+
+
 def test_no_data_asks_about_erasure_after_an_access_request_and_the_complaint_offers_evidence(app):
     """N-L7."""
     answer = reply(date(2026, 12, 10), "no-data")
