@@ -298,3 +298,13 @@ def test_a_complaint_whose_authority_cannot_be_told_names_the_establishment_not_
     assert result.stderr.strip().splitlines()[-1] == ("error: --authority: cannot tell the authority for the company's "
                                                       "establishment in DE; give --authority")
     assert not (tmp_path / "complaint.pdf").exists()
+    # Told which authority: the complaint says what the person knows, the company's address, not its establishment.
+    result = run("complaint", "--original", str(letter), "--situation", "use-our-form", "--replied", "2026-10-20",
+                 "--authority", "debaylda", "--language", "en", "--output", str(tmp_path / "complaint.pdf"),
+                 "--date", "2026-11-20")
+    assert result.returncode == 0, result.stderr
+    text = pdf_text((tmp_path / "complaint.pdf").read_bytes())
+    assert "the supervisory authority of the State where the company has its address, against Gesichter GmbH" in text
+    assert ("because the company has its address in the Union and, as far as I can tell, is established there "
+            "(Article 3(1) GDPR and recital 14)") in text
+    assert "in which the company is established" not in text
