@@ -46,8 +46,8 @@ _environment.policies["ext.i18n.trimmed"] = True
 GDPR_PLACEHOLDER = "%(gdpr)s"
 # An ECLI ("EU:C:2023:811") may otherwise break after a colon: a word joiner after each one keeps it whole.
 _ECLI = re.compile(r"\bEU:[CT]:\d{4}:\d+")
-# A point's letter stays with the number before it ("artikel 17.1 d") and with the word it is hyphenated to
-# ("d-liður"), in every language.
+# A point's letter stays with the number before it ("artikel 17.1 d"), and a single letter with what it is
+# hyphenated to ("d-liður", the case number "C-307/22"), in every language.
 _POINT_AFTER_NUMBER = re.compile(r"(?<=\d) (?=[^\W\d_](?![\w-]))")
 _LETTER_AND_HYPHEN = re.compile(r"(?<![\w-])([^\W\d_])-(?=\w)")
 
