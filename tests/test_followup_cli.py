@@ -226,19 +226,23 @@ def test_status_names_each_unreadable_file_on_one_line_and_exits_2(original, tmp
     assert "damaged.pdf: The file is not a PDF, or it is damaged." in errors[0]
 
 
-def test_a_letter_to_a_typed_company_continues_on_the_command_line(tmp_path):
-    """N-L12: letter --company other, then a follow-up and a complaint from its PDFs; a reply the given letter
-    already records (given again with --replied) is listed once."""
-    person = tmp_path / "person.json"
-    person.write_text(json.dumps(dict(PERSON, address={"country": "NL"})), encoding="utf-8")
-    other = tmp_path / "other.json"
-    other.write_text(json.dumps({"name": "Acme Faces BV", "email": "privacy@acme.example",
-                                 "address": {"street": "Damrak 1", "postcode": "1012 LG", "city": "Amsterdam",
-                                             "country": "NL"}}), encoding="utf-8")
-    letter = tmp_path / "letter.pdf"
+def typed_company_letter(tmp_path, address: dict, other_company: dict):
+    """An access request of 1 October 2026, sent by email, to a company the person typed (letter --company other)."""
+    person, other, letter = tmp_path / "person.json", tmp_path / "other.json", tmp_path / "letter.pdf"
+    person.write_text(json.dumps(dict(PERSON, address=address)), encoding="utf-8")
+    other.write_text(json.dumps(other_company), encoding="utf-8")
     assert run("letter", "--company", "other", "--other-company", str(other), "--request", "access", "--person",
                str(person), "--send", "email", "--output", str(letter), "--date", "2026-10-01",
                "--language", "en").returncode == 0
+    return letter
+
+
+def test_a_letter_to_a_typed_company_continues_on_the_command_line(tmp_path):
+    """N-L12: letter --company other, then a follow-up and a complaint from its PDFs; a reply the given letter
+    already records (given again with --replied) is listed once."""
+    letter = typed_company_letter(tmp_path, {"country": "NL"}, {
+        "name": "Acme Faces BV", "email": "privacy@acme.example",
+        "address": {"street": "Damrak 1", "postcode": "1012 LG", "city": "Amsterdam", "country": "NL"}})
     reply = tmp_path / "reply.pdf"
     result = run("follow-up", "--original", str(letter), "--situation", "not-personal-data", "--sent", "2026-10-01",
                  "--replied", "2026-10-20", "--output", str(reply), "--date", "2026-10-25")
@@ -281,17 +285,10 @@ def test_a_uk_reminder_from_the_command_line_is_a_section_164a_complaint(tmp_pat
 def test_a_complaint_whose_authority_cannot_be_told_names_the_establishment_not_the_residence(tmp_path):
     """A US resident writing to a typed company in Germany: the Land of its establishment is unknown, and the
     message says so (not the person's own country and postcode)."""
-    person = tmp_path / "person.json"
-    person.write_text(json.dumps(dict(PERSON, address={"street": "1 Main St", "postcode": "10001", "city": "New York",
-                                                       "country": "US"})), encoding="utf-8")
-    other = tmp_path / "other.json"
-    other.write_text(json.dumps({"name": "Gesichter GmbH", "email": "datenschutz@gesichter.example",
-                                 "address": {"street": "Marienplatz 1", "postcode": "80331", "city": "München",
-                                             "country": "DE"}}), encoding="utf-8")
-    letter = tmp_path / "letter.pdf"
-    assert run("letter", "--company", "other", "--other-company", str(other), "--request", "access", "--person",
-               str(person), "--send", "email", "--output", str(letter), "--date", "2026-10-01",
-               "--language", "en").returncode == 0
+    letter = typed_company_letter(
+        tmp_path, {"street": "1 Main St", "postcode": "10001", "city": "New York", "country": "US"},
+        {"name": "Gesichter GmbH", "email": "datenschutz@gesichter.example",
+         "address": {"street": "Marienplatz 1", "postcode": "80331", "city": "München", "country": "DE"}})
     result = run("complaint", "--original", str(letter), "--situation", "use-our-form", "--replied", "2026-10-20",
                  "--output", str(tmp_path / "complaint.pdf"), "--date", "2026-11-20")
     assert result.returncode == 2
