@@ -181,8 +181,8 @@ def download():
 
 def letter_in_page(letter: Letter) -> dict:
     """A letter as a page shows it before its download (templates/components/letter.html read_letter): its words,
-    its PDF's page count (one layout), its language's name, and its copy in the page language when the letter is
-    in another, read in the page without a page count (that would cost a second layout)."""
+    its PDF's page count (from its HTML, or one layout where app/letters/pages.py is unsure), its language's name,
+    and its copy in the page language when the letter is in another, read in the page without a page count."""
     preview, pages = letter_preview(letter)
     records = records_copy_of(letter)
     return {"letter": letter, "company": letter.company, "preview": preview, "pages": pages,
