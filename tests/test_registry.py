@@ -110,6 +110,17 @@ def test_regulator_decisions_quoted_in_letters_are_the_final_eu_ones():
     assert sum(amount for _, amount in cited) == 90_500_000
 
 
+def test_a_translated_authority_name_is_translated_into_every_letter_language():
+    """A decision whose authority's name the letters translate (the Greek HDPA) has it in every letter language:
+    a Swedish letter must not name it in English."""
+    from app.i18n import available_locales
+    languages = set(available_locales()) - {"en"}
+    for company in Registry.load(SHIPPED_RECORDS):
+        for decision in company.decisions_to_cite:
+            if decision.authority_translations:
+                assert languages <= set(decision.authority_translations), (company.slug, decision.authority)
+
+
 def test_registry_restricted_to_some_companies_keeps_their_order():
     registry = Registry.load(SHIPPED_RECORDS)
     assert registry.restricted_to(["pimeyes", "clearview-ai"]).slugs() == ["pimeyes", "clearview-ai"]
