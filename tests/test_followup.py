@@ -600,6 +600,24 @@ def test_an_erasure_only_reply_to_an_id_demand_offers_the_checks_for_the_recipie
     assert "Because the copy of my data will contain images of my face" in access and "Erasure itself" not in access
 
 
+def test_a_uk_reminder_after_an_answer_is_no_section_164a_complaint_and_the_ico_complaint_says_none(app):
+    """Independent review: one rule (Case.complains_to_controller) for the reminder's words, its final date and the
+    complaint to the Commissioner; after the company answered, the reminder is an ordinary one, and the complaint
+    does not call it a s. 164A complaint."""
+    timeline = app.extensions["facerights.timeline"]
+    case = case_of(request(app, person=GB_PERSON), sent(DAY, "email"), reply(date(2026, 11, 20), "erasure-refused"))
+    my_reply = follow_up_letter(case, "erasure-refused", day=date(2026, 11, 23), channel="email", timeline=timeline)
+    reminder = follow_up_letter(my_reply.case_with_this, "no-answer", day=date(2026, 12, 21), channel="email",
+                                timeline=timeline)
+    assert not reminder.complains_to_controller
+    assert reminder.final_date == timeline.final_date(my_reply.case_with_this, reminder.date, "email")  # 14 days
+    assert "section 164A" not in pdf_text(render(app, reminder))
+    complaint = complaint_letter(reminder.case_with_this, "no-answer", day=date(2027, 1, 20), timeline=timeline,
+                                 authority=authorities.authority_for("GB"), language="en")
+    assert complaint.complaint_to_controller is None
+    assert "section 164A" not in pdf_text(render(app, complaint))
+
+
 def test_a_uk_reminder_is_a_complaint_under_section_164a_and_the_ico_complaint_says_so(app):
     """N-M1: from 19 June 2026 a UK reminder complains to the controller (s. 164A DPA 2018), gives the 30 days it
     has to acknowledge, and the complaint to the ICO refers to it."""

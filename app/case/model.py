@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from ..companies import Company
 from ..law.scope import Coverage, Law, coverage
+from ..law.uk import complaint_to_controller
 from .vocabulary import Channel, DocumentKind, Ground, RequestType, Situation, Suppression
 
 
@@ -199,6 +200,15 @@ class Case:
     @property
     def last_event(self) -> Event | None:
         return self.events[-1] if self.events else None
+
+    def complains_to_controller(self, letter: Event) -> bool:
+        """Whether ``letter`` (a follow-up of this case, written or about to be) is also a complaint to the
+        controller under s. 164A DPA 2018: a UK letter about silence from 19 June 2026 (app/law/uk.py), written
+        before the company answered (after an answer it is about that answer, not about not answering). The one
+        rule the letter's words, its final date and the later complaint to the Commissioner all ask."""
+        earlier = self.before(letter) if letter in self.events else self
+        return (letter.is_follow_up and Situation(letter.situation).is_silence and earlier.last_answer is None
+                and complaint_to_controller(self.request.coverage.law, letter.date))
 
     def reply_of(self, situation: str) -> Event | None:
         """The latest reply of that kind."""

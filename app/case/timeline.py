@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from ..law.deadlines import (ANSWER_PERIOD_MONTHS, EXTENSION_MONTHS, FINAL_PERIOD_DAYS, add_months,
                              expected_receipt, next_working_day)
-from ..law.uk import ACKNOWLEDGEMENT_DAYS, complaint_to_controller
+from ..law.uk import ACKNOWLEDGEMENT_DAYS
 from .model import Case, Event, EventKind
 from .vocabulary import Channel, Situation
 
@@ -169,9 +169,8 @@ class Timeline:
                                     case.company.country)
         running = dates.answer_due if dates.answer_due and dates.answer_due >= letter.date else None
         # A UK reminder complains to the controller (s. 164A DPA 2018): it has 30 days to acknowledge it.
-        complains = situation.is_silence and complaint_to_controller(case.request.coverage.law, letter.date)
         return self.final_date(case, letter.date, letter.channel, not_before=running,
-                               days=ACKNOWLEDGEMENT_DAYS if complains else FINAL_PERIOD_DAYS)
+                               days=ACKNOWLEDGEMENT_DAYS if case.complains_to_controller(letter) else FINAL_PERIOD_DAYS)
 
     def correspondence(self, case: Case) -> tuple["Entry", ...]:
         """Every exchange after the request, with the final date each of the person's letters set."""

@@ -18,7 +18,6 @@ from ..case.vocabulary import Channel, DocumentKind, Situation, values
 from ..companies import OTHER, Company, Registry, typed_company
 from ..law.authorities import Authority
 from ..law.scope import GDPR, Coverage, Law, allowed_languages, coverage, language_or_fallback
-from ..law.uk import complaint_to_controller
 from .photo import Photo
 
 # No 0/O or 1/I: the reference is read aloud and typed by hand.
@@ -163,16 +162,13 @@ class Letter:
     @property
     def complains_to_controller(self) -> bool:
         """A UK reminder about silence is a complaint to the controller under s. 164A DPA 2018 (app/law/uk.py)."""
-        return (not self.is_request and not self.is_complaint and Situation(self.situation).is_silence
-                and not self.case.last_answer and complaint_to_controller(self.coverage.law, self.date))
+        return not self.is_request and not self.is_complaint and self.case.complains_to_controller(self.event)
 
     @property
     def complaint_to_controller(self) -> Event | None:
         """The person's first complaint to the controller under s. 164A (a UK reminder of the case), which a
         complaint to the Commissioner refers to."""
-        return next((event for event in self.case.letters
-                     if event.is_follow_up and Situation(event.situation).is_silence
-                     and complaint_to_controller(self.coverage.law, event.date)), None)
+        return next((event for event in self.case.letters if self.case.complains_to_controller(event)), None)
 
     @property
     def earlier_letters(self) -> tuple[Event, ...]:
