@@ -927,6 +927,9 @@ def test_the_complaint_page_reads_the_complaint_as_the_choices_make_it_with_link
     assert '<a class="copyable" href="https://kontakt.datenschutz-berlin.de/">' in html
     assert '<a class="copyable" href="mailto:mailbox@datenschutz-berlin.de">mailbox@datenschutz-berlin.de</a>' in html
     assert "Alt-Moabit 59-61" in page_text(html)
+    # The address to post it to is the letter's own: domestic post (Maria lives in Berlin), no country line.
+    postal = re.search(r'<address class="postal copyable">(.*?)</address>', html, re.DOTALL).group(1)
+    assert "Alt-Moabit 59-61" in postal and "Deutschland" not in postal and "Germany" not in postal
     # Other choices, shown again without JavaScript: Bavaria, in English; then no copy is needed.
     shown = client.post("/complaint", data={"csrf_token": csrf_token(html), "authority": "debaylda", "language": "en",
                                             "action": "preview"})

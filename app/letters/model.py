@@ -16,6 +16,7 @@ from ..case.model import Case, Event, EventKind, Person, Request
 from ..case.timeline import Dates, Entry, Timeline
 from ..case.vocabulary import Channel, DocumentKind, Situation, values
 from ..companies import OTHER, Company, Registry, typed_company
+from ..i18n import postal_country_name
 from ..law.authorities import Authority
 from ..law.scope import GDPR, Coverage, Law, allowed_languages, coverage, language_or_fallback
 from .photo import Photo
@@ -182,6 +183,13 @@ class Letter:
                 or "email" not in self.sent_by):
             return None
         return "also" if "letter" in self.sent_by else "only"
+
+    @property
+    def authority_address_lines(self) -> tuple[str, ...]:
+        """The complaint's authority's postal address as this complaint prints it, and as the page that gives it
+        shows it (app/law/authorities.py address_in)."""
+        return self.complaint.authority.address_in(
+            self.language, self.person.country, lambda code: postal_country_name(code, self.language))
 
     @property
     def recipient_address_lines(self) -> tuple[str, ...]:
