@@ -125,3 +125,16 @@ def test_html_the_model_does_not_know_is_laid_out_not_guessed():
     assert pages.estimated_page_count(letter.replace("<p>", "<blockquote>").replace("</p>", "</blockquote>")
                                       .format("A block the model does not know.")) is None
     assert pages.page_count(letter.format("😀")) == 1
+
+
+def test_the_kerning_kept_between_requests_is_bounded(monkeypatch):
+    """Answers typed in ever new characters cannot grow a worker: past the cap, pairs are worked out, not kept,
+    and the widths stay the same (adversarial review)."""
+    from app.letters import glyphs
+    face = glyphs.Face.__new__(glyphs.Face)  # a face whose kerning is known without reading a font
+    face.glyph_of = {"A": "A", "V": "V", "x": "x"}
+    face.pair_value = lambda first, second: -80 if (first, second) == ("A", "V") else 0
+    monkeypatch.setattr(glyphs, "MAX_KERNING_PAIRS", 2)
+    kerning = glyphs._Kerning(face)
+    assert [kerning[pair] for pair in (("A", "V"), ("V", "x"), ("x", "A"), ("A", "V"))] == [-80, 0, 0, -80]
+    assert len(kerning) == 2

@@ -70,9 +70,15 @@ class Face:
         return width
 
 
+# Pairs kept per face: every pair of a few alphabets, not the millions a font's characters allow (about 250
+# bytes each), so that answers typed in ever new characters cannot grow a worker without bound.
+MAX_KERNING_PAIRS = 50_000
+
+
 class _Kerning(dict):
     """(first character, second character): kerning in font units, worked out for each pair the first
-    time it is met. Pairs of characters, not words: it holds nothing of an answer but its alphabet."""
+    time it is met and kept while there is room. Pairs of characters, not words: it holds nothing of an
+    answer but its alphabet."""
 
     def __init__(self, face: Face):
         super().__init__()
@@ -80,7 +86,9 @@ class _Kerning(dict):
 
     def __missing__(self, pair: tuple[str, str]) -> int:
         first, second = (self._face.glyph_of.get(char) for char in pair)
-        value = self[pair] = self._face.pair_value(first, second) if first and second else 0
+        value = self._face.pair_value(first, second) if first and second else 0
+        if len(self) < MAX_KERNING_PAIRS:
+            self[pair] = value
         return value
 
 
