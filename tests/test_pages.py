@@ -125,6 +125,10 @@ def test_html_the_model_does_not_know_is_laid_out_not_guessed():
     assert pages.estimated_page_count(letter.replace("<p>", "<blockquote>").replace("</p>", "</blockquote>")
                                       .format("A block the model does not know.")) is None
     assert pages.page_count(letter.format("😀")) == 1
+    # Where Pango may break and the model does not follow it (adversarial review): laid out, not guessed.
+    for text in ("word—word", "word…word", "word\u2010word", "line\u2028separator", "word!word", "word}word"):
+        assert pages.estimated_page_count(letter.format(text)) is None, text
+    assert pages.estimated_page_count(letter.format("Article 15(1) and point (e), as you know!")) == 1
 
 
 def test_the_kerning_kept_between_requests_is_bounded(monkeypatch):

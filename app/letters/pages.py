@@ -109,6 +109,10 @@ _SPACES = re.compile(r"( +)")
 _BREAK = re.compile(r"(?<=[^\W\d_][-/–])(?=[^\W\d_])")
 _MAYBE_BREAK = re.compile(r"(?<=[-/–\xad])(?=\w)")
 BREAK, MAYBE, NONE = "break", "maybe", "none"  # what may follow a piece
+# Where Pango may break or end a line and the model does not follow it (Unicode's other break classes:
+# other hyphens and dashes, the ellipsis, zero-width space, line and paragraph separators, and closing
+# or exclamation marks run into a word): such text is laid out, not guessed.
+_UNMODELLED = re.compile(r"[\u2010\u2012\u2014\u2015\u2026\u200b\u2028\u2029\x85\x0b\x0c]|[!?})\]](?=[^\W\d_])")
 
 
 @dataclass
@@ -136,6 +140,8 @@ def _pieces(runs: list, style: Style) -> list[list[Piece]]:
     for text, face, unbreakable in runs:
         if style.pre_wrap and "\t" in text:
             raise UnknownMarkup("a tab in preserved white space")
+        if not unbreakable and _UNMODELLED.search(text):
+            raise UnknownMarkup("a line break the model does not follow")
         for index, line in enumerate(text.split("\n") if style.pre_wrap else [re.sub(r"[ \t\n\r]+", " ", text)]):
             if index:
                 paragraphs.append([])
