@@ -134,6 +134,13 @@ class EncryptedCookieStateInterface(SessionInterface):
         return WizardState(state, started=started)
 
     def save_session(self, app, session, response):
+        if session.accessed:
+            response.vary.add("Cookie")
+        # Only a changed (or refused) state is written back. Sent with every response, the cookie of a
+        # request that read the older state (a favicon, a stylesheet, another tab) could arrive after the
+        # page that changed it and put the old state back, losing its answer or its CSRF token.
+        if not (session.modified or session.rejected):
+            return
         names = _chunk_names(self.get_cookie_name(app))
         # Secure whenever the request came over HTTPS, even if the host forgot the setting.
         cookie = dict(domain=self.get_cookie_domain(app), path=self.get_cookie_path(app),
@@ -153,5 +160,3 @@ class EncryptedCookieStateInterface(SessionInterface):
                 response.set_cookie(name, chunks[index], **cookie)
             elif name in request.cookies:
                 response.delete_cookie(name, **cookie)
-        if session.accessed:
-            response.vary.add("Cookie")

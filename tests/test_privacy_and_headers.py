@@ -41,17 +41,28 @@ def test_state_cookie_flags(wizard):
 def test_state_cookie_is_a_browser_session_cookie(wizard):
     """Review F9: Max-Age=7200 wrote the answers to the browser profile, to outlive the browser."""
     long_greek_reason = ("Με παρακολουθούσε ένας πρώην σύντροφος και η ασφάλειά μου εξαρτάται από αυτό. " * 20)[:1490]
-    wizard.answer_all("both", grounds=["unlawful-biometric", "objection"], reason=long_greek_reason)
-    cookies = [value for name, value in wizard.client.get("/check-answers").headers.items() if name == "Set-Cookie"]
+    response = wizard.answer_all("both", grounds=["unlawful-biometric", "objection"], reason=long_greek_reason)
+    cookies = [value for name, value in response.headers.items() if name == "Set-Cookie"]
     assert len(cookies) >= 2  # the long reason is split over several cookies
     for cookie in cookies:
         assert "Max-Age" not in cookie and "Expires" not in cookie, cookie
 
 
-def test_cookie_is_secure_whenever_the_request_is_https(wizard):
-    response = wizard.client.get("/request-type", base_url="https://localhost")
+def test_cookie_is_secure_whenever_the_request_is_https(app):
+    response = app.test_client().get("/request-type", base_url="https://localhost")
     assert "Secure" in response.headers["Set-Cookie"]
-    assert "Secure" not in wizard.client.get("/request-type").headers["Set-Cookie"]
+    assert "Secure" not in app.test_client().get("/request-type").headers["Set-Cookie"]
+
+
+def test_a_response_that_changed_nothing_sends_no_cookie(wizard):
+    """A request that read the older state (the previous page's favicon, a stylesheet, another tab) may be
+    answered after the page that changed it: had it sent its copy of the state back, the browser would have
+    lost the newer one, and with it the page's CSRF token (CI: a 400 on the next POST)."""
+    assert "Set-Cookie" in wizard.client.get("/request-type").headers  # the page's new CSRF token
+    for path in ("/request-type", "/favicon.ico", "/letter-points.css", "/static/css/site.css", "/privacy"):
+        with wizard.client.get(path) as response:
+            assert "Set-Cookie" not in response.headers, path
+    assert wizard.submit("/request-type", {"request_type": "access"}).status_code == 302
 
 
 def test_secure_cookie_behind_https(app, wizard):
