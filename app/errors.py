@@ -7,15 +7,16 @@ from flask import Response, current_app, render_template, request, url_for
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 
-from .i18n import megabytes
+from .i18n import megabytes, spoken_duration
+from .limits import wait_before_retry
 from werkzeug.exceptions import HTTPException
 
 
-def _page(status: int, title: str, message: str, link: dict | None = None):
+def _page(status: int, title: str, message: str, link: dict | None = None, headers: dict | None = None):
     if request_ctx.url_adapter is None:
         # A Host outside TRUSTED_HOSTS: no link of this site can be built, so no page either.
-        return Response(f"{title}. {message}", status=status, mimetype="text/plain")
-    return render_template("errors/error.html", title=title, message=message, link=link), status
+        return Response(f"{title}. {message}", status=status, mimetype="text/plain", headers=headers)
+    return render_template("errors/error.html", title=title, message=message, link=link), status, headers or {}
 
 
 def handle_http_error(error: HTTPException):
@@ -27,12 +28,22 @@ def handle_http_error(error: HTTPException):
     if error.code == 413:
         return _too_large()
     if error.code == 429:
-        return _page(429, _("Too many requests"),
-                     _("You have made too many requests in a short time. Wait a minute, then try again."))
+        return _too_many()
     if error.code is not None and error.code < 500:
         return _page(error.code, _("Something was wrong with that request"),
                      _("Go back and try again, or start from the beginning."))
     return handle_unexpected_error(error)
+
+
+def _too_many():
+    wait = wait_before_retry()
+    if wait is None:
+        return _page(429, _("Too many requests"),
+                     _("You have made too many requests in a short time. Wait a minute, then try again."))
+    return _page(429, _("Too many requests"),
+                 _("You have made too many requests. Time to wait before you try again: %(duration)s.",
+                   duration=spoken_duration(wait)),
+                 headers={"Retry-After": str(int(wait.total_seconds()))})
 
 
 def _too_large():

@@ -12,6 +12,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import math
+import time
+from datetime import timedelta
 
 from flask import current_app, request, session
 from flask_limiter import Limiter
@@ -138,6 +141,20 @@ def letter_budgets(limiter: Limiter, methods):
         yield limiter.shared_limit(letter_limit_for_network(factor), scope=f"letters-ipv6-{prefix}",
                                    key_func=network_key(prefix), methods=methods, cost=letters_asked_for,
                                    exempt_when=lambda: not is_ipv6_client())
+
+
+def wait_before_retry() -> timedelta | None:
+    """How long until every limit this request broke lets the client in again, in whole minutes rounded up,
+    as the 429 page states it: a letter budget per hour must not say "wait a minute". None when it cannot
+    be told (no broken limit recorded, or the store does not answer)."""
+    limiter = current_app.extensions.get("facerights.limiter")
+    try:
+        resets = [limit.window[0] for limit in (limiter.current_limits if limiter else []) if limit.breached]
+    except Exception:  # the store (Redis) went away between the check and this page: say no time
+        return None
+    if not resets:
+        return None
+    return timedelta(minutes=max(1, math.ceil((max(resets) - time.time()) / 60)))
 
 
 REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://", "unix://")

@@ -81,9 +81,23 @@ def test_rate_limit_gives_a_friendly_429(tmp_path):
     assert statuses == [200, 200, 200, 429]
     response = client.get("/")
     assert response.status_code == 429
-    assert "Wait a minute, then try again." in page_text(response.get_data(as_text=True))
+    text = page_text(response.get_data(as_text=True))
+    assert "You have made too many requests. Time to wait before you try again: 1 minute." in text
+    assert 0 < int(response.headers["Retry-After"]) <= 60
     # Another client address is not affected.
     assert client.get("/", environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code == 200
+
+
+def test_the_429_page_says_how_long_an_hourly_budget_makes_one_wait(tmp_path):
+    """An hour's letters spent: "wait a minute" would send the person back to a second 429."""
+    app = create_app({"SECRET_KEY": SECRET, "RATELIMIT_DEFAULT": "2 per hour", "COMPANIES_FOLDER": str(tmp_path)})
+    client = app.test_client()
+    assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429]
+    response = client.get("/")
+    assert "Time to wait before you try again: 1 hour." in page_text(response.get_data(as_text=True))
+    assert 3540 <= int(response.headers["Retry-After"]) <= 3600
+    german = client.get("/", headers={"Accept-Language": "de"})
+    assert "1 Stunde" in page_text(german.get_data(as_text=True))
 
 
 def test_letters_have_their_own_lower_limit(tmp_path, monkeypatch):
