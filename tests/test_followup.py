@@ -523,7 +523,7 @@ def test_the_complaint_sets_out_the_whole_correspondence(app):
             f"{spaced(letter_date(my_reply.final_date, 'en'))}") in text
     # Its silence since is silence after an answer: the complaint is about that answer, never "no answer".
     assert "Instead of answering, the company asked me for a copy of an identity document" in text
-    assert "I replied on 25 November 2026 and gave it until" in text and "it has not answered since" in text
+    assert "I last wrote to it on 25 November 2026 and gave it until" in text and "it has not answered since" in text
     assert "I have received no answer" not in text
     assert "my letter of 25 November 2026 to Clearview AI, Inc. (annexed to this complaint)" in text
     assert "proof that I sent my request" in text and "the mandate I gave Digitale Rechte e.V." in text
