@@ -600,22 +600,50 @@ def test_an_erasure_only_reply_to_an_id_demand_offers_the_checks_for_the_recipie
     assert "Because the copy of my data will contain images of my face" in access and "Erasure itself" not in access
 
 
-def test_a_uk_reminder_after_an_answer_is_no_section_164a_complaint_and_the_ico_complaint_says_none(app):
+def test_a_uk_reminder_after_an_answer_is_no_section_164a_complaint_and_the_ico_complaint_names_the_reply(app):
     """Independent review: one rule (Case.complains_to_controller) for the reminder's words, its final date and the
-    complaint to the Commissioner; after the company answered, the reminder is an ordinary one, and the complaint
-    does not call it a s. 164A complaint."""
+    complaint to the Commissioner; after the company answered, the reminder is an ordinary one. The person's reply
+    contesting the refusal was the complaint to the controller, and the complaint to the ICO names that one."""
     timeline = app.extensions["facerights.timeline"]
-    case = case_of(request(app, person=GB_PERSON), sent(DAY, "email"), reply(date(2026, 11, 20), "erasure-refused"))
+    case = case_of(erasure_request(app, person=GB_PERSON), sent(DAY, "email"),
+                   reply(date(2026, 11, 20), "erasure-refused"))
     my_reply = follow_up_letter(case, "erasure-refused", day=date(2026, 11, 23), channel="email", timeline=timeline)
-    reminder = follow_up_letter(my_reply.case_with_this, "no-answer", day=date(2026, 12, 21), channel="email",
+    reminder = follow_up_letter(my_reply.case_with_this, "no-answer", day=date(2027, 1, 4), channel="email",
                                 timeline=timeline)
     assert not reminder.complains_to_controller
     assert reminder.final_date == timeline.final_date(my_reply.case_with_this, reminder.date, "email")  # 14 days
     assert "section 164A" not in pdf_text(render(app, reminder))
     complaint = complaint_letter(reminder.case_with_this, "no-answer", day=date(2027, 1, 20), timeline=timeline,
                                  authority=authorities.authority_for("GB"), language="en")
-    assert complaint.complaint_to_controller is None
-    assert "section 164A" not in pdf_text(render(app, complaint))
+    assert complaint.complaint_to_controller == my_reply.event
+    text = pdf_text(render(app, complaint))
+    assert ("Before lodging it, I complained to Clearview AI, Inc. under section 164A of the Data Protection Act "
+            "2018, by my letter of 23 November 2026.") in text
+    assert "4 January 2027: my complaint" not in text and "4 January 2027: my letter to Clearview AI" in text
+
+
+def test_a_uk_letter_contesting_a_refusal_is_a_complaint_under_section_164a(app):
+    """Section 164A lets a person complain to the controller of any infringement of the UK GDPR, not only of
+    silence: a UK reply that contests a refusal says it is one, and gives the 30 days the controller has to
+    acknowledge it. A reply to a demand for information is no such complaint, nor is any EU letter."""
+    timeline = app.extensions["facerights.timeline"]
+    refused = reply(date(2026, 11, 20), "erasure-refused")
+    case = case_of(erasure_request(app, person=GB_PERSON), sent(DAY, "email"), refused)
+    my_reply = follow_up_letter(case, "erasure-refused", day=date(2026, 11, 23), channel="email", timeline=timeline)
+    assert my_reply.complains_to_controller
+    text = pdf_text(render(app, my_reply))
+    assert ("This letter is also a complaint to you under section 164A of the Data Protection Act 2018: your answer, "
+            "as set out above, infringes the UK GDPR. That section requires you to acknowledge receipt of this "
+            "complaint within 30 days of receiving it") in text
+    assert my_reply.final_date == date(2026, 12, 23)  # emailed on 23 November: 30 days from its arrival
+    assert "If I have not received a complete answer by 23 December 2026, I will lodge a complaint" in text
+    demand = follow_up_letter(case_of(erasure_request(app, person=GB_PERSON), sent(DAY, "email"),
+                                      reply(date(2026, 11, 20), "asked-for-id")),
+                              "asked-for-id", day=date(2026, 11, 23), channel="email", timeline=timeline)
+    assert not demand.complains_to_controller and "164A" not in pdf_text(render(app, demand))
+    eu = follow_up_letter(case_of(erasure_request(app), sent(DAY, "email"), refused), "erasure-refused",
+                          day=date(2026, 11, 23), channel="email", timeline=timeline)
+    assert not eu.complains_to_controller and "164A" not in pdf_text(render(app, eu))
 
 
 def test_a_uk_reminder_is_a_complaint_under_section_164a_and_the_ico_complaint_says_so(app):

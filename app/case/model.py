@@ -203,12 +203,15 @@ class Case:
 
     def complains_to_controller(self, letter: Event) -> bool:
         """Whether ``letter`` (a follow-up of this case, written or about to be) is also a complaint to the
-        controller under s. 164A DPA 2018: a UK letter about silence from 19 June 2026 (app/law/uk.py), written
-        before the company answered (after an answer it is about that answer, not about not answering). The one
-        rule the letter's words, its final date and the later complaint to the Commissioner all ask."""
+        controller under s. 164A DPA 2018: a UK letter from 19 June 2026 (app/law/uk.py) that contests a refusal,
+        or that is about silence before the company answered (after an answer, silence is about that answer,
+        not about not answering). The one rule the letter's words, its final date and the later complaint to
+        the Commissioner all ask."""
+        if not (letter.is_follow_up and complaint_to_controller(self.request.coverage.law, letter.date)):
+            return False
+        situation = Situation(letter.situation)
         earlier = self.before(letter) if letter in self.events else self
-        return (letter.is_follow_up and Situation(letter.situation).is_silence and earlier.last_answer is None
-                and complaint_to_controller(self.request.coverage.law, letter.date))
+        return situation.is_refusal or (situation.is_silence and earlier.last_answer is None)
 
     def reply_of(self, situation: str) -> Event | None:
         """The latest reply of that kind."""

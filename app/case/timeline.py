@@ -10,8 +10,8 @@ One place decides, so that no letter states a date that is untrue on its own day
 - when the company rightly needed information to find the person — the photo the request
   offered, sent in reply to its demand — the month runs again from the photo's arrival;
 - a letter after the request gives a final period of 14 days from its own expected arrival,
-  moved to a working day, and never ending before the answer period does; a UK reminder, which is
-  a complaint to the controller (s. 164A DPA 2018), gives the 30 days the controller has to
+  moved to a working day, and never ending before the answer period does; a UK letter that is also
+  a complaint to the controller (s. 164A DPA 2018) gives the 30 days the controller has to
   acknowledge it (app/law/uk.py);
 - silence can be written about only after the date that applies has passed: the answer
   period, or the final date the person's last letter set.
@@ -168,7 +168,7 @@ class Timeline:
             return self.month_after(self.arrival(letter.date, letter.channel, case.company.country),
                                     case.company.country)
         running = dates.answer_due if dates.answer_due and dates.answer_due >= letter.date else None
-        # A UK reminder complains to the controller (s. 164A DPA 2018): it has 30 days to acknowledge it.
+        # A UK follow-up that complains to the controller (s. 164A DPA 2018): it has 30 days to acknowledge it.
         return self.final_date(case, letter.date, letter.channel, not_before=running,
                                days=ACKNOWLEDGEMENT_DAYS if case.complains_to_controller(letter) else FINAL_PERIOD_DAYS)
 

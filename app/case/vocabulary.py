@@ -65,6 +65,14 @@ class Situation(StrEnum):
         return self in (Situation.NO_ANSWER, Situation.EXTENDED_NO_ANSWER)
 
     @property
+    def is_refusal(self) -> bool:
+        """An answer that withholds or denies what the request asked: the person's letter about it contests an
+        infringement, which in the United Kingdom makes it a complaint to the controller (s. 164A DPA 2018).
+        A demand for information, an extension or a "no data" answer is not one."""
+        return self in (Situation.INCOMPLETE, Situation.ERASURE_REFUSED, Situation.GDPR_DOES_NOT_APPLY,
+                        Situation.NOT_PERSONAL_DATA, Situation.USE_OUR_FORM, Situation.ANONYMISED_NOT_ERASED)
+
+    @property
     def is_reply(self) -> bool:
         """The company did something, on a date the person can give."""
         return not self.is_silence

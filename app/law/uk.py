@@ -4,8 +4,8 @@ Section 164A, inserted by section 103 of the Data (Use and Access) Act 2025, let
 to the controller about an infringement of the UK GDPR. The controller must acknowledge the complaint
 within the period of 30 days beginning with the day it receives it (s. 164A(3)), and then, without undue
 delay, take appropriate steps to respond to it and tell the complainant its outcome (s. 164A(4)). The
-Information Commissioner expects such a complaint before one is lodged with it, so a UK reminder about
-silence is worded as one, and the complaint to the Commissioner refers to it.
+Information Commissioner expects such a complaint before one is lodged with it, so a UK letter about
+silence, or one that contests a refusal, is worded as one, and the complaint to the Commissioner refers to it.
 
 In force on 19 June 2026: the Data (Use and Access) Act 2025 (Commencement No. 6 and Transitional and
 Saving Provisions) Regulations 2026 (SI 2026/82, made 29 January 2026), which brought most of Part 5 into

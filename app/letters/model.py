@@ -162,12 +162,13 @@ class Letter:
 
     @property
     def complains_to_controller(self) -> bool:
-        """A UK reminder about silence is a complaint to the controller under s. 164A DPA 2018 (app/law/uk.py)."""
+        """A UK letter about silence or contesting a refusal is a complaint to the controller under s. 164A DPA
+        2018 (app/law/uk.py; Case.complains_to_controller)."""
         return not self.is_request and not self.is_complaint and self.case.complains_to_controller(self.event)
 
     @property
     def complaint_to_controller(self) -> Event | None:
-        """The person's first complaint to the controller under s. 164A (a UK reminder of the case), which a
+        """The person's first complaint to the controller under s. 164A (a UK follow-up of the case), which a
         complaint to the Commissioner refers to."""
         return next((event for event in self.case.letters if self.case.complains_to_controller(event)), None)
 
