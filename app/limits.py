@@ -120,6 +120,13 @@ def letters_asked_for() -> int:
     return letters
 
 
+def letter_cost() -> int:
+    """What the budgets charge a request: letters_asked_for(), but never more than the smallest budget
+    holds. A complaint in a long case (its request and nine letters: eleven layouts) would otherwise cost
+    more than "10 per minute" allows, and could never be made; the render time limit bounds it instead."""
+    return min(letters_asked_for(), min(item.amount for item in parse_many(letter_limit())))
+
+
 def letters_in_case(case: dict) -> int:
     """The follow-ups and complaints a case holds (each one more annex for a complaint)."""
     events = case.get("events") if isinstance(case.get("events"), list) else []
@@ -136,10 +143,10 @@ def silence_after(state) -> bool:
 def letter_budgets(limiter: Limiter, methods):
     """The letter budget per client, and for IPv6 also per /56 and per /48 (review G4): shared by every
     letter endpoint (one scope each), each request costing letters_asked_for()."""
-    yield limiter.shared_limit(letter_limit, scope="letters", methods=methods, cost=letters_asked_for)
+    yield limiter.shared_limit(letter_limit, scope="letters", methods=methods, cost=letter_cost)
     for prefix, factor in COARSER_IPV6_BUDGETS.items():
         yield limiter.shared_limit(letter_limit_for_network(factor), scope=f"letters-ipv6-{prefix}",
-                                   key_func=network_key(prefix), methods=methods, cost=letters_asked_for,
+                                   key_func=network_key(prefix), methods=methods, cost=letter_cost,
                                    exempt_when=lambda: not is_ipv6_client())
 
 

@@ -302,6 +302,20 @@ def test_a_complaint_costs_the_complaint_and_its_annex(tmp_path):
     assert client.post("/complaint", data=form).status_code == 429
 
 
+def test_a_request_that_costs_more_than_the_whole_budget_is_charged_the_budget_not_refused_for_ever(tmp_path):
+    """A complaint in a long case lays out more letters than "10 per minute" holds (its request and nine letters:
+    eleven): charged the whole budget, it is made; charged its full cost, it could never be."""
+    app = make_app(tmp_path, LETTER_RATE_LIMIT="1 per minute")
+    app.extensions["facerights.clock"] = Clock(fixed=date(2026, 12, 21))
+    client = continued_case(app)  # the upload: this address's 1 of 1
+    html = client.get("/complaint", environ_base={"REMOTE_ADDR": "192.0.2.8"}).get_data(as_text=True)
+    form = {"csrf_token": csrf_token(html), "authority": "deberlbdi", "language": "en"}
+    other = {"REMOTE_ADDR": "192.0.2.9"}
+    made = client.post("/complaint", data=form, environ_base=other)  # two layouts, charged 1 of 1
+    assert made.mimetype == "application/pdf" and len(PdfReader(io.BytesIO(made.data)).pages) > 1
+    assert client.post("/complaint", data=form, environ_base=other).status_code == 429
+
+
 def test_the_follow_up_pages_cost_the_letters_they_lay_out(tmp_path):
     """Issue 19: the complaint page lays out the complaint it shows (on GET, and when it shows other choices),
     a copy for the records costs its layout; the copies shown in the page cost nothing."""
