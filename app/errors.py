@@ -41,7 +41,7 @@ def _too_many():
         return _page(429, _("Too many requests"),
                      _("You have made too many requests in a short time. Wait a minute, then try again."))
     return _page(429, _("Too many requests"),
-                 _("You have made too many requests. Time to wait before you try again: %(duration)s.",
+                 _("You have made too many requests. Time to wait before you try again: at least %(duration)s.",
                    duration=spoken_duration(wait)),
                  headers={"Retry-After": str(int(wait.total_seconds()))})
 

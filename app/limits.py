@@ -152,8 +152,9 @@ def letter_budgets(limiter: Limiter, methods):
 
 def wait_before_retry() -> timedelta | None:
     """How long until every limit this request broke lets the client in again, in whole minutes rounded up,
-    as the 429 page states it: a letter budget per hour must not say "wait a minute". None when it cannot
-    be told (no broken limit recorded, or the store does not answer)."""
+    as the 429 page states it: a letter budget per hour must not say "wait a minute". The page says "at
+    least": Flask-Limiter stops at the first broken limit (the shortest window first), so a longer one may
+    be spent too. None when it cannot be told (no broken limit recorded, or the store does not answer)."""
     limiter = current_app.extensions.get("facerights.limiter")
     try:
         resets = [limit.window[0] for limit in (limiter.current_limits if limiter else []) if limit.breached]

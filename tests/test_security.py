@@ -82,7 +82,7 @@ def test_rate_limit_gives_a_friendly_429(tmp_path):
     response = client.get("/")
     assert response.status_code == 429
     text = page_text(response.get_data(as_text=True))
-    assert "You have made too many requests. Time to wait before you try again: 1 minute." in text
+    assert "You have made too many requests. Time to wait before you try again: at least 1 minute." in text
     assert 0 < int(response.headers["Retry-After"]) <= 60
     # Another client address is not affected.
     assert client.get("/", environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code == 200
@@ -94,7 +94,7 @@ def test_the_429_page_says_how_long_an_hourly_budget_makes_one_wait(tmp_path):
     client = app.test_client()
     assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429]
     response = client.get("/")
-    assert "Time to wait before you try again: 1 hour." in page_text(response.get_data(as_text=True))
+    assert "Time to wait before you try again: at least 1 hour." in page_text(response.get_data(as_text=True))
     assert 3540 <= int(response.headers["Retry-After"]) <= 3600
     german = client.get("/", headers={"Accept-Language": "de"})
     assert "1 Stunde" in page_text(german.get_data(as_text=True))
