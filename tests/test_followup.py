@@ -671,6 +671,25 @@ def test_a_uk_reminder_is_a_complaint_under_section_164a_and_the_ico_complaint_s
             "in which I asked for its answer by 20 January 2027") in text
 
 
+def test_the_ico_complaint_names_the_latest_section_164a_complaint_and_lists_each_as_one(app):
+    """Review of this session: with two s. 164A letters (one per refusal), the complaint cited the first, about
+    another infringement, and listed the second as a plain letter."""
+    timeline = app.extensions["facerights.timeline"]
+    case = case_of(erasure_request(app, person=GB_PERSON), sent(DAY, "email"),
+                   reply(date(2026, 11, 20), "erasure-refused"))
+    first = follow_up_letter(case, "erasure-refused", day=date(2026, 11, 23), channel="email", timeline=timeline)
+    case = first.case_with_this.with_event(reply(date(2026, 12, 28), "anonymised-not-erased"))
+    second = follow_up_letter(case, "anonymised-not-erased", day=date(2026, 12, 30), channel="email",
+                              timeline=timeline)
+    complaint = complaint_letter(second.case_with_this, "anonymised-not-erased", day=date(2027, 2, 15),
+                                 timeline=timeline, authority=authorities.authority_for("GB"), language="en")
+    text = pdf_text(render(app, complaint))
+    assert ("Before lodging it, I complained to Clearview AI, Inc. under section 164A of the Data Protection Act "
+            "2018, by my letter of 30 December 2026.") in text
+    assert "23 November 2026: my complaint to Clearview AI, Inc. under section 164A" in text
+    assert "30 December 2026: my complaint to Clearview AI, Inc. under section 164A" in text
+
+
 def test_before_19_june_2026_a_uk_reminder_is_a_reminder_and_the_eu_one_never_is_a_complaint(app):
     timeline = app.extensions["facerights.timeline"]
     spring = new_request_letter(request_type="access", company=app.extensions["facerights.registry"].get("clearview-ai"),

@@ -167,10 +167,15 @@ class Letter:
         return not self.is_request and not self.is_complaint and self.case.complains_to_controller(self.event)
 
     @property
+    def complaints_to_controller(self) -> tuple[Event, ...]:
+        """The person's complaints to the controller under s. 164A (UK follow-ups of the case), each named as
+        one in a complaint's correspondence."""
+        return tuple(event for event in self.case.letters if self.case.complains_to_controller(event))
+
+    @property
     def complaint_to_controller(self) -> Event | None:
-        """The person's first complaint to the controller under s. 164A (a UK follow-up of the case), which a
-        complaint to the Commissioner refers to."""
-        return next((event for event in self.case.letters if self.case.complains_to_controller(event)), None)
+        """The latest of them, which a complaint to the Commissioner says was made before it."""
+        return self.complaints_to_controller[-1] if self.complaints_to_controller else None
 
     @property
     def earlier_letters(self) -> tuple[Event, ...]:
