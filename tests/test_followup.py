@@ -690,6 +690,23 @@ def test_the_ico_complaint_names_the_latest_section_164a_complaint_and_lists_eac
     assert "30 December 2026: my complaint to Clearview AI, Inc. under section 164A" in text
 
 
+def test_a_complaint_within_the_period_the_persons_last_letter_gave_does_not_say_it_has_not_answered_since(app):
+    """Review of this session: "I last wrote to it on … and gave it until …; it has not answered since" was said
+    before that date had come."""
+    timeline = app.extensions["facerights.timeline"]
+    case = case_of(erasure_request(app), sent(DAY, "email"), reply(date(2026, 11, 20), "erasure-refused"))
+    my_reply = follow_up_letter(case, "erasure-refused", day=date(2026, 11, 23), channel="email", timeline=timeline)
+    assert my_reply.final_date == date(2026, 12, 7)
+    berlin = authorities.authority_for("DE", postcode="10115")
+
+    def complaint_on(day):
+        return pdf_text(render(app, complaint_letter(my_reply.case_with_this, "erasure-refused", day=day,
+                                                     timeline=timeline, authority=berlin, language="en")))
+    assert "I last wrote to it on" not in complaint_on(date(2026, 11, 25))
+    assert ("I last wrote to it on 23 November 2026 and gave it until 7 December 2026; it has not answered "
+            "since.") in complaint_on(date(2026, 12, 8))
+
+
 def test_before_19_june_2026_a_uk_reminder_is_a_reminder_and_the_eu_one_never_is_a_complaint(app):
     timeline = app.extensions["facerights.timeline"]
     spring = new_request_letter(request_type="access", company=app.extensions["facerights.registry"].get("clearview-ai"),
