@@ -5,7 +5,8 @@ is a Fernet token (AES-128-CBC + HMAC-SHA256 with a timestamp). The key is
 derived from SECRET_KEY, so every instance sharing that key can read it, and a
 token older than STATE_MAX_AGE, or altered in any way, is refused. After a key
 rotation, tokens made with a key in SECRET_KEY_FALLBACKS are still read, and
-written again with SECRET_KEY (MultiFernet), so no visit in progress is lost.
+written again with SECRET_KEY (MultiFernet) when they next change, so no visit in
+progress is lost.
 
 The token keeps the time the answers were first saved, however often it is
 re-encrypted: a copy of the cookie taken before "delete my answers" cannot be
