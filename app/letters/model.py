@@ -164,7 +164,7 @@ class Letter:
     def complains_to_controller(self) -> bool:
         """A UK letter about silence or contesting a refusal is a complaint to the controller under s. 164A DPA
         2018 (app/law/uk.py; Case.complains_to_controller)."""
-        return not self.is_request and not self.is_complaint and self.case.complains_to_controller(self.event)
+        return self.event is not None and self.case.complains_to_controller(self.event)
 
     @property
     def complaints_to_controller(self) -> tuple[Event, ...]:
@@ -175,7 +175,7 @@ class Letter:
     @property
     def complaint_to_controller(self) -> Event | None:
         """The latest of them, which a complaint to the Commissioner says was made before it."""
-        return self.complaints_to_controller[-1] if self.complaints_to_controller else None
+        return next(reversed(self.complaints_to_controller), None)
 
     @property
     def earlier_letters(self) -> tuple[Event, ...]:
