@@ -100,6 +100,21 @@ def test_the_429_page_says_how_long_an_hourly_budget_makes_one_wait(tmp_path):
     assert "1 Stunde" in page_text(german.get_data(as_text=True))
 
 
+def test_the_429_page_promises_no_wait_the_store_cannot_tell(tmp_path, monkeypatch):
+    """The store went away between the check and the page: no wait is stated, no Retry-After sent."""
+    import flask_limiter
+
+    def gone(self):
+        raise ConnectionError("the store does not answer")
+    monkeypatch.setattr(flask_limiter.RequestLimit, "window", property(gone))
+    app = create_app({"SECRET_KEY": SECRET, "RATELIMIT_DEFAULT": "1 per minute", "COMPANIES_FOLDER": str(tmp_path)})
+    client = app.test_client()
+    assert [client.get("/").status_code for _ in range(2)] == [200, 429]
+    response = client.get("/")
+    assert "Wait a minute, then try again." in page_text(response.get_data(as_text=True))
+    assert "Retry-After" not in response.headers
+
+
 def test_letters_have_their_own_lower_limit(tmp_path, monkeypatch):
     import gc
     from conftest import Wizard
