@@ -72,6 +72,12 @@ class Dates:
         return self.waiting_until is None or self.today <= self.waiting_until
 
     @property
+    def last_letter_ran_out(self) -> bool:
+        """Whether the final date the person's latest letter gave has passed: only then can a letter say that
+        the company "has not answered since"."""
+        return self.last_letter_final is not None and self.last_letter_final < self.today
+
+    @property
     def possible_from(self) -> date | None:
         """The first day a letter about silence can be written."""
         return self.waiting_until + timedelta(days=1) if self.waiting_until else None
