@@ -671,6 +671,23 @@ def test_a_uk_reminder_is_a_complaint_under_section_164a_and_the_ico_complaint_s
             "in which I asked for its answer by 20 January 2027") in text
 
 
+def test_no_complaint_while_the_30_days_of_a_section_164a_complaint_run(app):
+    """Adversarial review: a refusal can be complained of at once, but after the person's s. 164A complaint the
+    controller has 30 days to acknowledge it; a complaint to the ICO before then cites a complaint still running.
+    The EU letter's 14 days set no such bar."""
+    timeline = app.extensions["facerights.timeline"]
+    refused = reply(date(2026, 11, 20), "erasure-refused")
+    uk = follow_up_letter(case_of(erasure_request(app, person=GB_PERSON), sent(DAY, "email"), refused),
+                          "erasure-refused", day=date(2026, 11, 23), channel="email", timeline=timeline)
+    assert uk.final_date == date(2026, 12, 23)
+    assert timeline.dates(uk.case_with_this, date(2026, 11, 25)).premature("erasure-refused")
+    assert timeline.dates(uk.case_with_this, date(2026, 12, 23)).premature("erasure-refused")
+    assert not timeline.dates(uk.case_with_this, date(2026, 12, 24)).premature("erasure-refused")
+    eu = follow_up_letter(case_of(erasure_request(app), sent(DAY, "email"), refused), "erasure-refused",
+                          day=date(2026, 11, 23), channel="email", timeline=timeline)
+    assert not timeline.dates(eu.case_with_this, date(2026, 11, 25)).premature("erasure-refused")
+
+
 def test_the_ico_complaint_names_the_latest_section_164a_complaint_and_lists_each_as_one(app):
     """Review of this session: with two s. 164A letters (one per refusal), the complaint cited the first, about
     another infringement, and listed the second as a plain letter."""

@@ -56,6 +56,9 @@ class Dates:
     last_letter: Event | None  # the person's latest follow-up, when silence is about it
     last_letter_final: date | None  # the final date the person's latest letter set
     waiting_until: date | None  # silence can be complained of only after this date
+    # The person's latest letter is a complaint to the controller (s. 164A DPA 2018): nothing can be
+    # complained of to the Commissioner before the 30 days it gave have run, whatever the situation.
+    last_letter_complains: bool = False
 
     @property
     def period_ended(self) -> bool:
@@ -63,8 +66,11 @@ class Dates:
 
     def premature(self, situation: str) -> bool:
         """Whether a letter about ``situation`` would come before its time: silence before the date
-        that applies, an extended period not yet over, or a date not yet known."""
+        that applies, an extended period not yet over, a date not yet known, or anything while the 30 days
+        of the person's complaint to the controller (s. 164A) run."""
         situation = Situation(situation)
+        if self.last_letter_complains and self.today <= self.last_letter_final:
+            return True
         if not situation.complaint_needs_waiting:
             return False
         if situation is Situation.EXTENDED_NO_ANSWER and self.extension is None:
@@ -136,7 +142,8 @@ class Timeline:
         waiting_until = last_final if last_letter else answer_due
         return Dates(today=today, sent=sending, received=received, due=due, extension=extension,
                      extended_due=extended_due, restarted_from=restarted_from, answer_due=answer_due,
-                     last_letter=last_letter, last_letter_final=last_final, waiting_until=waiting_until)
+                     last_letter=last_letter, last_letter_final=last_final, waiting_until=waiting_until,
+                     last_letter_complains=bool(last_letter) and case.complains_to_controller(last_letter))
 
     @staticmethod
     def _extension(case: Case, due: date | None) -> Event | None:
