@@ -132,11 +132,20 @@ def _language(code: str, data: dict) -> Language:
         lawyer_reviewed=data["lawyer_reviewed"])
 
 
+POINT_SUFFIX = ")"  # after the marker of each point: α) β) γ)
+
+
 def points_counter_style(name: str, markers: tuple[str, ...]) -> str:
     """The CSS counter style that letters points with ``markers`` followed by ")": α) β) γ). The schema
     allows only letters as markers, so they need no escaping."""
     symbols = " ".join(f'"{marker}"' for marker in markers)
-    return f'@counter-style {name} {{ system: fixed; symbols: {symbols}; suffix: ") "; }}'
+    return f'@counter-style {name} {{ system: fixed; symbols: {symbols}; suffix: "{POINT_SUFFIX} "; }}'
+
+
+def points_marker_content(name: str) -> str:
+    """A letter's list marker for these points, as letter.css sets its markers out: the point's marker,
+    its suffix, and a tab to the item's text (``counter()`` leaves the counter style's suffix out)."""
+    return f'counter(list-item, {name}) "{POINT_SUFFIX}\\9"'
 
 
 def not_reviewed(folder: Path) -> list[str]:

@@ -134,6 +134,12 @@ def pdf_text(pdf: bytes) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def point_markers(text: str) -> list[str]:
+    """The markers that begin the lettered points of a letter's lists ("α)", "β)", …), in the text's order:
+    each item's marker stands inside it, before its text (letter.css), so the PDF's text gives them so."""
+    return re.findall(r"(?:^|[:;·] )(\w{1,2}\))(?= )", text)
+
+
 def spaced(text: str) -> str:
     """``text`` with every space as pdf_text() and page_text() give it: no-break spaces (in the letters' dates)
     and narrow ones (Bulgarian "г.") become plain ones."""

@@ -18,7 +18,7 @@ from app.i18n import TRANSLATIONS, available_locales, language_name
 from app.languages import readme_block
 from language_letters import FOLLOW_UPS
 from app.letters.render import letter_date
-from conftest import PERSON, REASON, SECRET, Wizard, page_text, pdf_text, spaced
+from conftest import PERSON, REASON, SECRET, Wizard, page_text, pdf_text, point_markers, spaced
 from language_letters import (KINDS, LANGUAGE_FILES, LANGUAGES, REFERENCE, REQUEST_DAY, cite, citation_pattern,
                               glossary, per_language)
 
@@ -308,7 +308,7 @@ def test_greek_letter_has_real_glyphs_and_extractable_text(language_letters):
 
 def test_greek_letter_numbers_the_points_of_article_15_as_the_greek_gdpr_does(language_letters):
     """α), β), γ), δ), ε), στ), ζ), η): not the alphabet (which has ζ after ε); from the Greek language file."""
-    assert "γ) δ) ε) στ) ζ) η)" in language_letters("el", "access").text
+    assert point_markers(language_letters("el", "access").text) == "α) β) γ) δ) ε) στ) ζ) η)".split()
 
 
 def test_every_company_request_language_has_a_complete_letter_catalog(app):

@@ -335,6 +335,49 @@ def test_recipient_sits_in_the_envelope_window(language_letters, language):
     assert max(y for text, x, y in boxes if text == "UNITED") < 86
 
 
+
+def test_list_markers_stand_at_the_margin_and_items_hang_at_7_mm(app):
+    """DIN 5008: the marker at the text's left edge (25 mm), every line of the item's text at 32 mm."""
+    boxes = word_boxes(render(app), page=2)
+    lines: dict[float, list[float]] = {}
+    for text, x, y in boxes:
+        lines.setdefault(round(y, 1), []).append(x)
+    markers = [round(y, 1) for text, x, y in boxes if text in ("a.", "b.", "c.", "d.", "e.", "f.", "g.", "h.")]
+    assert len(markers) == 8
+    points = [sorted(xs) for y, xs in sorted(lines.items()) if markers[0] <= y <= markers[-1]]
+    marker_lines = [xs for xs in points if xs[0] < 28]
+    continued = [xs for xs in points if xs[0] >= 28]
+    assert len(marker_lines) == 8 and continued  # some points run over several lines
+    assert all(xs[0] == pytest.approx(25, abs=0.3) and xs[1] == pytest.approx(32, abs=0.3) for xs in marker_lines)
+    assert all(xs[0] == pytest.approx(32, abs=0.3) for xs in continued)
+
+
+def _structure(reader: PdfReader) -> list:
+    """The tagged structure as nested (tag, children) pairs."""
+    def element(node):
+        node = node.get_object()
+        kids = node.get("/K", [])
+        kids = kids if isinstance(kids, list) else [kids]
+        return (str(node["/S"]), [element(kid) for kid in kids if hasattr(kid.get_object(), "get")])
+    return [element(kid) for kid in reader.trailer["/Root"]["/StructTreeRoot"]["/K"]]
+
+
+def _list_items(elements: list) -> list:
+    return [item for tag, kids in elements
+            for item in ([(tag, kids)] if tag == "/LI" else []) + _list_items(kids)]
+
+
+def test_every_list_item_is_tagged_with_its_label_and_body(app):
+    """PDF/UA: a list item holds a label (Lbl) and a body (LBody), nothing else. With their markers inside
+    the items (letter.css), WeasyPrint would put the text directly under the item (app/letters/pdf.py)."""
+    pdf = render(app, request_type="both", grounds=["unlawful-biometric", "objection"], reason=REASON)
+    items = _list_items(_structure(PdfReader(io.BytesIO(pdf))))
+    labelled = [kids for tag, kids in items if kids and kids[0][0] == "/Lbl"]
+    assert len(labelled) >= 20  # the letter's points, bullets and decisions
+    assert all([tag for tag, _ in kids] == ["/Lbl", "/LBody"] for kids in labelled)
+    assert all([tag for tag, _ in kids] in (["/Lbl", "/LBody"], ["/LBody"]) for tag, kids in items)
+
+
 HOSTILE = [
     '<img src="{base}/img.png">',
     '<img src="file:///etc/passwd">',

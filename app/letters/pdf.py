@@ -39,6 +39,37 @@ def _name_the_producer(document, pdf) -> None:
                            for chunk in item.stream]
 
 
+def _give_list_items_bodies(pdf) -> None:
+    """Put the text of each tagged list item (LI) into a list body (LBody) after its label (Lbl), as PDF/UA
+    tags a list item. WeasyPrint does so for a marker outside the item, not for one inside it (letter.css):
+    it leaves that text's tags directly under the LI."""
+    for item in list(pdf.objects):
+        if not (isinstance(item, pydyf.Dictionary) and item.get("Type") == "/StructElem" and item.get("S") == "/LI"):
+            continue
+        labels = [kid for kid in item["K"] if _tag(pdf, kid) == "/Lbl"]
+        body = [kid for kid in item["K"] if kid not in labels]
+        if not body or [_tag(pdf, kid) for kid in body] == ["/LBody"]:
+            continue
+        lbody = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(body),
+                                  "Pg": item["Pg"], "P": item.reference})
+        pdf.add_object(lbody)
+        for kid in body:
+            if isinstance(kid, bytes):  # a structure element's reference, not a marked-content id
+                pdf.objects[int(kid.split()[0])]["P"] = lbody.reference
+        item["K"] = pydyf.Array(labels + [lbody.reference])
+
+
+def _tag(pdf, kid) -> str | None:
+    """The structure type of an element's kid given by reference ("12 0 R"); None for a marked-content id."""
+    return pdf.objects[int(kid.split()[0])].get("S") if isinstance(kid, bytes) else None
+
+
+def _finish(document, pdf) -> None:
+    """A WeasyPrint finisher: what the PDF needs beyond what WeasyPrint writes."""
+    _name_the_producer(document, pdf)
+    _give_list_items_bodies(pdf)
+
+
 class BlockedResource(ValueError):
     """Raised for any URL the letter may not load; WeasyPrint then leaves it out."""
 
@@ -97,7 +128,7 @@ def html_to_pdf(html: str, photo_data_uri: str | None = None, record: tuple[str,
                               url_fetcher=LetterAssetFetcher())] if record else []
     return _document(html, photo_data_uri).write_pdf(stylesheets=[stylesheet], font_config=font_config,
                                                      pdf_variant=PDF_VARIANT, attachments=attachments,
-                                                     finisher=_name_the_producer)
+                                                     finisher=_finish)
 
 
 def page_count(html: str) -> int:

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..i18n import ROOT, country_names, language_file, postal_country_name
-from ..languages import Citation, Language, points_counter_style
+from ..languages import Citation, Language, points_counter_style, points_marker_content
 from ..law.scope import UK_GDPR
 from .model import Letter
 from .return_line import return_line
@@ -233,6 +233,9 @@ def render_letter_html(letter: Letter) -> str:
 
 def points_style(language: Language) -> Markup | None:
     """The counter style "legal-points" of a language whose legal texts letter the points of an article in
-    their own way (Greek α), β), γ)), else None (a., b., c.)."""
+    their own way (Greek α), β), γ)), and the markers of the letter's points in it; else None (a., b., c.)."""
     markers = language.ordered_list_markers
-    return Markup(points_counter_style("legal-points", markers)) if markers else None
+    if not markers:
+        return None
+    return Markup(f"{points_counter_style('legal-points', markers)}\n"
+                  f"html ol.items > li::marker {{ content: {points_marker_content('legal-points')}; }}")
