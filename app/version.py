@@ -2,4 +2,4 @@
 
 Shown by `scripts/facerights --version`, on /healthz and in every page's metadata (<meta name="generator">).
 """
-VERSION = "0.15.0"
+VERSION = "0.15.1"

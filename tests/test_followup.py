@@ -308,7 +308,7 @@ def test_each_follow_up_in_every_language_has_its_legal_elements_reference_and_d
 
 def test_the_reminder_gives_a_final_period_from_its_arrival_and_encloses_the_request(app):
     letter = follow_up(app, request(app), "no-answer", TODAY, SENT)
-    pdf = render(app, letter, annexes=(render(app, request(app)),))
+    pdf = render(app, letter, annexes=(request(app),))
     text = pdf_text(pdf)
     assert "that is by 17 December 2026. I have received no answer" in text
     # Posted on 21 December, it reaches the USA about 4 January; 14 days later is Martin Luther King Day.
@@ -483,10 +483,9 @@ def test_complaint_pdf_annexes_the_case_letters_and_carries_its_own_record_only(
     berlin = authorities.authority_for("DE", postcode="10115")
     complaint = complaint_letter(case, "no-answer", day=date(2026, 12, 21), timeline=timeline, authority=berlin,
                                  language="de", representative="Digitale Rechte e.V.")
-    annexes = (render(app, letter), render(app, reply_letter))
-    pdf = render(app, complaint, annexes=annexes)
+    pdf = render(app, complaint, annexes=(letter, reply_letter))
     reader = PdfReader(io.BytesIO(pdf))
-    annex_pages = sum(len(PdfReader(io.BytesIO(annex)).pages) for annex in annexes)
+    annex_pages = sum(len(PdfReader(io.BytesIO(render(app, annex))).pages) for annex in (letter, reply_letter))
     complaint_text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages[:-annex_pages]))
     annex_text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages[-annex_pages:]))
     assert "Beschwerde nach Art. 77 DSGVO gegen Clearview AI" in complaint_text
@@ -498,6 +497,8 @@ def test_complaint_pdf_annexes_the_case_letters_and_carries_its_own_record_only(
     assert "Ich habe Digitale Rechte e.V. beauftragt" in text and "Art. 80 Abs. 1 DSGVO" in text
     assert "Attn: Data protection officer" not in text and "Datenschutzbeauftragte" not in complaint_text.split("Beschwerde")[0]
     assert list(reader.attachments) == [ATTACHMENT_NAME]
+    # One document: the annexes' pages are tagged in the complaint's structure, each page its own entry.
+    assert len({page["/StructParents"] for page in reader.pages}) == len(reader.pages)
     record = json.loads(reader.attachments[ATTACHMENT_NAME][0])
     assert record["document"]["kind"] == "complaint"
     assert [event["kind"] for event in record["events"]] == ["sent", "reply", "letter", "letter"]

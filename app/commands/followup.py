@@ -222,7 +222,7 @@ def follow_up_command(original_path, situation, output_path, missing_text, sent_
                               timeline=_timeline(), language=prepared.language, photo=photo,
                               photo_enclosed=situation == Situation.ASKED_FOR_PHOTO and not no_photo)
     # A reminder encloses the request, which may never have arrived.
-    annexes = (letter_pdf(request_letter(case)),) if Situation(situation).is_silence else ()
+    annexes = (request_letter(case),) if Situation(situation).is_silence else ()
     pdf = letter_pdf(letter, annexes=annexes)
     write(output_path, pdf)
     click.echo(f"{output_path}: {letter.reference}, {situation}, answer by {letter.final_date.isoformat()}, "
@@ -263,7 +263,7 @@ def complaint_command(original_path, situation, output_path, missing_text, sent_
     letter = complaint_letter(case, situation, day=prepared.today, timeline=_timeline(), authority=authority,
                               language=language)
     # The annexes are the case's letters made again from the record, never the pages of the given file.
-    annexes = tuple(letter_pdf(each) for each in written_letters(case, _timeline(), authorities.by_slug))
+    annexes = tuple(written_letters(case, _timeline(), authorities.by_slug))
     pdf = letter_pdf(letter, annexes=annexes)
     write(output_path, pdf)
     click.echo(f"{output_path}: {letter.reference}, to {authority.slug}, {len(pdf)} bytes")

@@ -18,7 +18,7 @@ from ..law import authorities
 from ..law.scope import allowed_languages
 from ..letters import letter_pdf
 from ..letters.calendar import calendar_filename, deadline_ics
-from ..letters.model import complaint_letter, follow_up_letter, request_letter, written_letters
+from ..letters.model import Letter, complaint_letter, follow_up_letter, request_letter, written_letters
 from ..state import STATE_BUDGET, state_size
 from ..timelimit import TimeLimitExceeded, time_limit
 from ..wizard.download import letter_in_page, pdf_response, records_copy_of, too_slow
@@ -211,13 +211,13 @@ def follow_up_download_label(letter, pages: int) -> str:
     return ngettext("Download this letter (PDF, %(num)d page)", "Download this letter (PDF, %(num)d pages)", pages)
 
 
-def annexes_of(letter) -> tuple[bytes, ...]:
-    return (letter_pdf(request_letter(letter.case)),) if encloses_request(letter) else ()
+def annexes_of(letter) -> tuple[Letter, ...]:
+    return (request_letter(letter.case),) if encloses_request(letter) else ()
 
 
-def case_annexes(case) -> tuple[bytes, ...]:
-    """Every letter FaceRights wrote for the case, made again from the record, as PDFs."""
-    return tuple(letter_pdf(each) for each in written_letters(case, case_state.timeline(), authorities.by_slug))
+def case_annexes(case) -> tuple[Letter, ...]:
+    """Every letter FaceRights wrote for the case, made again from the record."""
+    return tuple(written_letters(case, case_state.timeline(), authorities.by_slug))
 
 
 @bp.get("/after/deadline.ics")

@@ -7,7 +7,6 @@ from markupsafe import Markup
 
 from ..case import record
 from ..case.model import Person
-from .annex import append_annexes
 from .model import Letter, new_request_letter
 from .pages import page_count
 from .pdf import html_to_pdf
@@ -21,13 +20,13 @@ def letter_record(letter: Letter) -> dict:
     return record.encode(letter.case_with_this, letter.kind, letter.date, letter.language)
 
 
-def letter_pdf(letter: Letter, annexes: tuple[bytes, ...] = ()) -> bytes:
+def letter_pdf(letter: Letter, annexes: tuple[Letter, ...] = ()) -> bytes:
     """The finished letter as PDF bytes, kept in memory only, carrying its case (app/case/record.py);
-    ``annexes``, PDFs (the case's earlier letters), are appended after it."""
+    ``annexes``, the case's earlier letters made again from its record, follow it in the same PDF."""
     photo_uri = letter.photo.data_uri if letter.photo else None
-    pdf = html_to_pdf(render_letter_html(letter), photo_uri,
-                      (record.ATTACHMENT_NAME, RECORD_DESCRIPTION, record.to_json(letter_record(letter))))
-    return append_annexes(pdf, annexes) if annexes else pdf
+    return html_to_pdf(render_letter_html(letter), photo_uri,
+                       (record.ATTACHMENT_NAME, RECORD_DESCRIPTION, record.to_json(letter_record(letter))),
+                       annexes=tuple(render_letter_html(annex) for annex in annexes))
 
 
 def letter_preview(letter: Letter) -> tuple[Markup, int]:

@@ -119,16 +119,27 @@ def _document(html: str, photo_data_uri: str | None) -> HTML:
     return HTML(string=html, base_url=BASE_URL, url_fetcher=LetterAssetFetcher(photo_data_uri))
 
 
-def html_to_pdf(html: str, photo_data_uri: str | None = None, record: tuple[str, str, str] | None = None) -> bytes:
+def html_to_pdf(html: str, photo_data_uri: str | None = None, record: tuple[str, str, str] | None = None,
+                annexes: tuple[str, ...] = ()) -> bytes:
     """``record``: (file name, description, JSON text) embedded as the PDF's only attachment. PDF/UA-1
-    asks an embedded file for /F, /UF and /Desc, which WeasyPrint writes."""
+    asks an embedded file for /F, /UF and /Desc, which WeasyPrint writes. ``annexes``: the HTML of
+    documents whose pages follow the letter's in the same PDF, each laid out on its own and the whole
+    written once (as WeasyPrint's documentation combines documents): every page tagged, no second
+    PDF to write and join, and the letter's metadata and record only."""
     font_config, stylesheet = _resources.get()
     # An Attachment is single-use: one per render. Its content is a string, so nothing is fetched.
     attachments = [Attachment(string=record[2], name=record[0], description=record[1], relationship="Data",
                               url_fetcher=LetterAssetFetcher())] if record else []
-    return _document(html, photo_data_uri).write_pdf(stylesheets=[stylesheet], font_config=font_config,
-                                                     pdf_variant=PDF_VARIANT, attachments=attachments,
-                                                     finisher=_finish)
+    document = _laid_out(html, photo_data_uri, font_config, stylesheet)
+    if annexes:
+        document = document.copy([page for each in (document, *(_laid_out(annex, None, font_config, stylesheet)
+                                                                for annex in annexes)) for page in each.pages])
+    return document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments, finisher=_finish)
+
+
+def _laid_out(html: str, photo_data_uri: str | None, font_config: FontConfiguration, stylesheet: CSS):
+    return _document(html, photo_data_uri).render(stylesheets=[stylesheet], font_config=font_config,
+                                                  pdf_variant=PDF_VARIANT)
 
 
 def page_count(html: str) -> int:
