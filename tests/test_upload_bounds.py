@@ -52,6 +52,31 @@ def test_a_genuine_letter_is_read(letter_pdf):
     assert read_record(letter_pdf, LIMIT)["request"]["reference"].startswith("FR-20261001-")
 
 
+def test_the_record_is_reached_without_parsing_every_object_of_an_object_stream(letter_pdf, monkeypatch):
+    """A letter keeps its catalog among the thousand small objects of its tagged structure, in one
+    compressed object stream, which pypdf's get_object() parses whole (60 ms for six pages)."""
+    from pypdf import PdfReader
+
+    def parse_all(self, reference):
+        raise AssertionError(f"object {reference.idnum} resolved by parsing its whole object stream")
+    monkeypatch.setattr(PdfReader, "_get_object_from_stream", parse_all)
+    assert read_record(letter_pdf, LIMIT)["request"]["reference"].startswith("FR-20261001-")
+
+
+@pytest.mark.parametrize("header", [b"", b"1 0", b"x y 99999 0"])
+def test_an_object_stream_that_does_not_list_the_object_is_damaged(letter_pdf, monkeypatch, header):
+    from pypdf.generic import StreamObject
+    real = StreamObject.get_data
+
+    def without_the_header(self):
+        data = real(self)
+        if self.get("/Type") != "/ObjStm":
+            return data
+        return header.ljust(int(self["/First"]), b" ") + data[int(self["/First"]):]
+    monkeypatch.setattr(StreamObject, "get_data", without_the_header)
+    assert reason(letter_pdf) == "damaged"
+
+
 @pytest.mark.parametrize("kind, expected", [
     ("g1-bomb-16", "foreign"),  # several entries of our name: not one of ours
     ("flate-16-layers", "foreign"),  # more than one filter

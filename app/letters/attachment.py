@@ -8,7 +8,9 @@ compressed zeros. So nothing here asks pypdf to decode a stream it does not have
 - the embedded file's raw stream must be short, with no filter or one /FlateDecode and no
   parameters, and it is inflated with a cap just past the record's maximum size;
 - the objects pypdf must still decode to reach it (compressed object streams) are decoded
-  under a configuration whose limits are those of a letter, not pypdf's 75 MB defaults;
+  under a configuration whose limits are those of a letter, not pypdf's 75 MB defaults, and
+  only the few objects the way to it passes are parsed out of them (pypdf would parse every
+  object of such a stream first: in a letter, its whole tagged structure);
 - encrypted PDFs are refused (ours never are) before anything is decrypted.
 
 Every failure is an AttachmentError with a reason the pages and the command line turn into a
@@ -24,7 +26,7 @@ import zlib
 
 from pypdf import PdfReader
 from pypdf._configuration import apply_configuration
-from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject, read_object
 
 from ..case.record import ATTACHMENT_NAME, MAX_RECORD_BYTES, RecordError, parse
 
@@ -78,33 +80,57 @@ def read_attachment(pdf: bytes, name: str, max_bytes: int) -> bytes:
 def _embedded_file(reader: PdfReader, name: str, max_bytes: int) -> bytes:
     if reader.is_encrypted:
         raise AttachmentError("encrypted")
-    catalog = reader.trailer.get("/Root")
-    catalog = catalog.get_object() if catalog is not None else None
-    names = _dictionary(catalog, "/Names")
-    files = _dictionary(names, "/EmbeddedFiles")
+    catalog = _resolved(reader, reader.trailer.get("/Root"))
+    names = _dictionary(reader, catalog, "/Names")
+    files = _dictionary(reader, names, "/EmbeddedFiles")
     if files is None or "/Kids" in files:
         raise AttachmentError("foreign")
-    entries = files.get("/Names")
-    entries = entries.get_object() if entries is not None else None
+    entries = _resolved(reader, files.get("/Names"))
     if not isinstance(entries, ArrayObject) or len(entries) % 2 or len(entries) > 2 * MAX_NAME_TREE_ENTRIES:
         raise AttachmentError("foreign")
     ours = [entries[index + 1] for index in range(0, len(entries), 2) if entries[index] == name]
     if len(ours) != 1:
         raise AttachmentError("foreign")
-    specification = ours[0].get_object()
-    stream = _dictionary(_dictionary(specification, "/EF"), "/F")
+    specification = _resolved(reader, ours[0])
+    stream = _dictionary(reader, _dictionary(reader, specification, "/EF"), "/F")
     if not isinstance(stream, StreamObject):
         raise AttachmentError("foreign")
     return _inflate(stream, max_bytes)
 
 
-def _dictionary(parent, key: str):
+def _dictionary(reader: PdfReader, parent, key: str):
     """``parent[key]`` resolved, when it is a dictionary (or a stream); else None."""
     if not isinstance(parent, DictionaryObject):
         return None
-    value = parent.get(key)
-    value = value.get_object() if value is not None else None
+    value = _resolved(reader, parent.get(key))
     return value if isinstance(value, DictionaryObject) else None
+
+
+def _resolved(reader: PdfReader, value):
+    """``value``, or the object it refers to. An object kept in a compressed object stream is parsed
+    alone: pypdf's get_object() parses every object of that stream, which in a letter is the whole
+    tagged structure (60 ms for a six-page letter, against its one dictionary)."""
+    if not isinstance(value, IndirectObject):
+        return value
+    place = reader.xref_objStm.get(value.idnum)
+    if place is None:
+        return value.get_object()  # an object of its own in the file: pypdf reads just that one
+    objects = reader.get_object(place[0])  # the object stream, itself an object of its own
+    if not isinstance(objects, StreamObject) or objects.get("/Type") != "/ObjStm":
+        raise AttachmentError("damaged")
+    first = objects.get("/First")
+    data = objects.get_data()  # decoded under the letter's limits (_READER_LIMITS)
+    if not isinstance(first, int) or not 0 <= first <= len(data):
+        raise AttachmentError("damaged")
+    # The stream begins with pairs "object-number offset", then the objects from /First on.
+    header = data[:first].split()
+    offsets = dict(zip(header[0::2], header[1::2]))
+    offset = offsets.get(str(value.idnum).encode())
+    if offset is None or not offset.isdigit():
+        raise AttachmentError("damaged")
+    found = io.BytesIO(data)
+    found.seek(first + int(offset))
+    return read_object(found, reader)
 
 
 def _inflate(stream: StreamObject, max_bytes: int) -> bytes:
