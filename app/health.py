@@ -15,6 +15,7 @@ health check must not depend on Redis. gunicorn and nginx log the probe like any
 """
 from __future__ import annotations
 
+import gc
 import threading
 
 from flask import Blueprint, Flask, current_app
@@ -40,7 +41,16 @@ def warm_up_worker(app: Flask) -> None:
     with _WARMING:
         if not app.extensions.get(_READY):
             warm_up(app)
+            keep_out_of_collections()
             app.extensions[_READY] = True
+
+
+def keep_out_of_collections() -> None:
+    """What the process holds for its life once warm (modules, templates, the fonts' tables) leaves
+    the garbage collector's generations: a full collection, such as the one after each upload
+    (app/letters/attachment.py), then walks only what requests made, 2 ms instead of 40."""
+    gc.collect()
+    gc.freeze()
 
 
 def store_problem(app: Flask) -> str | None:

@@ -34,6 +34,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from app import create_app
+from app.health import warm_up_worker
 from app.letters.pdf import BASE_URL, PDF_VARIANT
 from app.letters.render import LETTER_TEMPLATES
 
@@ -85,8 +86,11 @@ LONGEST = Case("both", person=LONGEST_PERSON, reason=LONGEST_REASON)
 
 
 def bench_app(**config):
-    """The app as a worker runs it; rate limits off (one visitor downloads again and again)."""
-    return create_app({"SECRET_KEY": BENCH_SECRET, "RATELIMIT_ENABLED": False, **config})
+    """The app as a worker runs it, warmed up as gunicorn.conf.py warms a worker after the fork; rate
+    limits off (one visitor downloads again and again)."""
+    app = create_app({"SECRET_KEY": BENCH_SECRET, "RATELIMIT_ENABLED": False, **config})
+    warm_up_worker(app)
+    return app
 
 
 @dataclass

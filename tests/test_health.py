@@ -30,3 +30,14 @@ def test_healthz_through_the_production_server_after_warm_up():
     with production_server(workers=1) as (port, _):
         reply = WizardClient("127.0.0.1", port).request("GET", "/healthz")
     assert reply.status == 200 and reply.body == f"ok\nversion {VERSION}\n".encode()
+
+
+def test_a_warm_worker_keeps_what_it_holds_for_life_out_of_garbage_collections(app, monkeypatch):
+    """After the warm-up, a full collection (one follows every upload) walks only what requests make."""
+    import gc
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    warm_up_worker(app)
+    assert frozen == [True]
+    warm_up_worker(app)  # once per process
+    assert frozen == [True]
