@@ -126,23 +126,21 @@ def html_to_pdf(html: str, photo_data_uri: str | None = None, record: tuple[str,
     documents whose pages follow the letter's in the same PDF, each laid out on its own and the whole
     written once (as WeasyPrint's documentation combines documents): every page tagged, no second
     PDF to write and join, and the letter's metadata and record only."""
-    font_config, stylesheet = _resources.get()
     # An Attachment is single-use: one per render. Its content is a string, so nothing is fetched.
     attachments = [Attachment(string=record[2], name=record[0], description=record[1], relationship="Data",
                               url_fetcher=LetterAssetFetcher())] if record else []
-    document = _laid_out(html, photo_data_uri, font_config, stylesheet)
-    if annexes:
-        document = document.copy([page for each in (document, *(_laid_out(annex, None, font_config, stylesheet)
-                                                                for annex in annexes)) for page in each.pages])
-    return document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments, finisher=_finish)
+    documents = [_laid_out(html, photo_data_uri), *(_laid_out(annex) for annex in annexes)]
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments, finisher=_finish)
 
 
-def _laid_out(html: str, photo_data_uri: str | None, font_config: FontConfiguration, stylesheet: CSS):
+def _laid_out(html: str, photo_data_uri: str | None = None):
+    """The document of ``html`` laid out with the letter stylesheet, as its PDF will be."""
+    font_config, stylesheet = _resources.get()
     return _document(html, photo_data_uri).render(stylesheets=[stylesheet], font_config=font_config,
                                                   pdf_variant=PDF_VARIANT)
 
 
 def page_count(html: str) -> int:
     """How many pages the PDF of ``html`` has: the layout only, no PDF written."""
-    font_config, stylesheet = _resources.get()
-    return len(_document(html, None).render(stylesheets=[stylesheet], font_config=font_config).pages)
+    return len(_laid_out(html).pages)
