@@ -378,6 +378,20 @@ def test_every_list_item_is_tagged_with_its_label_and_body(app):
     assert all([tag for tag, _ in kids] in (["/Lbl", "/LBody"], ["/LBody"]) for tag, kids in items)
 
 
+
+@per_language
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_footers_fit_their_given_widths_on_one_line(language_letters, language):
+    """letter.css gives the footers widths (the reference 110 mm, the page number 55 mm): in every language
+    each stays on one line, in the bottom margin, the reference at the text's left edge."""
+    pdf = language_letters(language, "access").pdf
+    for page in (1, 2):
+        footer = [(text, x, y) for text, x, y in word_boxes(pdf, page) if y > 275]
+        assert len({round(y) for _, _, y in footer}) == 1, (page, footer)
+        assert any(text.startswith("FR-") for text, _, _ in footer), footer
+        assert min(x for _, x, _ in footer) == pytest.approx(25, abs=0.5)
+
+
 HOSTILE = [
     '<img src="{base}/img.png">',
     '<img src="file:///etc/passwd">',
