@@ -392,6 +392,21 @@ def test_the_footers_fit_their_given_widths_on_one_line(language_letters, langua
         assert min(x for _, x, _ in footer) == pytest.approx(25, abs=0.5)
 
 
+
+def test_the_citations_kept_between_letters_never_hold_a_persons_answers(app, monkeypatch):
+    """app/letters/render.py keeps each catalog message's citations for the next letter: only the catalog's
+    text may reach that cache, never a name, an address or an objection."""
+    from app.letters import render as letter_render
+    kept = []
+    cached = letter_render._kept_together
+    monkeypatch.setattr(letter_render, "_kept_together", lambda text, citation: kept.append(text) or cached(text, citation))
+    person = dataclasses.replace(PERSON, full_name="Quentin Canarywood", street="Canarystraße 9")
+    render(app, request_type="both", grounds=["unlawful-biometric", "objection"], reason="Canary reason 4711.",
+           person=person)
+    assert len(kept) > 30
+    assert not [text for text in kept if "Canary" in text or "4711" in text]
+
+
 HOSTILE = [
     '<img src="{base}/img.png">',
     '<img src="file:///etc/passwd">',
